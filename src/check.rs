@@ -1,0 +1,50 @@
+//! One data file through the whole pipeline: bytes → text → report tree → findings.
+
+use crate::engine::check_report;
+use crate::problem::Problem;
+use crate::render::FileReport;
+use crate::report::yaml::{Limits, load};
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Checks one file's bytes against `rules`.
+pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) -> FileReport {
+    let source = match SourceFile::decode(name.clone(), bytes) {
+        Ok(source) => Arc::new(source),
+        Err(e) => {
+            let problem = Problem::new("not-text", e.message());
+            return FileReport { source: Arc::new(SourceFile::new(name, "")), findings: Vec::new(), problems: vec![problem] };
+        }
+    };
+    let mut problems = Vec::new();
+    if let Some(encoding) = source.encoding {
+        problems.push(
+            Problem::new("encoding", format!("文件编码为 {encoding}，已转换后核查"))
+                .with_note("位置（字节偏移）按转换为 UTF-8 后的文本计算")
+                .with_help("建议另存为 UTF-8 编码")
+                .as_notice(),
+        );
+    }
+    let loaded = load(&source.text, limits);
+    problems.extend(loaded.problems);
+    let findings = match &loaded.report {
+        Some(report) => check_report(report, rules),
+        None => Vec::new(),
+    };
+    FileReport { source, findings, problems }
+}
+
+/// Reads and checks one file; a file that cannot be read is reported as a problem.
+pub fn check_path(path: &Path, rules: &[Rule], limits: &Limits) -> FileReport {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => check_bytes(name, &bytes, rules, limits),
+        Err(e) => FileReport {
+            source: Arc::new(SourceFile::new(name, "")),
+            findings: Vec::new(),
+            problems: vec![Problem::new("unreadable", format!("无法读取文件：{e}"))],
+        },
+    }
+}

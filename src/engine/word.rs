@@ -1,0 +1,400 @@
+//! Wording: a finding's message, labels and notes, from what the evaluator recorded.
+//!
+//! The primary label goes on the offending figure and says what is wrong with it
+//! (`超出 2 件`, `应为 96.72%`); secondary labels name the other figures with their
+//! values; notes write the arithmetic out and say what rounding allows.
+
+use crate::expr::CmpOp;
+use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Val};
+use crate::figure::Dimension;
+use crate::finding::{Explanation, Finding, Label, Status};
+use crate::report::{NodeId, Report, Value};
+use crate::rules::{Rule, Severity, TemplatePart};
+
+/// A finding for a check that fails for every value its figures may stand for.
+pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
+    let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref()).recording();
+    let because = ev.cond(&rule.check, node).map(|c| c.because).unwrap_or_default();
+    let facts: Vec<&Fact> = because.iter().map(|&i| &ev.facts[i]).collect();
+    let mut w = Words::new(report, rule, node, &facts);
+    let (primary, primary_span) = w.primary();
+    let label = facts.first().map_or_else(|| "不符合".to_string(), |f| w.what_is_wrong(f, primary));
+    let mut notes = Vec::new();
+    if rule.message.is_some() {
+        notes.push(rule.title.clone());
+    }
+    for fact in &facts {
+        notes.extend(w.arithmetic(fact, false));
+    }
+    let explanation = explanation(report, rule, node);
+    Finding {
+        rule: rule.id.clone(),
+        title: rule.title.clone(),
+        severity: rule.severity,
+        status: if explanation.is_some() { Status::Explained } else { Status::Failed },
+        message: message(report, rule, node),
+        primary: Label { path: node_path(report, primary), span: primary_span, message: label },
+        labels: w.secondary(primary),
+        notes,
+        help: rule.help.clone(),
+        explanation,
+    }
+}
+
+/// An info finding for sums of written figures that differ as written, within rounding.
+pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Option<Finding> {
+    let mut ev = Evaluator::new(report, &rule.params, None).recording();
+    ev.cond(&rule.check, node).ok()?;
+    let facts: Vec<&Fact> = ev
+        .facts
+        .iter()
+        .filter(|f| match f {
+            Fact::Compare { lhs: Side::Num(x), rhs: Side::Num(y), written, .. } => !written && x.additive && y.additive,
+            _ => false,
+        })
+        .collect();
+    let first = *facts.first()?;
+    let mut w = Words::new(report, rule, node, &facts);
+    let (primary, primary_span) = w.primary();
+    let Fact::Compare { lhs: Side::Num(x), rhs: Side::Num(y), .. } = first else { return None };
+    let diff = unit_of(x, y).show_value((x.point - y.point).abs());
+    let mut notes = vec![rule.title.clone()];
+    for fact in &facts {
+        notes.extend(w.arithmetic(fact, true));
+    }
+    notes.push("各数按四舍五入的取值范围有重叠，不判为错误；如有笔误请改正".to_string());
+    Some(Finding {
+        rule: rule.id.clone(),
+        title: rule.title.clone(),
+        severity: Severity::Info,
+        status: Status::Failed,
+        message: format!("按所填数字相差 {diff}，在四舍五入误差之内"),
+        primary: Label { path: node_path(report, primary), span: primary_span, message: format!("相差 {diff}") },
+        labels: w.secondary(primary),
+        notes,
+        help: None,
+        explanation: None,
+    })
+}
+
+/// A finding for data that cannot be computed with.
+pub(super) fn cannot_compute(report: &Report, rule: &Rule, node: NodeId, e: &EvalError) -> Finding {
+    let primary = e.nodes.first().copied().unwrap_or(node);
+    let (label, others) = match &e.kind {
+        EvalErrorKind::DivisionByZero => ("除数为 0".to_string(), "参与计算"),
+        EvalErrorKind::Overflow => ("超出范围".to_string(), "参与计算"),
+        EvalErrorKind::Units { .. } => (unit_label(report, primary), ""),
+    };
+    let mut seen = vec![primary];
+    let labels = e
+        .nodes
+        .iter()
+        .filter(|&&n| {
+            let new = !seen.contains(&n);
+            seen.push(n);
+            new
+        })
+        .map(|&n| {
+            let message = if others.is_empty() { unit_label(report, n) } else { format!("{}：{others}", value_label(report, n)) };
+            Label { path: node_path(report, n), span: report.label_span(n), message }
+        })
+        .collect();
+    Finding {
+        rule: rule.id.clone(),
+        title: rule.title.clone(),
+        severity: rule.severity,
+        status: Status::Failed,
+        message: e.kind.message(),
+        primary: Label { path: node_path(report, primary), span: report.label_span(primary), message: label },
+        labels,
+        notes: vec![rule.title.clone()],
+        help: Some(match e.kind {
+            EvalErrorKind::Units { .. } => "核对单位是否写错，或数字是否填错位置".to_string(),
+            _ => "核对参与计算的数字".to_string(),
+        }),
+        explanation: None,
+    }
+}
+
+fn unit_label(report: &Report, node: NodeId) -> String {
+    match report.figure(node).and_then(|f| f.unit) {
+        Some(u) => format!("单位「{}」", u.name),
+        None => "没有单位".to_string(),
+    }
+}
+
+fn node_path(report: &Report, node: NodeId) -> String {
+    report.path(node)
+}
+
+/// `交办 1022 件`: a figure's name and value, as a secondary label says it.
+fn value_label(report: &Report, node: NodeId) -> String {
+    let name = report.name(node);
+    match &report.node(node).value {
+        Value::Scalar(s) => match &s.figure {
+            Some(f) => format!("{name} {}", f.display()),
+            None => format!("{name}「{}」", s.text),
+        },
+        _ => name,
+    }
+}
+
+/// The number whose unit a difference between `x` and `y` is shown in.
+fn unit_of<'n>(x: &'n Num, y: &'n Num) -> &'n Num {
+    if x.dim.is_some() { x } else { y }
+}
+
+fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
+    let Some(template) = &rule.message else { return rule.title.clone() };
+    let mut ev = Evaluator::new(report, &rule.params, None);
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text(t) => out.push_str(t),
+            TemplatePart::Expr(e) => out.push_str(&match ev.eval(e, node) {
+                Ok(Val::Num(n)) => match n.figure.and_then(|f| report.figure(f)) {
+                    Some(f) => f.display(),
+                    None => n.show(),
+                },
+                Ok(Val::Text(t)) => t.text,
+                Ok(Val::Cond(c)) => if c.written { "是" } else { "否" }.to_string(),
+                Ok(Val::Mixed(groups)) => groups.iter().map(Num::show).collect::<Vec<_>>().join(" + "),
+                Err(_) => "（无）".to_string(),
+            }),
+        }
+    }
+    out
+}
+
+fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation> {
+    let target = rule.explained_by.as_ref()?.resolve_one(report, node)?;
+    let text = report.text(target)?.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(Explanation {
+        text: text.to_string(),
+        label: Label { path: report.path(target), span: report.label_span(target), message: "说明".to_string() },
+    })
+}
+
+struct Words<'a> {
+    report: &'a Report,
+    rule: &'a Rule,
+    node: NodeId,
+    facts: &'a [&'a Fact],
+}
+
+impl<'a> Words<'a> {
+    fn new(report: &'a Report, rule: &'a Rule, node: NodeId, facts: &'a [&'a Fact]) -> Words<'a> {
+        Words { report, rule, node, facts }
+    }
+
+    /// The offending figure: `at`, else the left side of the first deciding fact.
+    fn primary(&mut self) -> (NodeId, std::ops::Range<usize>) {
+        if let Some(at) = self.rule.at.as_ref().and_then(|p| p.resolve_one(self.report, self.node)) {
+            return (at, self.report.label_span(at));
+        }
+        for fact in self.facts {
+            let found = match fact {
+                Fact::Compare { lhs, rhs, .. } => side_node(lhs).or_else(|| side_node(rhs)),
+                Fact::NotWhole(n) => n.figure,
+                Fact::Matched { text, found } => {
+                    if let (Some(node), Some(range)) = (text.node, found) {
+                        return (node, self.narrow(node, range.clone()));
+                    }
+                    text.node
+                }
+            };
+            if let Some(node) = found {
+                return (node, self.report.label_span(node));
+            }
+        }
+        (self.node, self.report.label_span(self.node))
+    }
+
+    /// The span of part of a scalar's text, when the scalar is written verbatim.
+    fn narrow(&self, node: NodeId, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let span = self.report.label_span(node);
+        match &self.report.node(node).value {
+            Value::Scalar(s) if s.verbatim_at.is_some() && !range.is_empty() => {
+                let start = span.start + s.verbatim_at.unwrap_or(0);
+                start + range.start..start + range.end
+            }
+            _ => span,
+        }
+    }
+
+    /// The primary label: what is wrong with the primary figure.
+    fn what_is_wrong(&self, fact: &Fact, primary: NodeId) -> String {
+        match fact {
+            Fact::Compare { op, lhs, rhs, .. } => {
+                let (x, y, op) = if side_figures(rhs).contains(&primary) && !side_figures(lhs).contains(&primary) {
+                    (rhs, lhs, mirror(*op))
+                } else {
+                    (lhs, rhs, *op)
+                };
+                match (x, y) {
+                    (Side::Num(x), Side::Num(y)) => {
+                        let unit = unit_of(x, y);
+                        match op {
+                            CmpOp::Le | CmpOp::Lt if y.figure.is_none() && y.prec_is_computed() => {
+                                format!("大于 {}", computed(y, x).show())
+                            }
+                            CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
+                                format!("小于 {}", computed(y, x).show())
+                            }
+                            CmpOp::Le | CmpOp::Lt => format!("超出 {}", unit.show_value(x.point - y.point)),
+                            CmpOp::Ge | CmpOp::Gt => format!("不足 {}", unit.show_value(y.point - x.point)),
+                            CmpOp::Eq if y.figure.is_none() => format!("应为 {}", computed(y, x).show()),
+                            CmpOp::Eq => format!("相差 {}", unit.show_value((x.point - y.point).abs())),
+                            CmpOp::Ne => "不应相同".to_string(),
+                        }
+                    }
+                    (_, Side::Text(t)) if op == CmpOp::Eq => format!("应为「{}」", t.text),
+                    (_, Side::Text(t)) => format!("不应为「{}」", t.text),
+                    _ => "不符合".to_string(),
+                }
+            }
+            Fact::NotWhole(_) => "不是整数".to_string(),
+            Fact::Matched { text, found: Some(r) } => format!("「{}」", &text.text[r.clone()]),
+            Fact::Matched { .. } => "不符合格式".to_string(),
+        }
+    }
+
+    /// Secondary labels: every other figure that took part, with its value.
+    fn secondary(&self, primary: NodeId) -> Vec<Label> {
+        let mut seen = vec![primary];
+        let mut labels = Vec::new();
+        let mut add = |node: NodeId, message: String, seen: &mut Vec<NodeId>| {
+            if !seen.contains(&node) {
+                seen.push(node);
+                labels.push(Label { path: self.report.path(node), span: self.report.label_span(node), message });
+            }
+        };
+        for fact in self.facts {
+            match fact {
+                Fact::Compare { lhs, rhs, excluded, .. } => {
+                    for node in side_figures(lhs).into_iter().chain(side_figures(rhs)) {
+                        add(node, value_label(self.report, node), &mut seen);
+                    }
+                    for &node in excluded {
+                        add(node, format!("{}：单位不同，未计入", value_label(self.report, node)), &mut seen);
+                    }
+                }
+                Fact::NotWhole(n) => {
+                    for &node in &n.figures {
+                        add(node, value_label(self.report, node), &mut seen);
+                    }
+                }
+                Fact::Matched { .. } => {}
+            }
+        }
+        labels
+    }
+
+    /// Notes with the arithmetic written out, and what rounding allows.
+    fn arithmetic(&self, fact: &Fact, as_written: bool) -> Vec<String> {
+        let Fact::Compare { op, lhs, rhs, excluded, tolerance, .. } = fact else {
+            return Vec::new();
+        };
+        let (Side::Num(x), Side::Num(y)) = (lhs, rhs) else {
+            return match (lhs, rhs) {
+                (Side::Text(a), Side::Text(b)) => vec![format!("「{}」{}「{}」", a.text, op.negated().symbol(), b.text)],
+                _ => Vec::new(),
+            };
+        };
+        let (x, y) = (computed(x, y), computed(y, x));
+        let mut notes = Vec::new();
+        if as_written {
+            notes.push(format!("{} ≠ {}（按所填数字）", x.worked(), y.worked()));
+            return notes;
+        }
+        notes.push(format!("{} {} {}", x.worked(), op.negated().symbol(), y.worked()));
+        if let Some(t) = tolerance {
+            notes.push(format!("按规则容差 {} 比较，不按四舍五入区间", unit_of(&x, &y).show_value(*t)));
+        } else if *op == CmpOp::Eq {
+            for (stated, other) in [(&x, &y), (&y, &x)] {
+                if is_rounded_figure(stated) {
+                    notes.push(format!("所填 {} 代表 {}", stated.show(), stated.show_interval()));
+                    notes.extend(truncation(stated, other));
+                }
+            }
+            for side in [&x, &y] {
+                if side.figure.is_none() && side.prec_is_computed() && side.is_rounded() {
+                    notes.push(format!("按各数四舍五入的范围，{} 可在 {} 之间", side.arith, side.show_interval()));
+                }
+            }
+        }
+        if !excluded.is_empty() {
+            let names: Vec<String> = excluded.iter().map(|&n| value_label(self.report, n)).collect();
+            notes.push(format!("未计入：{}（单位与比较的数不同）", names.join("、")));
+        }
+        notes
+    }
+}
+
+/// A computed number shown with the precision of the figure it is compared with, plus
+/// two places for a ratio (96.72% beside a stated 97.6%).
+fn computed(n: &Num, other: &Num) -> Num {
+    let mut n = n.clone();
+    if n.figure.is_none() && n.decimals.is_none() {
+        let base = other.decimals.filter(|_| other.figure.is_some()).unwrap_or(0);
+        n.decimals = Some(if n.dim == Some(Dimension::Ratio) { (base + 1).max(2) } else { base.max(2) });
+    }
+    n
+}
+
+fn is_rounded_figure(n: &Num) -> bool {
+    n.figure.is_some() && !n.interval.is_point() && n.interval.lo.is_some() && n.interval.hi.is_some()
+}
+
+/// A note when the stated figure is the computed value truncated, not rounded
+/// (98.98% written as 98%).
+fn truncation(stated: &Num, computed: &Num) -> Option<String> {
+    let d = stated.decimals?;
+    let scale = stated.shown.scale();
+    let written = stated.point.checked_div(scale)?;
+    let value = computed.point.checked_div(scale)?;
+    let truncated = value.trunc_with_scale(d);
+    let rounded = value.round_dp(d);
+    (truncated == written && truncated != rounded).then(|| {
+        format!(
+            "{} 舍去尾数为 {}，与所填一致；按四舍五入应为 {}",
+            computed.show(),
+            stated.show_value(truncated * scale),
+            stated.show_value(rounded * scale)
+        )
+    })
+}
+
+fn mirror(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Ge => CmpOp::Le,
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Gt => CmpOp::Lt,
+        other => other,
+    }
+}
+
+fn side_node(side: &Side) -> Option<NodeId> {
+    match side {
+        Side::Num(n) => n.figure.or_else(|| n.figures.first().copied()),
+        Side::Text(t) => t.node,
+        Side::Cond(_) => None,
+    }
+}
+
+fn side_figures(side: &Side) -> Vec<NodeId> {
+    match side {
+        Side::Num(n) => n.figure.into_iter().chain(n.figures.iter().copied()).fold(Vec::new(), |mut v, n| {
+            if !v.contains(&n) {
+                v.push(n);
+            }
+            v
+        }),
+        Side::Text(t) => t.node.into_iter().collect(),
+        Side::Cond(_) => Vec::new(),
+    }
+}

@@ -1,0 +1,905 @@
+//! Evaluator: an expression at one visited node of a report.
+//!
+//! Numbers carry the interval they may stand for and their value as written; conditions
+//! are three-valued ([`Truth`]) and carry their as-written value too, which is how a sum
+//! that is off only within rounding becomes an info finding rather than a failure.
+//!
+//! A rule is evaluated once cheaply; only when it fails is it evaluated again with
+//! `record` on, which keeps the arithmetic as text and the facts that decided the result.
+
+use super::check::{ParamValue, Params, combine, comparable};
+use super::{ArithOp, CmpOp, Expr, ExprKind, Func, LogicOp, Path, Span};
+use crate::figure::{ArithError, Bound, Dimension, Figure, Interval, Truth, UnitDef, unit_named};
+use crate::report::{NodeId, Report, Value};
+use rust_decimal::Decimal;
+
+/// The unit a number is shown in: a magnitude (万) and a unit (元).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShownUnit {
+    pub magnitude: Decimal,
+    pub unit: Option<&'static UnitDef>,
+}
+
+impl ShownUnit {
+    const BARE: ShownUnit = ShownUnit { magnitude: Decimal::ONE, unit: None };
+
+    fn percent() -> ShownUnit {
+        ShownUnit { magnitude: Decimal::ONE, unit: unit_named("%") }
+    }
+
+    fn of(figure: &Figure) -> ShownUnit {
+        ShownUnit { magnitude: figure.magnitude, unit: figure.unit }
+    }
+
+    /// Base units per shown unit.
+    pub fn scale(&self) -> Decimal {
+        self.magnitude * self.unit.map_or(Decimal::ONE, |u| u.factor)
+    }
+
+    pub fn text(&self) -> String {
+        let magnitude = match self.magnitude.normalize().to_string().as_str() {
+            "1" => "",
+            "100" => "百",
+            "1000" => "千",
+            "10000" => "万",
+            "1000000" => "百万",
+            "10000000" => "千万",
+            "100000000" => "亿",
+            _ => "?",
+        };
+        format!("{magnitude}{}", self.unit.map_or("", |u| u.name))
+    }
+}
+
+/// A number: the interval it stands for, its value as written, and how to show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Num {
+    pub interval: Interval,
+    /// The value as written (for a bound, the bound), in base units.
+    pub point: Decimal,
+    /// `None` for a bare number, which takes the dimension of what it meets.
+    pub dim: Option<Dimension>,
+    pub shown: ShownUnit,
+    /// Decimal places to show; `None` for a computed ratio or product.
+    pub decimals: Option<u32>,
+    /// Made only of stated figures by `+` and `-`: the as-written tier applies.
+    pub additive: bool,
+    /// The figure this number is, if it is one.
+    pub figure: Option<NodeId>,
+    /// Recorded only: the arithmetic as written (`37 + 17 + 6`) and its precedence.
+    pub arith: String,
+    prec: u8,
+    /// Recorded only: every figure that took part.
+    pub figures: Vec<NodeId>,
+}
+
+impl Num {
+    fn of_figure(figure: &Figure, node: Option<NodeId>, exact: bool) -> Num {
+        let interval = if exact && figure.bound == Bound::Stated {
+            Interval::point(figure.value)
+        } else {
+            figure.interval
+        };
+        Num {
+            interval,
+            point: figure.value,
+            dim: figure.dimension(),
+            shown: ShownUnit::of(figure),
+            decimals: Some(figure.decimals),
+            additive: figure.bound == Bound::Stated && figure.dimension() != Some(Dimension::Ratio),
+            figure: node,
+            arith: figure.number_text().to_string(),
+            prec: 0,
+            figures: Vec::new(),
+        }
+    }
+
+    /// A whole number hecha counted itself (`count`, `len`).
+    fn counted(n: usize) -> Num {
+        let d = Decimal::from(n);
+        Num {
+            interval: Interval::point(d),
+            point: d,
+            dim: None,
+            shown: ShownUnit::BARE,
+            decimals: Some(0),
+            additive: true,
+            figure: None,
+            arith: n.to_string(),
+            prec: 0,
+            figures: Vec::new(),
+        }
+    }
+
+    /// The value as written, in the shown unit, with its unit: `261.21 万元`, `96.72%`.
+    pub fn show(&self) -> String {
+        self.show_value(self.point)
+    }
+
+    /// Any value of this number's kind, shown in its unit.
+    pub fn show_value(&self, base: Decimal) -> String {
+        let value = base.checked_div(self.shown.scale()).unwrap_or(base);
+        let value = match self.decimals {
+            Some(d) => value.round_dp(d),
+            None => value.round_dp(2).normalize(),
+        };
+        crate::figure::spaced(&value.to_string(), &self.shown.text())
+    }
+
+    /// Whether the number is computed (`a + b`, `a ÷ b`) rather than one figure or literal.
+    pub fn prec_is_computed(&self) -> bool {
+        self.prec > 0 || self.figure.is_none() && !self.figures.is_empty() && self.arith.contains(['+', '-', '×', '÷'])
+    }
+
+    /// Whether the interval is wider than the hair that decimal division leaves.
+    pub fn is_rounded(&self) -> bool {
+        match (self.interval.lo, self.interval.hi) {
+            (Some(lo), Some(hi)) => hi - lo > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12),
+            _ => false,
+        }
+    }
+
+    /// The interval, shown in the unit and rounded outward to four places:
+    /// `97.55%～97.65%`, `261.195～261.205 万元`, `≥700 人次`.
+    pub fn show_interval(&self) -> String {
+        use rust_decimal::RoundingStrategy::{ToNegativeInfinity, ToPositiveInfinity};
+        let show_rounded = |x: Decimal, strategy| {
+            let v = x.checked_div(self.shown.scale()).unwrap_or(x).round_dp_with_strategy(4, strategy).normalize();
+            crate::figure::spaced(&v.to_string(), &self.shown.text())
+        };
+        let show = |x: Decimal| show_rounded(x, rust_decimal::RoundingStrategy::MidpointNearestEven);
+        let (lo_show, hi_show) = (|x| show_rounded(x, ToNegativeInfinity), |x| show_rounded(x, ToPositiveInfinity));
+        match (self.interval.lo, self.interval.hi) {
+            (Some(lo), Some(hi)) if lo == hi => show(lo),
+            // 97.55%～97.65%, but 261.195～261.205 万元.
+            (Some(lo), Some(hi)) if self.shown.unit.is_some_and(|u| u.dimension == Dimension::Ratio) => {
+                format!("{}～{}", lo_show(lo), hi_show(hi))
+            }
+            (Some(lo), Some(hi)) => {
+                let lo = lo_show(lo);
+                format!("{}～{}", lo.trim_end_matches(self.shown.text().as_str()).trim_end(), hi_show(hi))
+            }
+            (Some(lo), None) => format!("≥{}", lo_show(lo)),
+            (None, Some(hi)) => format!("≤{}", hi_show(hi)),
+            (None, None) => "任意值".to_string(),
+        }
+    }
+
+    /// The arithmetic with its result, unless the number is a single figure or literal.
+    pub fn worked(&self) -> String {
+        if self.prec == 0 { self.show() } else { format!("{} = {}", self.arith, self.show()) }
+    }
+
+    /// The arithmetic as one operand of a larger expression. A figure keeps its unit when
+    /// it is a ratio (`90%`) or when its scale differs from `reference` (万元 beside 元).
+    fn term(&self, reference: &ShownUnit, min_prec: u8) -> String {
+        let ratio = self.dim == Some(Dimension::Ratio);
+        let rescaled = self.dim.is_some() && self.shown.scale() != reference.scale();
+        let text = if self.prec == 0 && self.figure.is_some() && (ratio || rescaled) {
+            crate::figure::spaced(&self.arith, &self.shown.text())
+        } else {
+            self.arith.clone()
+        };
+        if self.prec >= min_prec && self.prec > 0 { format!("({text})") } else { text }
+    }
+}
+
+/// A text value, and the node it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    pub text: String,
+    pub node: Option<NodeId>,
+}
+
+/// A condition: its truth over the intervals, its truth as written, and (recorded only)
+/// the facts that decided it, as indices into [`Evaluator::facts`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cond {
+    pub truth: Truth,
+    pub written: bool,
+    pub because: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Num(Num),
+    /// A sum over figures of several units (人次 and 起): compared by the unit it meets.
+    Mixed(Vec<Num>),
+    Cond(Cond),
+    Text(Text),
+}
+
+/// One side of a recorded comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Side {
+    Num(Num),
+    Text(Text),
+    Cond(bool),
+}
+
+/// Something the evaluator established that a finding may cite.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fact {
+    Compare {
+        op: CmpOp,
+        lhs: Side,
+        rhs: Side,
+        truth: Truth,
+        written: bool,
+        /// Figures of another unit that a mixed sum left out of the comparison.
+        excluded: Vec<NodeId>,
+        /// The tolerance used instead of rounding intervals, in base units.
+        tolerance: Option<Decimal>,
+    },
+    /// `integer(x)` found x not whole.
+    NotWhole(Num),
+    /// `matches(x, re)`: the text, and the byte range of the first match in it.
+    Matched { text: Text, found: Option<std::ops::Range<usize>> },
+}
+
+/// Why an evaluation has no result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stop {
+    /// A value the rule needs is missing, empty or not a figure: the rule does not apply.
+    NotApplicable,
+    /// The data cannot be computed with; this is reported as a finding.
+    Error(EvalError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalError {
+    pub kind: EvalErrorKind,
+    /// The sub-expression in the rule.
+    pub span: Span,
+    /// The figures involved, the culprit first.
+    pub nodes: Vec<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvalErrorKind {
+    DivisionByZero,
+    Overflow,
+    Units { op: &'static str, left: Option<Dimension>, right: Option<Dimension> },
+}
+
+impl EvalErrorKind {
+    pub fn message(&self) -> String {
+        match self {
+            EvalErrorKind::DivisionByZero => "无法计算：除数为 0".into(),
+            EvalErrorKind::Overflow => "无法计算：结果超出可计算的范围".into(),
+            EvalErrorKind::Units { left, right, .. } => format!(
+                "单位不一致：{}与{}不能比较或相加",
+                left.map_or("无单位的数".into(), |d| d.describe()),
+                right.map_or("无单位的数".into(), |d| d.describe())
+            ),
+        }
+    }
+}
+
+type Res<T> = Result<T, Stop>;
+
+pub struct Evaluator<'a> {
+    pub report: &'a Report,
+    pub params: &'a Params,
+    /// An absolute tolerance replacing rounding intervals in comparisons.
+    pub tolerance: Option<&'a Figure>,
+    pub record: bool,
+    pub facts: Vec<Fact>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(report: &'a Report, params: &'a Params, tolerance: Option<&'a Figure>) -> Evaluator<'a> {
+        Evaluator { report, params, tolerance, record: false, facts: Vec::new() }
+    }
+
+    pub fn recording(mut self) -> Evaluator<'a> {
+        self.record = true;
+        self
+    }
+
+    /// Evaluates a condition at `node`.
+    pub fn cond(&mut self, expr: &Expr, node: NodeId) -> Res<Cond> {
+        match self.eval(expr, node)? {
+            Val::Cond(c) => Ok(c),
+            _ => Err(Stop::NotApplicable),
+        }
+    }
+
+    pub fn eval(&mut self, expr: &Expr, node: NodeId) -> Res<Val> {
+        match &expr.kind {
+            ExprKind::Path(path) => self.value_at(path, node),
+            ExprKind::Number(figure, _) => Ok(Val::Num(self.literal(figure))),
+            ExprKind::Str(s) => Ok(Val::Text(Text { text: s.clone(), node: None })),
+            ExprKind::Pattern(p) => Ok(Val::Text(Text { text: p.0.as_str().to_string(), node: None })),
+            ExprKind::Bool(b) => Ok(Val::Cond(Cond { truth: Truth::from_bool(*b), written: *b, because: vec![] })),
+            ExprKind::Param(name) => match self.params.get(name) {
+                Some(ParamValue::Figure(f, _)) => Ok(Val::Num(self.literal(f))),
+                Some(ParamValue::Text(t)) => Ok(Val::Text(Text { text: t.clone(), node: None })),
+                // `$key`: the key the visited node is stored under.
+                None if name == "key" => match self.report.key(node) {
+                    Some(k) => Ok(Val::Text(Text { text: k.to_string(), node: None })),
+                    None => Err(Stop::NotApplicable),
+                },
+                None => Err(Stop::NotApplicable),
+            },
+            ExprKind::Neg(inner) => {
+                let n = self.num(inner, node)?;
+                let arith = if self.record { format!("-{}", n.term(&n.shown, 1)) } else { String::new() };
+                Ok(Val::Num(Num { interval: n.interval.neg(), point: -n.point, arith, prec: 1, figure: None, ..n }))
+            }
+            ExprKind::Not(inner) => {
+                let c = self.cond(inner, node)?;
+                Ok(Val::Cond(Cond { truth: c.truth.not(), written: !c.written, because: c.because }))
+            }
+            ExprKind::Logic(op, a, b) => self.logic(*op, a, b, node).map(Val::Cond),
+            ExprKind::Arith(op, a, b) => {
+                let (x, y) = (self.num(a, node)?, self.num(b, node)?);
+                self.arith(*op, x, y, &expr.span).map(Val::Num)
+            }
+            ExprKind::Compare(op, a, b) => {
+                let (x, y) = (self.eval(a, node)?, self.eval(b, node)?);
+                self.compare(*op, x, y, &expr.span).map(Val::Cond)
+            }
+            ExprKind::Call(func, args) => self.call(*func, args, node, &expr.span),
+        }
+    }
+
+    fn literal(&self, figure: &Figure) -> Num {
+        // A number in a rule is exact: `90%` means 90%, not 89.5%–90.5%.
+        let mut num = Num::of_figure(figure, None, true);
+        num.arith = figure.display();
+        num
+    }
+
+    fn figure_num(&self, node: NodeId) -> Option<Num> {
+        let mut num = Num::of_figure(self.report.figure(node)?, Some(node), false);
+        if self.record {
+            num.figures.push(node);
+        }
+        Some(num)
+    }
+
+    /// The single value a path selects, as a number or text.
+    fn value_at(&self, path: &Path, node: NodeId) -> Res<Val> {
+        let target = path.resolve_one(self.report, node).ok_or(Stop::NotApplicable)?;
+        self.node_value(target)
+    }
+
+    fn node_value(&self, target: NodeId) -> Res<Val> {
+        match &self.report.node(target).value {
+            Value::Scalar(s) => Ok(match &s.figure {
+                Some(_) => Val::Num(self.figure_num(target).expect("a figure")),
+                None => Val::Text(Text { text: s.text.clone(), node: Some(target) }),
+            }),
+            _ => Err(Stop::NotApplicable),
+        }
+    }
+
+    fn num(&mut self, expr: &Expr, node: NodeId) -> Res<Num> {
+        match self.eval(expr, node)? {
+            Val::Num(n) => Ok(n),
+            Val::Mixed(groups) => Err(Stop::Error(EvalError {
+                kind: EvalErrorKind::Units { op: "+", left: groups[0].dim, right: groups[1].dim },
+                span: expr.span.clone(),
+                nodes: groups.iter().flat_map(|g| g.figures.iter().copied()).collect(),
+            })),
+            _ => Err(Stop::NotApplicable),
+        }
+    }
+
+    fn logic(&mut self, op: LogicOp, a: &Expr, b: &Expr, node: NodeId) -> Res<Cond> {
+        // Kleene logic with "not applicable" as a third kind of unknown: a definite
+        // false (and) or true (or) on either side decides, whatever the other side is.
+        let decisive = op == LogicOp::Or;
+        let left = self.cond(a, node);
+        if let Ok(l) = &left
+            && l.truth == Truth::from_bool(decisive)
+        {
+            return left;
+        }
+        let right = self.cond(b, node);
+        match (left, right) {
+            (Ok(l), Ok(r)) => {
+                let truth = if decisive { l.truth.or(r.truth) } else { l.truth.and(r.truth) };
+                let written = if decisive { l.written || r.written } else { l.written && r.written };
+                let because = match (l.truth == truth, r.truth == truth) {
+                    (true, false) => l.because,
+                    (false, true) => r.because,
+                    _ => [l.because, r.because].concat(),
+                };
+                Ok(Cond { truth, written, because })
+            }
+            (_, Ok(r)) if r.truth == Truth::from_bool(decisive) => Ok(r),
+            (Err(Stop::Error(e)), _) | (_, Err(Stop::Error(e))) => Err(Stop::Error(e)),
+            _ => Err(Stop::NotApplicable),
+        }
+    }
+
+    fn arith(&mut self, op: ArithOp, a: Num, b: Num, span: &Span) -> Res<Num> {
+        let Some(dim) = combine(op, a.dim, b.dim) else {
+            return Err(self.units_error(op.symbol(), &a, &b, span));
+        };
+        let overflow = |e: ArithError, nodes: Vec<NodeId>| {
+            let kind = match e {
+                ArithError::Overflow => EvalErrorKind::Overflow,
+                ArithError::DivisionByZero => EvalErrorKind::DivisionByZero,
+            };
+            Stop::Error(EvalError { kind, span: span.clone(), nodes })
+        };
+        let divisor_nodes = || [b.figures.clone(), a.figures.clone()].concat();
+        let interval = match op {
+            ArithOp::Add => a.interval.add(b.interval),
+            ArithOp::Sub => a.interval.sub(b.interval),
+            ArithOp::Mul => a.interval.mul(b.interval),
+            ArithOp::Div => a.interval.div(b.interval),
+        }
+        .map_err(|e| overflow(e, divisor_nodes()))?;
+        let point = match op {
+            ArithOp::Add => a.point.checked_add(b.point),
+            ArithOp::Sub => a.point.checked_sub(b.point),
+            ArithOp::Mul => a.point.checked_mul(b.point),
+            // A divisor written as 0.0 may stand for a small non-zero value; the interval
+            // then says anything is possible, and there is no as-written value.
+            ArithOp::Div if b.point.is_zero() => Some(Decimal::ZERO),
+            ArithOp::Div => a.point.checked_div(b.point),
+        }
+        .ok_or_else(|| overflow(ArithError::Overflow, divisor_nodes()))?;
+        let shown = match op {
+            ArithOp::Add | ArithOp::Sub if a.dim.is_some() || b.dim.is_none() => a.shown,
+            ArithOp::Add | ArithOp::Sub => b.shown,
+            ArithOp::Mul if a.dim.is_some() && a.dim != Some(Dimension::Ratio) => a.shown,
+            ArithOp::Mul if b.dim.is_some() => b.shown,
+            ArithOp::Mul => a.shown,
+            ArithOp::Div if dim == Some(Dimension::Ratio) && a.dim.is_some() => ShownUnit::percent(),
+            ArithOp::Div => a.shown,
+        };
+        let additive = matches!(op, ArithOp::Add | ArithOp::Sub) && a.additive && b.additive;
+        let decimals = match (op, a.decimals, b.decimals) {
+            (ArithOp::Add | ArithOp::Sub, Some(x), Some(y)) if a.shown == b.shown => Some(x.max(y)),
+            _ => None,
+        };
+        let (prec, left_min, right_min) = match op {
+            ArithOp::Add => (2, 3, 3),
+            ArithOp::Sub => (2, 3, 2),
+            ArithOp::Mul => (1, 2, 2),
+            ArithOp::Div => (1, 2, 1),
+        };
+        let (arith, figures) = if self.record {
+            let (ref_a, ref_b) = match op {
+                ArithOp::Add | ArithOp::Sub => (shown, shown),
+                ArithOp::Mul | ArithOp::Div => (b.shown, a.shown),
+            };
+            let text = format!("{} {} {}", a.term(&ref_a, left_min), op.symbol(), b.term(&ref_b, right_min));
+            (text, [a.figures, b.figures].concat())
+        } else {
+            (String::new(), Vec::new())
+        };
+        Ok(Num { interval, point, dim, shown, decimals, additive, figure: None, arith, prec, figures })
+    }
+
+    fn units_error(&self, op: &'static str, a: &Num, b: &Num, span: &Span) -> Stop {
+        Stop::Error(EvalError {
+            kind: EvalErrorKind::Units { op, left: a.dim, right: b.dim },
+            span: span.clone(),
+            nodes: a.figure.into_iter().chain(b.figure).chain(a.figures.iter().copied()).chain(b.figures.iter().copied()).collect(),
+        })
+    }
+
+    fn compare(&mut self, op: CmpOp, a: Val, b: Val, span: &Span) -> Res<Cond> {
+        let (a, b, excluded) = match (a, b) {
+            (Val::Mixed(groups), Val::Num(n)) => {
+                let (picked, rest) = pick_group(groups, &n);
+                (Val::Num(picked.ok_or(Stop::NotApplicable)?), Val::Num(n), rest)
+            }
+            (Val::Num(n), Val::Mixed(groups)) => {
+                let (picked, rest) = pick_group(groups, &n);
+                (Val::Num(n), Val::Num(picked.ok_or(Stop::NotApplicable)?), rest)
+            }
+            (a, b) => (a, b, Vec::new()),
+        };
+        let (truth, written, tolerance, lhs, rhs) = match (a, b) {
+            (Val::Num(x), Val::Num(y)) => {
+                if !comparable(x.dim, y.dim) {
+                    return Err(self.units_error(op.symbol(), &x, &y, span));
+                }
+                let tolerance = self.tolerance_for(&x, &y, span)?;
+                let truth = match tolerance {
+                    Some(t) => Truth::from_bool(holds(op, x.point - y.point, t)),
+                    None => interval_truth(op, &x.interval, &y.interval),
+                };
+                let written = holds(op, x.point - y.point, Decimal::ZERO);
+                (truth, written, tolerance, Side::Num(x), Side::Num(y))
+            }
+            (Val::Text(x), Val::Text(y)) => {
+                let equal = x.text.trim() == y.text.trim();
+                let holds = match op {
+                    CmpOp::Eq => equal,
+                    CmpOp::Ne => !equal,
+                    _ => return Err(Stop::NotApplicable),
+                };
+                (Truth::from_bool(holds), holds, None, Side::Text(x), Side::Text(y))
+            }
+            (Val::Cond(x), Val::Cond(y)) => {
+                let truth = match (x.truth, y.truth) {
+                    (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+                    (p, q) => Truth::from_bool((p == q) == (op == CmpOp::Eq)),
+                };
+                let written = (x.written == y.written) == (op == CmpOp::Eq);
+                (truth, written, None, Side::Cond(x.written), Side::Cond(y.written))
+            }
+            // A figure compared with text (`未统计`): the rule does not apply.
+            _ => return Err(Stop::NotApplicable),
+        };
+        let because = self.fact(Fact::Compare { op, lhs, rhs, truth, written, excluded, tolerance });
+        Ok(Cond { truth, written, because })
+    }
+
+    /// The rule's tolerance in base units, once checked against the compared dimension.
+    fn tolerance_for(&self, x: &Num, y: &Num, span: &Span) -> Res<Option<Decimal>> {
+        let Some(t) = self.tolerance else { return Ok(None) };
+        let dim = x.dim.or(y.dim);
+        if t.dimension().is_some() && dim.is_some() && t.dimension() != dim {
+            let tol = Num::of_figure(t, None, true);
+            return Err(self.units_error("容差", x, &tol, span));
+        }
+        Ok(Some(t.value.abs()))
+    }
+
+    fn fact(&mut self, fact: Fact) -> Vec<usize> {
+        if self.record {
+            self.facts.push(fact);
+            vec![self.facts.len() - 1]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn call(&mut self, func: Func, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
+        let path_arg = |i: usize| match &args[i].kind {
+            ExprKind::Path(p) => Some(p),
+            _ => None,
+        };
+        match func {
+            Func::Sum | Func::Min | Func::Max => self.aggregate(func, args, node, span),
+            Func::Count => {
+                let nodes = path_arg(0).map(|p| p.resolve(self.report, node)).unwrap_or_default();
+                let n = nodes.iter().filter(|&&n| !matches!(self.report.node(n).value, Value::Null)).count();
+                Ok(Val::Num(Num::counted(n)))
+            }
+            Func::Len => {
+                let target = path_arg(0).and_then(|p| p.resolve_one(self.report, node)).ok_or(Stop::NotApplicable)?;
+                let n = match &self.report.node(target).value {
+                    Value::Map(c) | Value::Seq(c) => c.len(),
+                    Value::Scalar(s) => s.text.split('、').filter(|item| !item.trim().is_empty()).count(),
+                    Value::Null => return Err(Stop::NotApplicable),
+                };
+                let mut num = Num::counted(n);
+                if self.record {
+                    num.figures = vec![target];
+                    num.arith = format!("{n}（列举项数）");
+                }
+                Ok(Val::Num(num))
+            }
+            Func::Has | Func::Blank => {
+                let nodes = path_arg(0).map(|p| p.resolve(self.report, node)).unwrap_or_default();
+                let filled = nodes.iter().any(|&n| match &self.report.node(n).value {
+                    Value::Null => false,
+                    Value::Scalar(s) => func == Func::Has || !s.text.trim().is_empty(),
+                    Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
+                });
+                let holds = if func == Func::Has { filled } else { !filled };
+                Ok(Val::Cond(Cond { truth: Truth::from_bool(holds), written: holds, because: vec![] }))
+            }
+            Func::Abs => {
+                let n = self.num(&args[0], node)?;
+                let arith = if self.record { format!("|{}|", n.arith) } else { String::new() };
+                Ok(Val::Num(Num { interval: n.interval.abs(), point: n.point.abs(), arith, prec: 0, figure: None, ..n }))
+            }
+            Func::Integer => {
+                let n = self.num(&args[0], node)?;
+                let whole = |d: Decimal| d.fract().is_zero();
+                let truth = match (n.interval.lo, n.interval.hi) {
+                    (Some(lo), Some(hi)) if lo == hi => Truth::from_bool(whole(lo)),
+                    // No whole number lies in [lo, hi].
+                    (Some(lo), Some(hi)) if lo.ceil() > hi => Truth::False,
+                    _ if whole(n.point) => Truth::True,
+                    _ => Truth::Unknown,
+                };
+                let written = whole(n.point);
+                let because = if truth == Truth::False { self.fact(Fact::NotWhole(n)) } else { vec![] };
+                Ok(Val::Cond(Cond { truth, written, because }))
+            }
+            Func::Matches => {
+                let text = match self.eval(&args[0], node)? {
+                    Val::Text(t) => t,
+                    Val::Num(n) => match n.figure {
+                        Some(f) => Text { text: self.report.text(f).unwrap_or("").to_string(), node: Some(f) },
+                        None => return Err(Stop::NotApplicable),
+                    },
+                    _ => return Err(Stop::NotApplicable),
+                };
+                let ExprKind::Pattern(pattern) = &args[1].kind else { return Err(Stop::NotApplicable) };
+                let found = pattern.0.find(&text.text).map(|m| m.range());
+                let holds = found.is_some();
+                let because = self.fact(Fact::Matched { text, found });
+                Ok(Val::Cond(Cond { truth: Truth::from_bool(holds), written: holds, because }))
+            }
+            Func::Unit => {
+                let target = path_arg(0).and_then(|p| p.resolve_one(self.report, node)).ok_or(Stop::NotApplicable)?;
+                let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
+                let text = figure.unit.map_or("", |u| u.name).to_string();
+                Ok(Val::Text(Text { text, node: Some(target) }))
+            }
+        }
+    }
+
+    /// `sum`, `min`, `max` over numbers and every figure the path arguments select.
+    fn aggregate(&mut self, func: Func, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
+        let mut items = Vec::new();
+        for arg in args {
+            match &arg.kind {
+                ExprKind::Path(p) if !p.is_singular() || func == Func::Sum => {
+                    for n in p.resolve(self.report, node) {
+                        match &self.report.node(n).value {
+                            Value::Null => {}
+                            Value::Scalar(s) if s.figure.is_none() && s.text.trim().is_empty() => {}
+                            Value::Scalar(_) => match self.figure_num(n) {
+                                Some(num) => items.push(num),
+                                None => return Err(Stop::NotApplicable),
+                            },
+                            // A nested breakdown is not a figure; its total is reached by
+                            // a deeper path (`sum(构成.*, 构成.*.合计)`).
+                            Value::Map(_) | Value::Seq(_) => {}
+                        }
+                    }
+                }
+                _ => items.push(self.num(arg, node)?),
+            }
+        }
+        if items.is_empty() {
+            return Err(Stop::NotApplicable);
+        }
+        // Group by dimension; a bare number joins the first group.
+        let mut groups: Vec<Num> = Vec::new();
+        for item in items {
+            let slot = groups.iter().position(|g| g.dim == item.dim || item.dim.is_none() || g.dim.is_none());
+            match slot {
+                Some(i) => {
+                    let acc = groups[i].clone();
+                    groups[i] = match func {
+                        Func::Sum => self.arith(ArithOp::Add, acc, item, span)?,
+                        _ => self.extreme(func, acc, item),
+                    };
+                }
+                None => groups.push(item),
+            }
+        }
+        if func != Func::Sum {
+            for g in &mut groups {
+                if self.record {
+                    let name = func.name();
+                    g.arith = format!("{name}({})", g.arith);
+                    g.prec = 0;
+                }
+            }
+        }
+        if groups.len() == 1 {
+            Ok(Val::Num(groups.pop().expect("one group")))
+        } else if func == Func::Sum {
+            Ok(Val::Mixed(groups))
+        } else {
+            Err(self.units_error(func.name(), &groups[0], &groups[1], span))
+        }
+    }
+
+    fn extreme(&self, func: Func, a: Num, b: Num) -> Num {
+        let take_a = if func == Func::Min { a.point <= b.point } else { a.point >= b.point };
+        let interval = if func == Func::Min { a.interval.min(b.interval) } else { a.interval.max(b.interval) };
+        let arith = if self.record { format!("{}, {}", a.arith, b.arith) } else { String::new() };
+        let figures = [a.figures.clone(), b.figures.clone()].concat();
+        let keep = if take_a { a } else { b };
+        Num { interval, arith, prec: 0, figures, figure: None, additive: false, ..keep }
+    }
+}
+
+/// The group of a mixed sum that a number can be compared with, and the figures left out.
+fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
+    let mut picked = None;
+    let mut rest = Vec::new();
+    for g in groups {
+        if picked.is_none() && other.dim.is_some() && g.dim == other.dim {
+            picked = Some(g);
+        } else {
+            rest.extend(g.figures.iter().copied());
+            if g.figures.is_empty() {
+                rest.extend(g.figure);
+            }
+        }
+    }
+    (picked, rest)
+}
+
+/// Whether `a op b` holds for a difference `a - b`, allowing `tolerance`.
+fn holds(op: CmpOp, diff: Decimal, tolerance: Decimal) -> bool {
+    match op {
+        CmpOp::Eq => diff.abs() <= tolerance,
+        CmpOp::Ne => diff.abs() > tolerance,
+        CmpOp::Le => diff <= tolerance,
+        CmpOp::Lt => diff < tolerance,
+        CmpOp::Ge => -diff <= tolerance,
+        CmpOp::Gt => -diff < tolerance,
+    }
+}
+
+fn interval_truth(op: CmpOp, a: &Interval, b: &Interval) -> Truth {
+    match op {
+        CmpOp::Eq => a.eq(b),
+        CmpOp::Ne => a.eq(b).not(),
+        CmpOp::Le => a.le(b),
+        CmpOp::Lt => a.lt(b),
+        CmpOp::Ge => b.le(a),
+        CmpOp::Gt => b.lt(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::check::Checker;
+    use crate::expr::parse::parse_expr;
+    use crate::report::yaml::{Limits, load};
+
+    const DATA: &str = "\
+处置:
+  合计: 59人次
+  其中:
+    依法训诫: 37人次
+    行政拘留: 17人次
+    刑事拘留: 6人次
+    依法审理: 1起
+支出:
+  基本: 130.15万元
+  项目: 131.06万元
+  合计: 261.20万元
+  粗略: 261.23万元
+化解:
+  交办: 61名
+  化解: 59人
+  化解率: 97.6%
+  正确率: 96.7%
+培训: 700余人次
+非访: 0.5人次
+空: ~
+说明: 未统计
+名单: 张三、李四、王五
+预算: 0万元
+执行: 5万元
+承办: 0件
+办结: 3件
+";
+
+    fn eval_at(src: &str, tolerance: Option<&str>) -> Res<Cond> {
+        let loaded = load(DATA, &Limits::default());
+        let report = loaded.report.unwrap();
+        let params = Params::new();
+        let mut expr = parse_expr(src).unwrap();
+        let mut checker = Checker::new(&params);
+        checker.condition(&mut expr);
+        assert!(checker.errors.is_empty(), "{:?}", checker.errors);
+        let tol = tolerance.map(|t| Figure::parse(t).unwrap().unwrap());
+        let mut ev = Evaluator::new(&report, &params, tol.as_ref()).recording();
+        ev.cond(&expr, report.roots[0])
+    }
+
+    fn truth(src: &str) -> (Truth, bool) {
+        let c = eval_at(src, None).unwrap_or_else(|e| panic!("{src}: {e:?}"));
+        (c.truth, c.written)
+    }
+
+    #[test]
+    fn comparisons_of_exact_counts() {
+        assert_eq!(truth("处置.其中.依法训诫 <= 处置.合计"), (Truth::True, true));
+        assert_eq!(truth("处置.其中.依法训诫 > 处置.合计"), (Truth::False, false));
+        assert_eq!(truth("化解.化解 <= 化解.交办"), (Truth::True, true), "人 and 名 are one kind");
+    }
+
+    #[test]
+    fn sums_within_rounding_hold_but_differ_as_written() {
+        assert_eq!(truth("支出.基本 + 支出.项目 == 支出.合计"), (Truth::Unknown, false));
+        assert_eq!(truth("支出.基本 + 支出.项目 == 支出.粗略"), (Truth::False, false));
+    }
+
+    #[test]
+    fn rates_are_compared_by_interval() {
+        assert_eq!(truth("化解.化解率 == 化解.化解 / 化解.交办").0, Truth::False);
+        assert_eq!(truth("化解.正确率 == 化解.化解 / 化解.交办").0, Truth::Unknown);
+    }
+
+    #[test]
+    fn mixed_unit_sum_compares_the_matching_unit_and_records_the_rest() {
+        let loaded = load(DATA, &Limits::default());
+        let report = loaded.report.unwrap();
+        let params = Params::new();
+        let expr = parse_expr("sum(处置.其中.*) <= 处置.合计").unwrap();
+        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let c = ev.cond(&expr, report.roots[0]).unwrap();
+        assert_eq!(c.truth, Truth::False);
+        let Fact::Compare { lhs: Side::Num(lhs), excluded, .. } = &ev.facts[c.because[0]] else { panic!() };
+        assert_eq!(lhs.worked(), "37 + 17 + 6 = 60 人次");
+        assert_eq!(excluded.len(), 1);
+        assert_eq!(report.path(excluded[0]), "处置.其中.依法审理");
+    }
+
+    #[test]
+    fn bounds_and_whole_numbers() {
+        assert_eq!(truth("培训 > 650人次").0, Truth::True);
+        assert_eq!(truth("培训 <= 650人次").0, Truth::False);
+        assert_eq!(truth("培训 <= 800人次").0, Truth::Unknown);
+        assert_eq!(truth("integer(非访)").0, Truth::False);
+        assert_eq!(truth("integer(处置.合计)").0, Truth::True);
+    }
+
+    #[test]
+    fn missing_and_text_values_make_a_rule_not_apply() {
+        assert_eq!(eval_at("不存在 > 1", None), Err(Stop::NotApplicable));
+        assert_eq!(eval_at("空 > 1", None), Err(Stop::NotApplicable));
+        assert_eq!(eval_at("说明 > 1", None), Err(Stop::NotApplicable));
+        // A definite result on one side decides whatever the other side is.
+        assert_eq!(truth("不存在 > 1 or 培训 > 1").0, Truth::True);
+        assert_eq!(truth("不存在 > 1 and 非访 > 1").0, Truth::False);
+    }
+
+    #[test]
+    fn functions() {
+        assert_eq!(truth("has(说明) and not has(空) and blank(空) and blank(不存在)"), (Truth::True, true));
+        assert_eq!(truth("count(处置.其中.*) == 4").0, Truth::True);
+        assert_eq!(truth("len(名单) == 3").0, Truth::True);
+        assert_eq!(truth("len(处置.其中) == 4").0, Truth::True);
+        assert_eq!(truth("matches(说明, \"统计\")").0, Truth::True);
+        assert_eq!(truth("unit(培训) == \"人次\"").0, Truth::True);
+        // Rounded figures are never certainly equal; as written they are.
+        assert_eq!(truth("max(支出.基本, 支出.项目) == 支出.项目"), (Truth::Unknown, true));
+        assert_eq!(truth("min(支出.基本, 支出.项目) == 支出.基本"), (Truth::Unknown, true));
+        assert_eq!(truth("min(支出.基本, 支出.项目) > 支出.项目").0, Truth::False);
+        assert_eq!(truth("abs(支出.基本 - 支出.项目) < 1万元").0, Truth::True);
+        assert_eq!(truth("sum(支出.基本, 支出.项目) == 支出.合计").0, Truth::Unknown);
+    }
+
+    #[test]
+    fn tolerance_replaces_intervals() {
+        let c = eval_at("支出.基本 + 支出.项目 == 支出.合计", Some("0.001万元")).unwrap();
+        assert_eq!(c.truth, Truth::False);
+        let c = eval_at("支出.基本 + 支出.项目 == 支出.合计", Some("0.01万元")).unwrap();
+        assert_eq!(c.truth, Truth::True);
+        assert!(matches!(
+            eval_at("支出.基本 == 支出.合计", Some("1件")),
+            Err(Stop::Error(EvalError { kind: EvalErrorKind::Units { .. }, .. }))
+        ));
+    }
+
+    #[test]
+    fn data_errors_are_errors_not_panics() {
+        assert!(matches!(
+            eval_at("办结 / 承办 <= 100%", None),
+            Err(Stop::Error(EvalError { kind: EvalErrorKind::DivisionByZero, .. }))
+        ));
+        assert!(matches!(
+            eval_at("处置.合计 <= 支出.合计", None),
+            Err(Stop::Error(EvalError { kind: EvalErrorKind::Units { .. }, .. }))
+        ));
+    }
+
+    #[test]
+    fn shows_values_and_intervals() {
+        let loaded = load(DATA, &Limits::default());
+        let report = loaded.report.unwrap();
+        let params = Params::new();
+        let expr = parse_expr("化解.化解率 == 化解.化解 / 化解.交办").unwrap();
+        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let c = ev.cond(&expr, report.roots[0]).unwrap();
+        let Fact::Compare { lhs: Side::Num(l), rhs: Side::Num(r), .. } = &ev.facts[c.because[0]] else { panic!() };
+        assert_eq!(l.show(), "97.6%");
+        assert_eq!(l.show_interval(), "97.55%～97.65%");
+        assert_eq!(r.worked(), "59 ÷ 61 = 96.72%");
+    }
+}

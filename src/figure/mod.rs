@@ -1,0 +1,470 @@
+//! Figures: numbers as a report writes them, with unit, precision and bound.
+//!
+//! `25`, `25.50`, `25万元`, `90%`, `1022件`, `700余人次`, `2万余份`, `≥50个`, `１０0％`,
+//! `六个`. The literal text stays with the data node (see [`crate::report`]); a [`Figure`]
+//! is what the text means: its value in base units (元, the ratio 1, one item) and the
+//! interval of values it stands for. A figure is parsed once, when its file is loaded.
+
+mod interval;
+mod unit;
+
+pub use interval::{ArithError, Interval, Truth};
+pub use unit::{Dimension, UNITS, UnitDef, unit_named, unit_suffix};
+
+use rust_decimal::Decimal;
+
+/// What the written number says about the true value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// The value, rounded to the written precision (or exact, for whole counts).
+    Stated,
+    /// A lower bound: `700余人次`, `300多次`, `≥50个`, `50个以上`.
+    AtLeast,
+    /// An upper bound: `≤90万元`, `不超过5%`, `3次以下`.
+    AtMost,
+}
+
+/// A number with its unit, as written in a report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    /// The written number in the written unit: `25` for `25万元`, `90` for `90%`.
+    pub number: Decimal,
+    /// Decimal places as written: `25.50` has 2.
+    pub decimals: u32,
+    /// The multiplier written before the unit: 1, or 10⁴ for `万`, 10⁸ for `亿`.
+    pub magnitude: Decimal,
+    pub unit: Option<&'static UnitDef>,
+    pub bound: Bound,
+    /// Whole counts (`1022件`) and bare whole numbers are exact, not rounded.
+    pub exact: bool,
+    /// The value in base units (元, the ratio 1, one item).
+    pub value: Decimal,
+    /// Every value the figure may stand for, in base units.
+    pub interval: Interval,
+    /// The number part as written (`≥50`, `１０0`), for messages.
+    number_text: String,
+    /// The rest as written (`余人次`, `万元`, `％`), for messages.
+    unit_text: String,
+}
+
+/// A literal that reads as a figure but cannot be one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FigureError {
+    /// The number does not fit a 96-bit decimal (about 28 significant digits).
+    Overflow,
+}
+
+impl Figure {
+    /// Reads `text` as a figure. `Ok(None)` means it is text, not a figure.
+    pub fn parse(text: &str) -> Result<Option<Figure>, FigureError> {
+        let trimmed = text.trim();
+        let Some(parts) = Parts::split(trimmed) else {
+            return Ok(None);
+        };
+        let Some(rest) = Rest::read(parts.rest) else {
+            return Ok(None);
+        };
+        let bound = match (parts.comparator, rest.bound) {
+            (Some(a), Some(b)) if a != b => return Ok(None),
+            (Some(b), _) | (_, Some(b)) => b,
+            (None, None) => Bound::Stated,
+        };
+        let number = parts.number.ok_or(FigureError::Overflow)?;
+        let number = if parts.negative { -number } else { number };
+        let unit = rest.unit;
+        let factor = unit.map_or(Decimal::ONE, |u| u.factor);
+        let scale = rest.magnitude.checked_mul(factor).ok_or(FigureError::Overflow)?;
+        let value = number.checked_mul(scale).ok_or(FigureError::Overflow)?;
+        let whole = parts.decimals == 0 && rest.magnitude == Decimal::ONE;
+        // A plain 0 means none, in any unit; 0.00 keeps its rounding.
+        let exact = (whole && unit.is_none_or(|u| u.counted)) || (parts.decimals == 0 && number.is_zero());
+        let interval = match bound {
+            Bound::AtLeast => Interval::at_least(value),
+            Bound::AtMost => Interval::at_most(value),
+            Bound::Stated if exact => Interval::point(value),
+            Bound::Stated => {
+                let half = Decimal::new(5, parts.decimals + 1)
+                    .checked_mul(scale)
+                    .ok_or(FigureError::Overflow)?;
+                Interval::around(value, half).map_err(|_| FigureError::Overflow)?
+            }
+        };
+        let split = trimmed.len() - parts.rest.len();
+        Ok(Some(Figure {
+            number,
+            decimals: parts.decimals,
+            magnitude: rest.magnitude,
+            unit,
+            bound,
+            exact,
+            value,
+            interval,
+            number_text: trimmed[..split].trim_end().to_string(),
+            unit_text: parts.rest.trim_start().to_string(),
+        }))
+    }
+
+    pub fn dimension(&self) -> Option<Dimension> {
+        self.unit.map(|u| u.dimension)
+    }
+
+    /// The number as written, comparator included (`≥50`, `１０0`, `25.50`).
+    pub fn number_text(&self) -> &str {
+        &self.number_text
+    }
+
+    /// The unit as written, magnitude and `余` included (`万元`, `余人次`, `%`).
+    pub fn unit_text(&self) -> &str {
+        &self.unit_text
+    }
+
+    /// The figure as written, with a space between the number and a Chinese unit:
+    /// `1022 件`, `25 万元`, `90%`, `700 余人次`.
+    pub fn display(&self) -> String {
+        spaced(&self.number_text, &self.unit_text)
+    }
+}
+
+/// Joins a number and a unit the way diagnostics write them: a space before Chinese text.
+pub fn spaced(number: &str, unit: &str) -> String {
+    match unit.chars().next() {
+        Some(c) if !c.is_ascii() && !matches!(c, '％' | '‰') => format!("{number} {unit}"),
+        _ => format!("{number}{unit}"),
+    }
+}
+
+/// A literal split into comparator, sign, number and the rest.
+struct Parts<'a> {
+    comparator: Option<Bound>,
+    negative: bool,
+    /// None when the digits overflow a decimal.
+    number: Option<Decimal>,
+    decimals: u32,
+    rest: &'a str,
+}
+
+const COMPARATORS: &[(&str, Bound)] = &[
+    (">=", Bound::AtLeast),
+    ("<=", Bound::AtMost),
+    ("≥", Bound::AtLeast),
+    ("≤", Bound::AtMost),
+    ("⩾", Bound::AtLeast),
+    ("⩽", Bound::AtMost),
+    (">", Bound::AtLeast),
+    ("<", Bound::AtMost),
+    ("＞", Bound::AtLeast),
+    ("＜", Bound::AtMost),
+    ("不低于", Bound::AtLeast),
+    ("不少于", Bound::AtLeast),
+    ("不小于", Bound::AtLeast),
+    ("不超过", Bound::AtMost),
+    ("不高于", Bound::AtMost),
+    ("不大于", Bound::AtMost),
+];
+
+impl<'a> Parts<'a> {
+    fn split(text: &'a str) -> Option<Parts<'a>> {
+        let mut s = text;
+        let mut comparator = None;
+        for (word, bound) in COMPARATORS {
+            if let Some(after) = s.strip_prefix(word) {
+                comparator = Some(*bound);
+                s = after.trim_start();
+                break;
+            }
+        }
+        if let Some(after) = s.strip_prefix(['=', '＝']) {
+            if comparator.is_some() {
+                return None;
+            }
+            s = after.trim_start();
+        }
+        let mut negative = false;
+        if let Some(after) = s.strip_prefix(['-', '−', '－']) {
+            negative = true;
+            s = after;
+        } else if let Some(after) = s.strip_prefix(['+', '＋']) {
+            s = after;
+        }
+        let (number, decimals, rest) = arabic(s).or_else(|| chinese(s))?;
+        Some(Parts { comparator, negative, number, decimals, rest })
+    }
+}
+
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// Reads `1,022.50`, `１０0`, `2e3`; returns the number, its decimals and the rest.
+fn arabic(s: &str) -> Option<(Option<Decimal>, u32, &str)> {
+    let mut digits = String::new();
+    let mut decimals = 0u32;
+    let mut seen_point = false;
+    let mut group_len: Option<usize> = None; // digits since the last thousands separator
+    let mut end = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if let Some(d) = ascii_digit(c) {
+            digits.push(d);
+            if seen_point {
+                decimals += 1;
+            } else if let Some(n) = group_len.as_mut() {
+                *n += 1;
+            }
+            end = pos + c.len_utf8();
+        } else if (c == '.' || c == '．') && !seen_point && !digits.is_empty() {
+            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| ascii_digit(*n).is_some());
+            if !next_is_digit || group_len.is_some_and(|n| n != 3) {
+                break;
+            }
+            seen_point = true;
+            digits.push('.');
+        } else if c == ',' && !seen_point && !digits.is_empty() {
+            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| ascii_digit(*n).is_some());
+            let first_group_ok = group_len.is_some() || digits.len() <= 3;
+            if !next_is_digit || group_len.is_some_and(|n| n != 3) || !first_group_ok {
+                return None;
+            }
+            group_len = Some(0);
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if digits.is_empty() || group_len.is_some_and(|n| n != 3) {
+        return None;
+    }
+    let mut rest = &s[end..];
+    // JSON and YAML allow an exponent: 2e3, 1.5E-2.
+    if let Some(exp) = rest.strip_prefix(['e', 'E']) {
+        let sign_len = usize::from(exp.starts_with(['+', '-']));
+        let exp_digits = exp[sign_len..].bytes().take_while(u8::is_ascii_digit).count();
+        if exp_digits > 0 && group_len.is_none() {
+            let literal = &s[..end + 1 + sign_len + exp_digits];
+            let number = Decimal::from_scientific(literal).ok();
+            rest = &exp[sign_len + exp_digits..];
+            let decimals = number.map_or(0, |n| n.scale());
+            return Some((number, decimals, rest));
+        }
+    }
+    let number = digits.parse::<Decimal>().ok();
+    Some((number, decimals, rest))
+}
+
+/// Reads a whole number written in Chinese numerals: `六`, `十二`, `一百二十`, `两`.
+fn chinese(s: &str) -> Option<(Option<Decimal>, u32, &str)> {
+    let mut total: u64 = 0;
+    let mut current: u64 = 0;
+    let mut end = 0;
+    for (pos, c) in s.char_indices() {
+        let digit = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        let place = match c {
+            '十' => Some(10),
+            '百' => Some(100),
+            '千' => Some(1000),
+            _ => None,
+        };
+        match (digit, place) {
+            (Some(d), _) => current = d,
+            (_, Some(p)) => {
+                // A place with no digit before it (十二) means one of it, except after
+                // another digit group, where 百/千 belong to the magnitude (三千万).
+                if current == 0 && p != 10 && total == 0 && end == 0 {
+                    break;
+                }
+                total += current.max(u64::from(p == 10 && current == 0)) * p;
+                current = 0;
+            }
+            _ => break,
+        }
+        end = pos + c.len_utf8();
+    }
+    if end == 0 {
+        return None;
+    }
+    Some((Some(Decimal::from(total + current)), 0, &s[end..]))
+}
+
+/// The part of a literal after its number: magnitude, `余`/`多`, unit, `以上`/`以下`.
+struct Rest {
+    magnitude: Decimal,
+    unit: Option<&'static UnitDef>,
+    bound: Option<Bound>,
+}
+
+impl Rest {
+    fn read(text: &str) -> Option<Rest> {
+        let mut s = text.trim();
+        let mut bound = None;
+        if let Some(before) = s.strip_suffix("以上") {
+            bound = Some(Bound::AtLeast);
+            s = before.trim_end();
+        } else if let Some(before) = s.strip_suffix("以下") {
+            bound = Some(Bound::AtMost);
+            s = before.trim_end();
+        }
+        let unit = unit_suffix(s);
+        if let Some(u) = unit {
+            s = s[..s.len() - u.name.len()].trim_end();
+        }
+        let mut magnitude = Decimal::ONE;
+        let mut magnitudes = 0;
+        for c in s.chars() {
+            let m = match c {
+                '百' => Decimal::from(100),
+                '千' => Decimal::from(1000),
+                '万' => Decimal::from(10_000),
+                '亿' => Decimal::from(100_000_000),
+                '余' | '多' if bound.is_none() => {
+                    bound = Some(Bound::AtLeast);
+                    continue;
+                }
+                _ => return None,
+            };
+            magnitudes += 1;
+            if magnitudes > 2 {
+                return None;
+            }
+            magnitude *= m;
+        }
+        Some(Rest { magnitude, unit, bound })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn fig(s: &str) -> Figure {
+        Figure::parse(s).unwrap().unwrap_or_else(|| panic!("{s} is not a figure"))
+    }
+
+    #[test]
+    fn plain_numbers_keep_their_precision() {
+        let f = fig("25.50");
+        assert_eq!(f.number, d("25.50"));
+        assert_eq!(f.decimals, 2);
+        assert!(!f.exact);
+        assert_eq!(f.interval, Interval::around(d("25.50"), d("0.005")).unwrap());
+        assert!(fig("25").exact, "bare whole numbers are exact");
+        assert!(fig("0万元").exact, "a plain zero is exact");
+        assert!(!fig("0.00万元").exact);
+    }
+
+    #[test]
+    fn money_converts_to_yuan_with_its_rounding() {
+        let f = fig("25万元");
+        assert_eq!(f.value, d("250000"));
+        assert_eq!(f.dimension(), Some(Dimension::Money));
+        assert_eq!(f.interval, Interval::around(d("250000"), d("5000")).unwrap());
+        let g = fig("768.6979万");
+        assert_eq!(g.value, d("7686979"));
+        assert_eq!(g.unit, None);
+        assert_eq!(fig("1.2亿元").value, d("120000000"));
+    }
+
+    #[test]
+    fn percentages_are_fractions_rounded_to_their_decimals() {
+        let f = fig("97.6%");
+        assert_eq!(f.value, d("0.976"));
+        assert_eq!(f.interval, Interval::around(d("0.976"), d("0.0005")).unwrap());
+        assert_eq!(fig("90％").value, d("0.9"));
+        assert_eq!(fig("５‰").value, d("0.005"));
+        assert_eq!(fig("≥100百分比").value, d("1"));
+    }
+
+    #[test]
+    fn whole_counts_are_exact_and_others_rounded() {
+        let f = fig("1022件");
+        assert!(f.exact);
+        assert_eq!(f.interval, Interval::point(d("1022")));
+        assert!(!fig("0.5人次").exact);
+        assert!(!fig("2万份").exact, "a count written in 万 is rounded");
+        assert_eq!(fig("2万份").interval, Interval::around(d("20000"), d("5000")).unwrap());
+    }
+
+    #[test]
+    fn lower_and_upper_bounds() {
+        assert_eq!(fig("700余人次").interval, Interval::at_least(d("700")));
+        assert_eq!(fig("2万余份").interval, Interval::at_least(d("20000")));
+        assert_eq!(fig("3000余万元").interval, Interval::at_least(d("30000000")));
+        assert_eq!(fig("300多次").bound, Bound::AtLeast);
+        assert_eq!(fig("≥50个").interval, Interval::at_least(d("50")));
+        assert_eq!(fig("≤90万元").interval, Interval::at_most(d("900000")));
+        assert_eq!(fig("50个以上").bound, Bound::AtLeast);
+        assert_eq!(fig("不超过5%").bound, Bound::AtMost);
+        assert!(Figure::parse("≥50个以下").unwrap().is_none());
+    }
+
+    #[test]
+    fn full_width_digits_and_separators() {
+        assert_eq!(fig("１０0％").value, d("1"));
+        assert_eq!(fig("1,022件").value, d("1022"));
+        assert_eq!(fig("１２．５").value, d("12.5"));
+        assert!(Figure::parse("1,02件").unwrap().is_none());
+        assert!(Figure::parse("10,22").unwrap().is_none());
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(fig("六个").value, d("6"));
+        assert_eq!(fig("十二次").value, d("12"));
+        assert_eq!(fig("一百二十人").value, d("120"));
+        assert_eq!(fig("两名").value, d("2"));
+        assert_eq!(fig("三千万元").value, d("30000000"));
+        assert!(fig("一批").exact);
+    }
+
+    #[test]
+    fn text_is_not_a_figure() {
+        for text in ["2018年", "湘办〔2017〕30号", "XX件", "优", "", "万元", "12月6日", "5G", "1.2.3"] {
+            assert_eq!(Figure::parse(text), Ok(None), "{text}");
+        }
+    }
+
+    #[test]
+    fn sign_exponent_and_spaces() {
+        assert_eq!(fig("-5").value, d("-5"));
+        assert_eq!(fig("−0.5万元").value, d("-5000"));
+        assert_eq!(fig("2e3").value, d("2000"));
+        assert_eq!(fig("823 批").value, d("823"));
+        assert_eq!(fig(" 25 万元 ").display(), "25 万元");
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        assert_eq!(Figure::parse("123456789012345678901234567890123"), Err(FigureError::Overflow));
+        assert_eq!(Figure::parse("99999999999999999999999999亿元"), Err(FigureError::Overflow));
+    }
+
+    #[test]
+    fn display_spaces_chinese_units() {
+        assert_eq!(fig("1022件").display(), "1022 件");
+        assert_eq!(fig("700余人次").display(), "700 余人次");
+        assert_eq!(fig("90%").display(), "90%");
+        assert_eq!(fig("≥50个").display(), "≥50 个");
+        assert_eq!(fig("12").display(), "12");
+    }
+}

@@ -1,0 +1,108 @@
+//! Problems: why a data file or a rule file could not be used (fully), located in it.
+//!
+//! A problem is data, like a finding; `render` turns it into a diagnostic. Problems make
+//! the run exit 2, except notices (such as a file decoded from GB18030), which only inform.
+
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// A stable, ASCII name for the kind of problem: `yaml-syntax`, `unknown-field`.
+    pub code: &'static str,
+    pub message: String,
+    /// Where in the file; `None` for problems with the file as a whole.
+    pub span: Option<Range<usize>>,
+    /// The primary label, short.
+    pub label: String,
+    /// Other places that explain the problem (the first of two duplicate keys).
+    pub secondary: Vec<(Range<usize>, String)>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+    /// A notice informs and does not make the run fail.
+    pub notice: bool,
+}
+
+impl Problem {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            message: message.into(),
+            span: None,
+            label: String::new(),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            notice: false,
+        }
+    }
+
+    pub fn at(mut self, span: Range<usize>, label: impl Into<String>) -> Problem {
+        self.span = Some(span);
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Range<usize>, label: impl Into<String>) -> Problem {
+        self.secondary.push((span, label.into()));
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Problem {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn as_notice(mut self) -> Problem {
+        self.notice = true;
+        self
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn similar<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        // `diagonal` is the previous row's value at j; row[j] is already this row's.
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (diagonal + cost).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_names() {
+        let fields = ["id", "title", "severity", "check", "explained_by"];
+        assert_eq!(similar("severty", fields), Some("severity"));
+        assert_eq!(similar("chek", fields), Some("check"));
+        assert_eq!(similar("explained-by", fields), Some("explained_by"));
+        assert_eq!(similar("zzzzzz", fields), None);
+        assert_eq!(edit_distance("办结率", "办结"), 1);
+    }
+}

@@ -1,0 +1,74 @@
+//! Human output: codespan-reporting diagnostics, aligned under Chinese text.
+
+use crate::finding::{Finding, Status};
+use crate::problem::Problem;
+use crate::rules::Severity;
+use crate::source::SourceFile;
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as Level};
+use codespan_reporting::term::termcolor::Ansi;
+use codespan_reporting::term::{self, Config, Styles, StylesWriter};
+
+/// The diagnostic for a finding: the code is the rule id, the primary label sits on the
+/// offending figure, secondary labels on the figures it was compared with.
+pub fn finding(f: &Finding) -> Diagnostic<()> {
+    let level = match (f.status, f.severity) {
+        (Status::Explained, _) | (_, Severity::Info) => Level::Note,
+        (_, Severity::Error) => Level::Error,
+        (_, Severity::Warning) => Level::Warning,
+    };
+    let message = match f.status {
+        Status::Explained => format!("{}（已说明）", f.message),
+        Status::Failed => f.message.clone(),
+    };
+    let mut labels = vec![Label::primary((), f.primary.span.clone()).with_message(&f.primary.message)];
+    labels.extend(f.labels.iter().map(|l| Label::secondary((), l.span.clone()).with_message(&l.message)));
+    let mut notes = f.notes.clone();
+    if let Some(e) = &f.explanation {
+        labels.push(Label::secondary((), e.label.span.clone()).with_message(&e.label.message));
+        notes.push(format!("已说明：{}", one_line(&e.text)));
+    }
+    if let Some(help) = &f.help {
+        notes.push(format!("help: {help}"));
+    }
+    Diagnostic::new(level).with_code(&f.rule).with_message(message).with_labels(labels).with_notes(notes)
+}
+
+/// The diagnostic for a problem with a data or rule file.
+pub fn problem(p: &Problem, file: &SourceFile) -> Diagnostic<()> {
+    let level = if p.notice { Level::Note } else { Level::Error };
+    let mut diagnostic = Diagnostic::new(level).with_code(p.code);
+    diagnostic = match &p.span {
+        Some(span) => {
+            let mut labels = vec![Label::primary((), span.clone()).with_message(&p.label)];
+            labels.extend(p.secondary.iter().map(|(s, m)| Label::secondary((), s.clone()).with_message(m)));
+            diagnostic.with_message(&p.message).with_labels(labels)
+        }
+        None => diagnostic.with_message(format!("{}：{}", file.name, p.message)),
+    };
+    let mut notes = p.notes.clone();
+    if let Some(help) = &p.help {
+        notes.push(format!("help: {help}"));
+    }
+    diagnostic.with_notes(notes)
+}
+
+fn one_line(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 80 { line.chars().take(79).chain(['…']).collect() } else { line }
+}
+
+/// Writes a diagnostic about `file` to `out`, with ANSI colour if `color`.
+pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, color: bool) {
+    let config = Config::default();
+    let result = if color {
+        let styles = Styles::default();
+        let mut writer = StylesWriter::new(Ansi::new(&mut *out), &styles);
+        term::emit_to_write_style(&mut writer, &config, file, diagnostic)
+    } else {
+        term::emit_to_io_write(out, &config, file, diagnostic)
+    };
+    if let Err(e) = result {
+        // Only a span outside the file can cause this; say so rather than lose the finding.
+        out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
+    }
+}

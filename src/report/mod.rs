@@ -1,0 +1,214 @@
+//! The report tree: mappings, lists and scalars, each with the byte span it came from.
+//!
+//! The tree does not know YAML: [`yaml`] builds it from a YAML or JSON file, and a later
+//! reader (an Excel form, the narrative report) can build it from cells or sentences. A
+//! scalar keeps its text; when the text reads as a figure it is parsed once, here.
+
+pub mod yaml;
+
+use crate::figure::Figure;
+use std::ops::Range;
+
+/// Index of a node in its [`Report`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+#[derive(Debug, Default)]
+pub struct Report {
+    nodes: Vec<Node>,
+    /// One root per document in the file.
+    pub roots: Vec<NodeId>,
+}
+
+#[derive(Debug)]
+pub struct Node {
+    pub parent: Option<NodeId>,
+    /// Where the node sits in its parent.
+    pub place: Place,
+    /// The node's own text in the file (for a mapping or list, from its start to its end).
+    pub span: Range<usize>,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Root,
+    /// A mapping value, under this key.
+    Key(Key),
+    /// A list item, at this index.
+    Index(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug)]
+pub enum Value {
+    Map(Vec<NodeId>),
+    Seq(Vec<NodeId>),
+    Scalar(Scalar),
+    /// An empty value (`key:` with nothing after it, `~`, `null`).
+    Null,
+}
+
+#[derive(Debug)]
+pub struct Scalar {
+    /// The value after unquoting and unescaping.
+    pub text: String,
+    pub figure: Option<Figure>,
+    /// Where `text` starts within the node's span when the file writes it verbatim (0 for
+    /// a plain scalar, 1 for a quoted one without escapes), so a part of it can be
+    /// underlined; `None` when escapes or folding make offsets differ.
+    pub verbatim_at: Option<usize>,
+}
+
+impl Report {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub(crate) fn push(&mut self, node: Node) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).expect("node count is limited by the loader"));
+        self.nodes.push(node);
+        id
+    }
+
+    pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.0 as usize]
+    }
+
+    /// The children of a mapping or list, in order.
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        match &self.node(id).value {
+            Value::Map(children) | Value::Seq(children) => children,
+            _ => &[],
+        }
+    }
+
+    /// The value under `key` in a mapping.
+    pub fn child(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        match &self.node(id).value {
+            Value::Map(children) => children
+                .iter()
+                .copied()
+                .find(|&c| matches!(&self.node(c).place, Place::Key(k) if k.text == key)),
+            _ => None,
+        }
+    }
+
+    /// The item at `index` in a list.
+    pub fn item(&self, id: NodeId, index: usize) -> Option<NodeId> {
+        match &self.node(id).value {
+            Value::Seq(children) => children.get(index).copied(),
+            _ => None,
+        }
+    }
+
+    pub fn figure(&self, id: NodeId) -> Option<&Figure> {
+        match &self.node(id).value {
+            Value::Scalar(s) => s.figure.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).value {
+            Value::Scalar(s) => Some(&s.text),
+            _ => None,
+        }
+    }
+
+    /// The key a node is stored under, if it is a mapping value.
+    pub fn key(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).place {
+            Place::Key(k) => Some(&k.text),
+            _ => None,
+        }
+    }
+
+    /// The name a diagnostic gives a node: its key, or its parent's key and index.
+    pub fn name(&self, id: NodeId) -> String {
+        match &self.node(id).place {
+            Place::Key(k) => k.text.clone(),
+            Place::Index(i) => match self.node(id).parent.and_then(|p| self.key(p)) {
+                Some(parent) => format!("{parent}[{i}]"),
+                None => format!("[{i}]"),
+            },
+            Place::Root => "（根）".to_string(),
+        }
+    }
+
+    /// The node's path from its root: `县本级.其中[0].办结`. Keys that would not read
+    /// back as a path are quoted: `a["b c"]`.
+    pub fn path(&self, id: NodeId) -> String {
+        let mut steps = Vec::new();
+        let mut cursor = Some(id);
+        while let Some(current) = cursor {
+            let node = self.node(current);
+            match &node.place {
+                Place::Key(k) => steps.push(key_step(&k.text)),
+                Place::Index(i) => steps.push(format!("[{i}]")),
+                Place::Root => {}
+            }
+            cursor = node.parent;
+        }
+        let mut path = String::new();
+        for step in steps.iter().rev() {
+            if !path.is_empty() && !step.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(step);
+        }
+        if path.is_empty() { ".".to_string() } else { path }
+    }
+
+    /// The span a label on this node should underline: the value, or for an empty value
+    /// its key, since an empty span cannot be seen.
+    pub fn label_span(&self, id: NodeId) -> Range<usize> {
+        let node = self.node(id);
+        match (&node.value, &node.place) {
+            (Value::Null, Place::Key(k)) => k.span.clone(),
+            (Value::Map(_) | Value::Seq(_), Place::Key(k)) => k.span.clone(),
+            _ if node.span.is_empty() => node.span.start..node.span.start,
+            _ => node.span.clone(),
+        }
+    }
+
+    /// Every node under `id` (itself included), depth first, in document order.
+    pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
+        Descendants { report: self, stack: vec![id] }
+    }
+}
+
+fn key_step(key: &str) -> String {
+    let plain = !key.is_empty()
+        && !key.starts_with(|c: char| c.is_ascii_digit())
+        && key.chars().all(crate::expr::is_name_char);
+    if plain { key.to_string() } else { format!("[{key:?}]") }
+}
+
+pub struct Descendants<'a> {
+    report: &'a Report,
+    stack: Vec<NodeId>,
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        let id = self.stack.pop()?;
+        self.stack.extend(self.report.children(id).iter().rev());
+        Some(id)
+    }
+}

@@ -1,0 +1,411 @@
+//! Builds a [`Report`] from YAML or JSON text (JSON is YAML 1.2), keeping byte spans.
+//!
+//! granit-parser gives events with byte ranges into the text; this turns them into the
+//! tree with an explicit stack, so a deeply nested file cannot overflow the call stack.
+//! Aliases are copied into the tree under a node budget, which bounds an alias bomb.
+
+use super::{Key, Node, NodeId, Place, Report, Scalar, Value};
+use crate::figure::{Figure, FigureError};
+use crate::problem::Problem;
+use granit_parser::{Event, Parser, ScalarStyle, ScanError};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Bounds on what one file may make hecha do.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Deepest nesting of mappings and lists.
+    pub max_depth: usize,
+    /// Most nodes in one file, aliases expanded.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        // The largest real report has a few thousand nodes nested less than ten deep.
+        Limits { max_depth: 128, max_nodes: 2_000_000 }
+    }
+}
+
+/// What loading a file gave: the tree, if the file parsed, and the problems found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub report: Option<Report>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads `text` into a report tree.
+pub fn load(text: &str, limits: &Limits) -> Loaded {
+    let mut builder = Builder::new(text, limits);
+    let options = granit_parser::options! {
+        emit_comments: false,
+        block_nesting_limit: limits.max_depth,
+        flow_nesting_limit: limits.max_depth,
+    };
+    for event in Parser::new_from_str_with_options(text, options) {
+        let step = match event {
+            Ok((event, span)) => {
+                let range = span.byte_range().unwrap_or(0..0);
+                builder.event(event, range)
+            }
+            Err(e) => Err(syntax_problem(&e, text)),
+        };
+        if let Err(problem) = step {
+            builder.problems.push(problem);
+            return Loaded { report: None, problems: builder.problems };
+        }
+    }
+    Loaded { report: Some(builder.report), problems: builder.problems }
+}
+
+fn syntax_problem(e: &ScanError, text: &str) -> Problem {
+    let offset = e.marker().byte_offset().unwrap_or(0).min(text.len());
+    let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+    let kind = e.info();
+    Problem::new("yaml-syntax", "YAML 格式错误，文件无法读取")
+        .at(offset..end, kind.lines().next().unwrap_or("").to_string())
+        .with_help("对照上下文检查缩进、冒号和引号")
+}
+
+enum Frame {
+    Map { id: NodeId, pending_key: Option<Key>, seen: Option<HashMap<String, Range<usize>>> },
+    Seq { id: NodeId },
+}
+
+struct Builder<'l> {
+    source: &'l str,
+    report: Report,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, NodeId>,
+    problems: Vec<Problem>,
+    limits: &'l Limits,
+}
+
+impl<'l> Builder<'l> {
+    fn new(source: &'l str, limits: &'l Limits) -> Builder<'l> {
+        Builder {
+            source,
+            report: Report::default(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            problems: Vec::new(),
+            limits,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Range<usize>) -> Result<(), Problem> {
+        match event {
+            Event::Scalar(text, style, anchor, _) => {
+                if self.expecting_key() {
+                    return self.key(text.into_owned(), span);
+                }
+                let value = self.scalar_value(text.into_owned(), style, &span);
+                let id = self.attach(span, value)?;
+                self.anchor(anchor, id);
+            }
+            Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
+                if self.expecting_key() {
+                    return Err(Problem::new("complex-key", "映射的键必须是文字")
+                        .at(span.start..span.end.max(span.start + 1), "此处的键是列表或映射"));
+                }
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(Problem::new("too-deep", "嵌套层数超过上限")
+                        .at(span.clone(), format!("第 {} 层", self.stack.len() + 1))
+                        .with_note(format!("上限为 {} 层", self.limits.max_depth)));
+                }
+                let is_map = matches!(event, Event::MappingStart(..));
+                let value = if is_map { Value::Map(Vec::new()) } else { Value::Seq(Vec::new()) };
+                let id = self.attach(span, value)?;
+                self.anchor(anchor, id);
+                self.stack.push(if is_map {
+                    Frame::Map { id, pending_key: None, seen: None }
+                } else {
+                    Frame::Seq { id }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(Frame::Map { id, .. } | Frame::Seq { id }) = self.stack.pop() {
+                    let node = self.report.node_mut(id);
+                    node.span.end = node.span.end.max(span.end);
+                }
+            }
+            Event::Alias(anchor) => {
+                let Some(&target) = self.anchors.get(&anchor) else {
+                    return Err(Problem::new("yaml-syntax", "别名引用了不存在的锚点")
+                        .at(span, "未定义的别名"));
+                };
+                let id = self.attach(span.clone(), Value::Null)?;
+                self.copy_into(target, id, &span)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn expecting_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { pending_key: None, .. }))
+    }
+
+    fn key(&mut self, text: String, span: Range<usize>) -> Result<(), Problem> {
+        let Some(Frame::Map { id, pending_key, seen }) = self.stack.last_mut() else {
+            unreachable!("expecting_key checked the frame");
+        };
+        let earlier = match seen {
+            Some(seen) => seen.get(&text).cloned(),
+            None => self.report.children(*id).iter().find_map(|&c| match &self.report.node(c).place {
+                Place::Key(k) if k.text == text => Some(k.span.clone()),
+                _ => None,
+            }),
+        };
+        if let Some(first) = earlier {
+            self.problems.push(
+                Problem::new("duplicate-key", format!("键「{text}」重复出现"))
+                    .at(span.clone(), "重复的键")
+                    .with_secondary(first, "首次出现在这里")
+                    .with_help("合并或改名；核查时使用首次出现的值"),
+            );
+        }
+        let children = self.report.children(*id).len();
+        if seen.is_none() && children >= 32 {
+            // Large mappings get an index so duplicate detection stays linear.
+            let index = self
+                .report
+                .children(*id)
+                .iter()
+                .filter_map(|&c| match &self.report.node(c).place {
+                    Place::Key(k) => Some((k.text.clone(), k.span.clone())),
+                    _ => None,
+                })
+                .collect();
+            *seen = Some(index);
+        }
+        if let Some(seen) = seen {
+            seen.entry(text.clone()).or_insert_with(|| span.clone());
+        }
+        *pending_key = Some(Key { text, span });
+        Ok(())
+    }
+
+    fn scalar_value(&mut self, text: String, style: ScalarStyle, span: &Range<usize>) -> Value {
+        if style == ScalarStyle::Plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+            return Value::Null;
+        }
+        let figure = match Figure::parse(&text) {
+            Ok(figure) => figure,
+            Err(FigureError::Overflow) => {
+                self.problems.push(
+                    Problem::new("figure-overflow", "数字超出可计算的范围")
+                        .at(span.clone(), "位数过多")
+                        .with_note("hecha 计算的数字最多约 28 位有效数字")
+                        .with_help("核对此数字；它不参与核查"),
+                );
+                None
+            }
+        };
+        let written = self.source.get(span.clone()).unwrap_or("");
+        let verbatim_at = if written == text {
+            Some(0)
+        } else if written.len() >= 2 && written.get(1..written.len() - 1) == Some(text.as_str()) {
+            Some(1)
+        } else {
+            None
+        };
+        Value::Scalar(Scalar { text, figure, verbatim_at })
+    }
+
+    /// Adds a node where the current frame expects one, or as a new root.
+    fn attach(&mut self, span: Range<usize>, value: Value) -> Result<NodeId, Problem> {
+        if self.report.len() >= self.limits.max_nodes {
+            return Err(too_many_nodes(span, self.limits.max_nodes));
+        }
+        let (parent, place) = match self.stack.last_mut() {
+            None => (None, Place::Root),
+            Some(Frame::Map { id, pending_key, .. }) => {
+                let key = pending_key.take().expect("a value follows its key");
+                (Some(*id), Place::Key(key))
+            }
+            Some(Frame::Seq { id }) => {
+                let index = self.report.children(*id).len();
+                (Some(*id), Place::Index(index))
+            }
+        };
+        let id = self.report.push(Node { parent, place, span, value });
+        match parent {
+            Some(p) => match &mut self.report.node_mut(p).value {
+                Value::Map(children) | Value::Seq(children) => children.push(id),
+                _ => unreachable!("frames are collections"),
+            },
+            None => self.report.roots.push(id),
+        }
+        Ok(id)
+    }
+
+    fn anchor(&mut self, anchor: usize, id: NodeId) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+    }
+
+    /// Makes `dest` (a fresh node standing for an alias) a copy of `source`'s subtree.
+    fn copy_into(&mut self, source: NodeId, dest: NodeId, alias: &Range<usize>) -> Result<(), Problem> {
+        let mut work = vec![(source, dest)];
+        while let Some((from, to)) = work.pop() {
+            let value = match &self.report.node(from).value {
+                Value::Scalar(s) => Value::Scalar(Scalar {
+                    text: s.text.clone(),
+                    figure: s.figure.clone(),
+                    verbatim_at: s.verbatim_at,
+                }),
+                Value::Null => Value::Null,
+                Value::Map(_) => Value::Map(Vec::new()),
+                Value::Seq(_) => Value::Seq(Vec::new()),
+            };
+            let children = self.report.children(from).to_vec();
+            self.report.node_mut(to).value = value;
+            for child in children {
+                if self.report.len() >= self.limits.max_nodes {
+                    return Err(too_many_nodes(alias.clone(), self.limits.max_nodes));
+                }
+                let node = self.report.node(child);
+                let copy = Node { parent: Some(to), place: node.place.clone(), span: node.span.clone(), value: Value::Null };
+                let id = self.report.push(copy);
+                match &mut self.report.node_mut(to).value {
+                    Value::Map(c) | Value::Seq(c) => c.push(id),
+                    _ => unreachable!("only collections have children"),
+                }
+                work.push((child, id));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn too_many_nodes(span: Range<usize>, max: usize) -> Problem {
+    Problem::new("too-many-nodes", "文件的数据项过多（含别名展开）")
+        .at(span, "到此处超过上限")
+        .with_note(format!("上限为 {max} 个数据项"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figure::Dimension;
+
+    fn tree(text: &str) -> Report {
+        let loaded = load(text, &Limits::default());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        loaded.report.unwrap()
+    }
+
+    #[test]
+    fn spans_are_bytes_on_chinese_lines() {
+        let text = "县本级:\n  交办: 1022件\n  办结: \"961件\"\n";
+        let r = tree(text);
+        let root = r.roots[0];
+        let county = r.child(root, "县本级").unwrap();
+        let assigned = r.child(county, "交办").unwrap();
+        assert_eq!(&text[r.node(assigned).span.clone()], "1022件");
+        let closed = r.child(county, "办结").unwrap();
+        assert_eq!(&text[r.node(closed).span.clone()], "\"961件\"");
+        assert_eq!(r.figure(closed).unwrap().dimension(), Some(Dimension::Count("件")));
+        let Place::Key(key) = &r.node(closed).place else { panic!() };
+        assert_eq!(&text[key.span.clone()], "办结");
+        assert_eq!(r.path(closed), "县本级.办结");
+    }
+
+    #[test]
+    fn json_keeps_literals() {
+        let text = r#"{"预算": "25.50万元", "执行": 25.50, "列表": [1, 2]}"#;
+        let r = tree(text);
+        let root = r.roots[0];
+        let spent = r.child(root, "执行").unwrap();
+        assert_eq!(r.figure(spent).unwrap().decimals, 2);
+        let second = r.item(r.child(root, "列表").unwrap(), 1).unwrap();
+        assert_eq!(r.path(second), "列表[1]");
+        assert_eq!(&text[r.node(second).span.clone()], "2");
+    }
+
+    #[test]
+    fn bom_is_skipped_and_spans_stay_file_relative() {
+        let text = "\u{feff}a: 5件\n";
+        let r = tree(text);
+        let a = r.child(r.roots[0], "a").unwrap();
+        assert_eq!(&text[r.node(a).span.clone()], "5件");
+    }
+
+    #[test]
+    fn duplicate_keys_are_located_and_the_first_kept() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let loaded = load(text, &Limits::default());
+        let problem = &loaded.problems[0];
+        assert_eq!(problem.code, "duplicate-key");
+        assert_eq!(&text[problem.span.clone().unwrap()], "a");
+        assert_eq!(problem.span.clone().unwrap().start, 10);
+        assert_eq!(problem.secondary[0].0, 0..1);
+        let r = loaded.report.unwrap();
+        assert_eq!(r.text(r.child(r.roots[0], "a").unwrap()), Some("1"));
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_mappings() {
+        let mut text: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k7: 0\n");
+        let loaded = load(&text, &Limits::default());
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].code, "duplicate-key");
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let text = "a: [1, 2\nb: 3\n";
+        let loaded = load(text, &Limits::default());
+        assert!(loaded.report.is_none());
+        assert_eq!(loaded.problems[0].code, "yaml-syntax");
+        assert!(loaded.problems[0].span.is_some());
+    }
+
+    #[test]
+    fn aliases_are_copied_under_a_budget() {
+        let r = tree("a: &x {b: 1件}\nc: *x\n");
+        let c = r.child(r.roots[0], "c").unwrap();
+        let b = r.child(c, "b").unwrap();
+        assert_eq!(r.path(b), "c.b");
+        assert!(r.figure(b).is_some());
+
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let loaded = load(&bomb, &Limits { max_nodes: 100_000, ..Limits::default() });
+        assert!(loaded.report.is_none());
+        assert_eq!(loaded.problems[0].code, "too-many-nodes");
+    }
+
+    #[test]
+    fn nesting_is_limited_without_recursion() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let loaded = load(&deep, &Limits::default());
+        assert!(loaded.report.is_none());
+        let block: String = (0..300).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        let loaded = load(&block, &Limits::default());
+        assert!(loaded.report.is_none(), "{:?}", loaded.problems);
+    }
+
+    #[test]
+    fn nulls_and_overflow() {
+        let loaded = load("a:\nb: ~\nc: '~'\nd: 123456789012345678901234567890123\n", &Limits::default());
+        let r = loaded.report.unwrap();
+        let root = r.roots[0];
+        assert!(matches!(r.node(r.child(root, "a").unwrap()).value, Value::Null));
+        assert!(matches!(r.node(r.child(root, "b").unwrap()).value, Value::Null));
+        assert_eq!(r.text(r.child(root, "c").unwrap()), Some("~"));
+        assert_eq!(loaded.problems[0].code, "figure-overflow");
+    }
+
+    #[test]
+    fn several_documents_are_several_roots() {
+        let r = tree("a: 1\n---\na: 2\n");
+        assert_eq!(r.roots.len(), 2);
+    }
+}

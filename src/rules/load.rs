@@ -1,0 +1,522 @@
+//! Decodes a rule file from its tree, reporting every problem located in the file.
+
+use super::{Rule, Severity, Template, TemplatePart};
+use crate::expr::check::{CheckError, Checker, ParamValue, Params};
+use crate::expr::parse::{ParseError, parse_expr, parse_path};
+use crate::expr::{Expr, Path, Span};
+use crate::figure::Figure;
+use crate::problem::{Problem, similar};
+use crate::report::yaml::{Limits, load};
+use crate::report::{NodeId, Place, Report, Value};
+use crate::source::SourceFile;
+use std::ops::Range;
+use std::sync::Arc;
+
+const FILE_FIELDS: &[&str] = &["rules"];
+const RULE_FIELDS: &[&str] = &[
+    "id", "title", "severity", "for", "when", "check", "explained_by", "at", "tolerance", "message",
+    "help", "doc", "params",
+];
+
+/// The rules of one file that loaded, and the problems of those that did not.
+pub fn load_rules(source: &Arc<SourceFile>) -> (Vec<Rule>, Vec<Problem>) {
+    let loaded = load(&source.text, &Limits::default());
+    let mut problems = loaded.problems;
+    let Some(report) = loaded.report else { return (Vec::new(), problems) };
+    let mut decoder = Decoder { source, report: &report, problems: Vec::new() };
+    let rules = decoder.file();
+    problems.append(&mut decoder.problems);
+    (rules, problems)
+}
+
+struct Decoder<'a> {
+    source: &'a Arc<SourceFile>,
+    report: &'a Report,
+    problems: Vec<Problem>,
+}
+
+/// A text field of a rule, with where its text starts in the file when the scalar is
+/// written so that offsets map one to one (plain, or quoted without escapes).
+struct TextField {
+    text: String,
+    span: Range<usize>,
+    content_start: Option<usize>,
+}
+
+impl TextField {
+    /// The file span of a span within the field's text.
+    fn map(&self, local: &Span) -> Range<usize> {
+        match self.content_start {
+            Some(start) => start + local.start..start + local.end.max(local.start),
+            None => self.span.clone(),
+        }
+    }
+}
+
+impl Decoder<'_> {
+    fn file(&mut self) -> Vec<Rule> {
+        let Some(&root) = self.report.roots.first() else {
+            self.problems.push(Problem::new("empty-rules", "规则文件为空").with_help("写入 rules: 列表"));
+            return Vec::new();
+        };
+        if !matches!(self.report.node(root).value, Value::Map(_)) {
+            self.problems.push(
+                Problem::new("invalid-type", "规则文件应为映射，顶层写 rules:")
+                    .at(self.report.label_span(root), "此处"),
+            );
+            return Vec::new();
+        }
+        self.unknown_fields(root, FILE_FIELDS, "规则文件");
+        let Some(list) = self.report.child(root, "rules") else {
+            self.problems.push(
+                Problem::new("missing-field", "缺少字段「rules」")
+                    .at(self.report.node(root).span.start..self.report.node(root).span.start, "文件开头")
+                    .with_help("在顶层写 rules:，其下列出各条规则"),
+            );
+            return Vec::new();
+        };
+        let items: Vec<NodeId> = match &self.report.node(list).value {
+            Value::Seq(items) => items.clone(),
+            Value::Null => Vec::new(),
+            _ => {
+                self.type_error(list, "rules", "列表（每项一条规则）");
+                return Vec::new();
+            }
+        };
+        items.into_iter().filter_map(|item| self.rule(item)).collect()
+    }
+
+    fn type_error(&mut self, node: NodeId, field: &str, expected: &str) {
+        self.problems.push(
+            Problem::new("invalid-type", format!("字段「{field}」应为{expected}"))
+                .at(self.report.label_span(node), "类型不符"),
+        );
+    }
+
+    fn unknown_fields(&mut self, map: NodeId, known: &[&str], what: &str) {
+        for &child in self.report.children(map) {
+            let Place::Key(key) = &self.report.node(child).place else { continue };
+            if known.contains(&key.text.as_str()) {
+                continue;
+            }
+            let mut problem = Problem::new("unknown-field", format!("{what}中有未知字段「{}」", key.text))
+                .at(key.span.clone(), "未知字段");
+            problem = match similar(&key.text, known.iter().copied()) {
+                Some(s) => problem.with_help(format!("有名称相近的字段「{s}」")),
+                None => problem.with_note(format!("可用的字段：{}", known.join("、"))),
+            };
+            self.problems.push(problem);
+        }
+    }
+
+    fn text(&mut self, map: NodeId, field: &str) -> Option<TextField> {
+        let node = self.report.child(map, field)?;
+        let text = match &self.report.node(node).value {
+            Value::Scalar(s) => s.text.clone(),
+            _ => {
+                self.type_error(node, field, "文字");
+                return None;
+            }
+        };
+        let span = self.report.node(node).span.clone();
+        let written = self.source.slice(span.clone());
+        let content_start = if written == text {
+            Some(span.start)
+        } else if written.len() >= 2 && written.starts_with(['"', '\'']) && written[1..written.len() - 1] == text {
+            Some(span.start + 1)
+        } else {
+            None
+        };
+        Some(TextField { text, span, content_start })
+    }
+
+    fn required(&mut self, map: NodeId, field: &str, hint: &str) -> Option<TextField> {
+        let found = self.text(map, field);
+        if found.is_none() && self.report.child(map, field).is_none() {
+            self.problems.push(
+                Problem::new("missing-field", format!("规则缺少字段「{field}」"))
+                    .at(self.first_key_span(map), "这条规则")
+                    .with_help(hint.to_string()),
+            );
+        }
+        found
+    }
+
+    fn first_key_span(&self, map: NodeId) -> Range<usize> {
+        self.report
+            .children(map)
+            .first()
+            .and_then(|&c| match &self.report.node(c).place {
+                Place::Key(k) => Some(k.span.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| self.report.label_span(map))
+    }
+
+    fn rule(&mut self, item: NodeId) -> Option<Rule> {
+        if !matches!(self.report.node(item).value, Value::Map(_)) {
+            self.problems.push(
+                Problem::new("invalid-type", "每条规则应为映射（id、title、check 等字段）")
+                    .at(self.report.label_span(item), "此处"),
+            );
+            return None;
+        }
+        let before = self.problems.len();
+        self.unknown_fields(item, RULE_FIELDS, "规则");
+        let id = self.required(item, "id", "写 id: 包名/规则名，如 casework/closed-within-assigned");
+        if let Some(id) = &id
+            && !valid_id(&id.text)
+        {
+            self.problems.push(
+                Problem::new("invalid-id", format!("规则 id「{}」含不允许的字符", id.text))
+                    .at(id.span.clone(), "id")
+                    .with_help("id 只用小写字母、数字和 / _ -，如 casework/closed-within-assigned"),
+            );
+        }
+        let title = self.required(item, "title", "写 title: 一句话的规范，如「办结数不得超过交办数」");
+        if let Some(t) = &title
+            && t.text.contains('\n')
+        {
+            self.problems.push(Problem::new("invalid-title", "title 应为一行").at(t.span.clone(), "多行"));
+        }
+        let severity = self.severity(item);
+        let params = self.params(item);
+        let selector = self.path(item, "for").unwrap_or(Path::default());
+        let when = self.condition(item, "when", &params);
+        let check_field = self.required(item, "check", "写 check: 必须成立的条件，如 办结 <= 交办");
+        let check = check_field.as_ref().and_then(|f| self.compile_condition(f, &params));
+        let explained_by = self.path(item, "explained_by");
+        let at = self.path(item, "at");
+        let tolerance = self.tolerance(item);
+        let message = self.template(item, &params);
+        let help = self.text(item, "help").map(|f| f.text);
+        let doc = self.text(item, "doc").map(|f| f.text);
+        if let (Some(Severity::Error), Some(node)) = (severity, self.report.child(item, "explained_by")) {
+            self.problems.push(
+                Problem::new("explained-error", "error 级规则不能用说明免除")
+                    .at(self.key_span(node), "explained_by")
+                    .with_note("error 必须改正；warning 可以改正或说明")
+                    .with_help("改为 severity: warning，或删去 explained_by"),
+            );
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        let id = id?;
+        Some(Rule {
+            id: id.text,
+            title: title?.text,
+            severity: severity?,
+            selector,
+            when,
+            check: check?,
+            check_text: check_field?.text,
+            explained_by,
+            at,
+            tolerance,
+            message,
+            help,
+            doc,
+            params,
+            source: Arc::clone(self.source),
+            id_span: id.span,
+        })
+    }
+
+    fn key_span(&self, node: NodeId) -> Range<usize> {
+        match &self.report.node(node).place {
+            Place::Key(k) => k.span.clone(),
+            _ => self.report.label_span(node),
+        }
+    }
+
+    fn severity(&mut self, item: NodeId) -> Option<Severity> {
+        let Some(field) = self.text(item, "severity") else {
+            return self.report.child(item, "severity").is_none().then_some(Severity::Error);
+        };
+        match field.text.as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            other => {
+                let mut problem = Problem::new("invalid-severity", format!("未知的 severity「{other}」"))
+                    .at(field.span.clone(), "应为 error、warning 或 info");
+                if let Some(s) = similar(other, ["error", "warning", "info"]) {
+                    problem = problem.with_help(format!("有名称相近的取值「{s}」"));
+                }
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    fn params(&mut self, item: NodeId) -> Params {
+        let mut params = Params::new();
+        let Some(node) = self.report.child(item, "params") else { return params };
+        if !matches!(self.report.node(node).value, Value::Map(_)) {
+            self.type_error(node, "params", "映射（参数名: 取值）");
+            return params;
+        }
+        for &child in self.report.children(node) {
+            let Place::Key(key) = &self.report.node(child).place else { continue };
+            let value = match &self.report.node(child).value {
+                Value::Scalar(s) => match &s.figure {
+                    Some(f) => ParamValue::Figure(Box::new(f.clone()), s.text.clone()),
+                    None => ParamValue::Text(s.text.clone()),
+                },
+                _ => {
+                    self.type_error(child, &key.text, "数值或文字");
+                    continue;
+                }
+            };
+            params.insert(key.text.clone(), value);
+        }
+        params
+    }
+
+    fn path(&mut self, item: NodeId, field: &str) -> Option<Path> {
+        let f = self.text(item, field)?;
+        match parse_path(&f.text) {
+            Ok(path) => Some(path),
+            Err(e) => {
+                self.parse_problem(&f, &e);
+                None
+            }
+        }
+    }
+
+    fn condition(&mut self, item: NodeId, field: &str, params: &Params) -> Option<Expr> {
+        let f = self.text(item, field)?;
+        self.compile_condition(&f, params)
+    }
+
+    fn compile_condition(&mut self, f: &TextField, params: &Params) -> Option<Expr> {
+        let mut expr = match parse_expr(&f.text) {
+            Ok(e) => e,
+            Err(e) => {
+                self.parse_problem(f, &e);
+                return None;
+            }
+        };
+        let mut checker = Checker::new(params);
+        checker.condition(&mut expr);
+        self.check_problems(f, checker.errors).then_some(expr)
+    }
+
+    fn parse_problem(&mut self, f: &TextField, e: &ParseError) {
+        let mut problem = Problem::new("invalid-expression", e.kind.message()).at(f.map(&e.span), e.kind.label());
+        if let Some(help) = e.kind.help() {
+            problem = problem.with_help(help);
+        }
+        self.problems.push(problem);
+    }
+
+    /// Reports type errors; true when there were none.
+    fn check_problems(&mut self, f: &TextField, errors: Vec<CheckError>) -> bool {
+        let ok = errors.is_empty();
+        for e in errors {
+            let code = match e.kind {
+                crate::expr::check::CheckErrorKind::Units { .. } => "unit-error",
+                _ => "type-error",
+            };
+            let mut problem = Problem::new(code, e.kind.message()).at(f.map(&e.span), e.kind.label());
+            if let Some(help) = e.kind.help() {
+                problem = problem.with_help(help);
+            }
+            self.problems.push(problem);
+        }
+        ok
+    }
+
+    fn tolerance(&mut self, item: NodeId) -> Option<Figure> {
+        let f = self.text(item, "tolerance")?;
+        match Figure::parse(&f.text) {
+            Ok(Some(figure)) if figure.value >= rust_decimal::Decimal::ZERO => Some(figure),
+            _ => {
+                self.problems.push(
+                    Problem::new("invalid-tolerance", format!("容差「{}」不是非负的数值", f.text))
+                        .at(f.span.clone(), "应为数值")
+                        .with_help("写明单位，如 tolerance: 0.01万元"),
+                );
+                None
+            }
+        }
+    }
+
+    fn template(&mut self, item: NodeId, params: &Params) -> Option<Template> {
+        let f = self.text(item, "message")?;
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut rest = f.text.as_str();
+        let mut offset = 0;
+        while let Some(pos) = rest.find(['{', '}']) {
+            text.push_str(&rest[..pos]);
+            let brace = &rest[pos..pos + 1];
+            if rest[pos + 1..].starts_with(brace) {
+                text.push_str(brace);
+                offset += pos + 2;
+                rest = &rest[pos + 2..];
+                continue;
+            }
+            if brace == "}" {
+                let at = offset + pos;
+                self.problems.push(
+                    Problem::new("invalid-message", "message 中多了「}」")
+                        .at(f.map(&(at..at + 1)), "此处")
+                        .with_help("字面的大括号写作 {{ 或 }}"),
+                );
+                return None;
+            }
+            let Some(close) = rest[pos..].find('}') else {
+                let at = offset + pos;
+                self.problems.push(
+                    Problem::new("invalid-message", "message 中的「{」没有对应的「}」")
+                        .at(f.map(&(at..at + 1)), "未闭合"),
+                );
+                return None;
+            };
+            if !text.is_empty() {
+                parts.push(TemplatePart::Text(std::mem::take(&mut text)));
+            }
+            let inner = &rest[pos + 1..pos + close];
+            let inner_start = offset + pos + 1;
+            let shifted = TextField {
+                text: inner.to_string(),
+                span: f.span.clone(),
+                content_start: f.content_start.map(|s| s + inner_start),
+            };
+            match parse_expr(inner) {
+                Ok(mut expr) => {
+                    let mut checker = Checker::new(params);
+                    checker.value(&mut expr);
+                    if !self.check_problems(&shifted, checker.errors) {
+                        return None;
+                    }
+                    parts.push(TemplatePart::Expr(expr));
+                }
+                Err(e) => {
+                    self.parse_problem(&shifted, &e);
+                    return None;
+                }
+            }
+            offset += pos + close + 1;
+            rest = &rest[pos + close + 1..];
+        }
+        text.push_str(rest);
+        if !text.is_empty() {
+            parts.push(TemplatePart::Text(text));
+        }
+        Some(Template { parts })
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '/' | '_' | '-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> (Vec<Rule>, Vec<Problem>) {
+        load_rules(&Arc::new(SourceFile::new("r.yaml", text)))
+    }
+
+    fn problem_at<'t>(text: &'t str, p: &Problem) -> &'t str {
+        &text[p.span.clone().unwrap()]
+    }
+
+    #[test]
+    fn a_complete_rule() {
+        let text = r#"
+rules:
+  - id: casework/closed-within-assigned
+    title: 办结数不得超过交办数
+    severity: warning
+    for: "**"
+    when: has(办结) and has(交办)
+    check: 办结 <= 交办
+    explained_by: 说明
+    at: 办结
+    tolerance: 1件
+    message: "办结 {办结}，超过交办 {交办}"
+    help: 核对办结数
+    params:
+      上限: 100%
+    doc: |
+      说明文字
+"#;
+        let (rules, problems) = load_text(text);
+        assert_eq!(problems, vec![]);
+        let r = &rules[0];
+        assert_eq!(r.id, "casework/closed-within-assigned");
+        assert_eq!(r.severity, Severity::Warning);
+        assert_eq!(r.selector.to_string(), "**");
+        assert_eq!(r.message.as_ref().unwrap().parts.len(), 4);
+        assert_eq!(r.check_text, "办结 <= 交办");
+        assert!(r.params.contains_key("上限"));
+        assert_eq!(&text[r.id_span.clone()], "casework/closed-within-assigned");
+    }
+
+    #[test]
+    fn unknown_field_with_a_suggestion() {
+        let text = "rules:\n  - id: a/b\n    title: t\n    severty: warning\n    check: 1 < 2\n";
+        let (rules, problems) = load_text(text);
+        assert!(rules.is_empty());
+        assert_eq!(problems[0].code, "unknown-field");
+        assert_eq!(problem_at(text, &problems[0]), "severty");
+        assert_eq!(problems[0].help.as_deref(), Some("有名称相近的字段「severity」"));
+    }
+
+    #[test]
+    fn expression_errors_point_into_the_expression() {
+        let text = "rules:\n  - id: a/b\n    title: t\n    check: 办结 <= 5件 + 3人次\n";
+        let (_, problems) = load_text(text);
+        assert_eq!(problems[0].code, "unit-error");
+        assert_eq!(problem_at(text, &problems[0]), "5件 + 3人次");
+
+        let text = "rules:\n  - id: a/b\n    title: t\n    check: \"summ(a) > 1\"\n";
+        let (_, problems) = load_text(text);
+        assert_eq!(problems[0].code, "invalid-expression");
+        assert_eq!(problem_at(text, &problems[0]), "summ");
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported() {
+        let text = "rules:\n  - id: A\n    title: t\n    check: a +\n  - id: b/c\n    severity: fatal\n    check: a > 1\n";
+        let (_, problems) = load_text(text);
+        let codes: Vec<_> = problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["invalid-id", "invalid-expression", "missing-field", "invalid-severity"]);
+    }
+
+    #[test]
+    fn message_templates() {
+        let text = "rules:\n  - id: a/b\n    title: t\n    check: a > 1\n    message: \"{{字面}} {a + }\"\n";
+        let (_, problems) = load_text(text);
+        assert_eq!(problems[0].code, "invalid-expression");
+        assert_eq!(problems[0].span.clone().unwrap().start, text.find("}\"").unwrap());
+        let text = "rules:\n  - id: a/b\n    title: t\n    check: a > 1\n    message: \"{a\"\n";
+        assert_eq!(load_text(text).1[0].code, "invalid-message");
+    }
+
+    #[test]
+    fn explained_errors_are_refused() {
+        let text = "rules:\n  - id: a/b\n    title: t\n    check: a > 1\n    explained_by: 说明\n";
+        let (_, problems) = load_text(text);
+        assert_eq!(problems[0].code, "explained-error");
+    }
+
+    #[test]
+    fn duplicate_ids_across_files() {
+        let mut set = super::super::RuleSet::default();
+        let rule = "rules:\n  - id: a/b\n    title: t\n    check: a > 1\n";
+        set.add_file(Arc::new(SourceFile::new("one.yaml", rule)));
+        set.add_file(Arc::new(SourceFile::new("two.yaml", rule)));
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.problems[0].0.name, "two.yaml");
+        assert_eq!(set.problems[0].1[0].code, "duplicate-id");
+        assert!(set.problems[0].1[0].notes[0].contains("one.yaml:2:9"));
+    }
+}

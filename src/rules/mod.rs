@@ -1,0 +1,126 @@
+//! Rules: what a rule file says, compiled once per run.
+//!
+//! A rule file is YAML with a `rules:` list; [`load`] decodes it from the same
+//! span-keeping tree as report data, so every error points into the rule file. The
+//! built-in packs under `rules/` are embedded in the binary and loaded the same way.
+
+pub mod load;
+
+use crate::expr::check::Params;
+use crate::expr::{Expr, Path};
+use crate::figure::Figure;
+use crate::problem::Problem;
+use crate::source::SourceFile;
+use std::ops::Range;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Must be fixed (强制性审核).
+    Error,
+    /// Must be fixed or explained (提示性/核实性审核).
+    Warning,
+    /// Never fails a run.
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    /// Which nodes the rule visits (`for`).
+    pub selector: Path,
+    pub when: Option<Expr>,
+    pub check: Expr,
+    /// The `check` as written, for `explain` and listings.
+    pub check_text: String,
+    /// Where non-blank text explains a failure.
+    pub explained_by: Option<Path>,
+    /// The primary figure of a finding, instead of the left side of the failed comparison.
+    pub at: Option<Path>,
+    /// An absolute tolerance replacing rounding intervals.
+    pub tolerance: Option<Figure>,
+    pub message: Option<Template>,
+    /// What to do about a finding: an instruction.
+    pub help: Option<String>,
+    pub doc: Option<String>,
+    pub params: Params,
+    /// The rule file and the span of the rule's id in it.
+    pub source: Arc<SourceFile>,
+    pub id_span: Range<usize>,
+}
+
+/// A message with `{expression}` parts, filled in with values as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    Text(String),
+    Expr(Expr),
+}
+
+/// Every rule of a run, and the problems of the rule files they came from.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Problems per rule file, for files that had any.
+    pub problems: Vec<(Arc<SourceFile>, Vec<Problem>)>,
+}
+
+impl RuleSet {
+    /// Loads a rule file into the set. A rule with an error is left out; the others load.
+    pub fn add_file(&mut self, source: Arc<SourceFile>) {
+        let (rules, mut problems) = load::load_rules(&source);
+        for rule in rules {
+            if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+                let (line, col) = first.source.line_column(first.id_span.start);
+                problems.push(
+                    Problem::new("duplicate-id", format!("规则 id「{}」重复", rule.id))
+                        .at(rule.id_span.clone(), "重复的 id")
+                        .with_note(format!("已在 {}:{line}:{col} 定义", first.source.name))
+                        .with_help("id 是规则的稳定名称，每条规则各用一个"),
+                );
+                continue;
+            }
+            self.rules.push(rule);
+        }
+        if !problems.is_empty() {
+            self.problems.push((source, problems));
+        }
+    }
+
+    /// The built-in packs, embedded in the binary.
+    pub fn builtin() -> RuleSet {
+        let mut set = RuleSet::default();
+        for (name, text) in BUILTIN_PACKS {
+            set.add_file(Arc::new(SourceFile::new(format!("builtin:rules/{name}"), *text)));
+        }
+        set
+    }
+
+    pub fn has_problems(&self) -> bool {
+        self.problems.iter().any(|(_, ps)| ps.iter().any(|p| !p.notice))
+    }
+}
+
+/// The packs under `rules/`, in the order they run.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    ("casework.yaml", include_str!("../../rules/casework.yaml")),
+    ("budget.yaml", include_str!("../../rules/budget.yaml")),
+    ("breakdown.yaml", include_str!("../../rules/breakdown.yaml")),
+    ("hygiene.yaml", include_str!("../../rules/hygiene.yaml")),
+];

@@ -1,0 +1,214 @@
+use super::check_report;
+use crate::finding::{Finding, Status};
+use crate::report::yaml::{Limits, load};
+use crate::rules::{RuleSet, Severity};
+use crate::source::SourceFile;
+use std::sync::Arc;
+
+fn run(rules: &str, data: &str) -> Vec<Finding> {
+    let mut set = RuleSet::default();
+    set.add_file(Arc::new(SourceFile::new("r.yaml", rules)));
+    assert!(set.problems.is_empty(), "{:?}", set.problems);
+    let report = load(data, &Limits::default()).report.unwrap();
+    check_report(&report, &set.rules)
+}
+
+fn builtin(data: &str) -> Vec<Finding> {
+    let set = RuleSet::builtin();
+    assert!(set.problems.is_empty(), "{:?}", set.problems);
+    let report = load(data, &Limits::default()).report.unwrap();
+    check_report(&report, &set.rules)
+}
+
+const CLOSED: &str = r#"
+rules:
+  - id: t/closed
+    title: 办结数不得超过交办数
+    for: "**"
+    when: has(办结) and has(交办)
+    check: 办结 <= 交办
+    message: "办结 {办结}，超过交办 {交办}"
+    help: 核对
+"#;
+
+#[test]
+fn a_failed_comparison_underlines_the_left_figure_and_labels_the_right() {
+    let data = "甲:\n  交办: 59件\n  办结: 61件\n乙:\n  交办: 10件\n  办结: 9件\n";
+    let findings = run(CLOSED, data);
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    assert_eq!(f.rule, "t/closed");
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.status, Status::Failed);
+    assert_eq!(f.message, "办结 61 件，超过交办 59 件");
+    assert_eq!(f.primary.path, "甲.办结");
+    assert_eq!(&data[f.primary.span.clone()], "61件");
+    assert_eq!(f.primary.message, "超出 2 件");
+    assert_eq!(f.labels.len(), 1);
+    assert_eq!(f.labels[0].message, "交办 59 件");
+    assert_eq!(f.notes, ["办结数不得超过交办数", "61 件 > 59 件"]);
+    assert_eq!(f.help.as_deref(), Some("核对"));
+}
+
+#[test]
+fn visiting_skips_nodes_where_when_does_not_hold() {
+    assert!(run(CLOSED, "交办: 5件\n").is_empty());
+    assert!(run(CLOSED, "办结: 5件\n交办: 未统计\n").is_empty(), "text where a figure is expected");
+}
+
+#[test]
+fn explained_warnings() {
+    let rules = r#"
+rules:
+  - id: t/overrun
+    title: 执行数超过预算数应作说明
+    severity: warning
+    for: "**"
+    when: has(预算) and has(执行)
+    check: 执行 <= 预算
+    explained_by: 说明
+"#;
+    let explained = run(rules, "预算: 10万元\n执行: 12万元\n说明: 追加预算\n");
+    assert_eq!(explained[0].status, Status::Explained);
+    assert_eq!(explained[0].explanation.as_ref().unwrap().text, "追加预算");
+    assert!(!explained[0].fails());
+    let blank = run(rules, "预算: 10万元\n执行: 12万元\n说明: '  '\n");
+    assert_eq!(blank[0].status, Status::Failed);
+    assert!(blank[0].fails());
+    assert_eq!(blank[0].message, "执行数超过预算数应作说明", "no template: the title");
+}
+
+#[test]
+fn a_rate_finding_shows_the_computed_value_and_the_stated_interval() {
+    let f = &builtin("交办: 61名\n化解: 59人\n化解率: 97.6%\n")[0];
+    assert_eq!(f.rule, "casework/resolution-rate-mismatch");
+    assert_eq!(f.primary.path, "化解率");
+    assert_eq!(f.primary.message, "应为 96.72%");
+    assert!(f.notes.contains(&"97.6% ≠ 59 ÷ 61 = 96.72%".to_string()), "{:?}", f.notes);
+    assert!(f.notes.contains(&"所填 97.6% 代表 97.55%～97.65%".to_string()), "{:?}", f.notes);
+}
+
+#[test]
+fn a_truncated_rate_says_so() {
+    // 97 ÷ 98 = 98.98%: written as 98% it agrees only under truncation.
+    let f = &builtin("交办: 98件\n办结: 97件\n办结率: 98%\n")[0];
+    assert!(f.notes.iter().any(|n| n.contains("舍去尾数为 98%") && n.contains("应为 99%")), "{:?}", f.notes);
+}
+
+#[test]
+fn rates_that_round_correctly_are_not_findings() {
+    for data in [
+        "交办: 102件\n办结: 92件\n办结率: 90%\n",
+        "交办: 76件\n办结: 70件\n办结率: 92.1%\n",
+        "预算: 60万元\n执行: 52.05万元\n执行率: 86.75%\n",
+        "预算: 70万元\n执行: 59.43万元\n执行率: 84.9%\n",
+        "预算: 113.44万元\n执行: 261.20万元\n执行率: 230.25%\n说明: 追加\n",
+    ] {
+        let failing: Vec<_> = builtin(data).into_iter().filter(Finding::fails).collect();
+        assert!(failing.is_empty(), "{data}: {failing:?}");
+    }
+}
+
+#[test]
+fn sums_off_only_within_rounding_are_info() {
+    let f = builtin("合计: 261.20万元\n构成:\n  基本: 130.15万元\n  项目: 131.06万元\n");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, Severity::Info);
+    assert_eq!(f[0].message, "按所填数字相差 0.01 万元，在四舍五入误差之内");
+    assert!(!f[0].fails());
+    let exact = builtin("合计: 261.21万元\n构成:\n  基本: 130.15万元\n  项目: 131.06万元\n");
+    assert!(exact.is_empty(), "{exact:?}");
+    let off = builtin("合计: 261.25万元\n构成:\n  基本: 130.15万元\n  项目: 131.06万元\n");
+    assert_eq!(off[0].severity, Severity::Error);
+    assert_eq!(off[0].primary.path, "合计");
+}
+
+#[test]
+fn a_mixed_unit_breakdown_compares_the_matching_unit() {
+    let data = "合计: 59人次\n其中:\n  训诫: 37人次\n  行政拘留: 17人次\n  刑事拘留: 6人次\n  审理: 1起\n";
+    let f = &builtin(data)[0];
+    assert_eq!(f.rule, "breakdown/partial-exceeds-total");
+    assert_eq!(f.primary.message, "小于 60 人次");
+    assert!(f.notes.contains(&"37 + 17 + 6 = 60 人次 > 59 人次".to_string()), "{:?}", f.notes);
+    assert!(f.labels.iter().any(|l| l.path == "其中.审理" && l.message.contains("未计入")));
+}
+
+#[test]
+fn nested_breakdowns_use_the_part_total() {
+    let data = "合计: 131.06万元\n构成:\n  部门: 19.58万\n  财政:\n    合计: 111.48万\n    构成:\n      救助: 52.05万元\n      维稳: 59.43万元\n";
+    assert!(builtin(data).is_empty());
+}
+
+#[test]
+fn column_tables() {
+    let data = "\
+交办: 581件
+办结: 533件
+构成:
+  网上: {交办: 117件, 办结: 96件}
+  来信: {交办: 109件, 办结: 109件}
+  走访: {交办: 355件, 办结: 327件}
+";
+    let f = builtin(data);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].rule, "breakdown/column-differs-from-parts");
+    assert_eq!(f[0].primary.path, "办结");
+    assert_eq!(f[0].message, "「办结」各行之和与合计 533 件 不符");
+    assert!(f[0].notes.contains(&"532 件 ≠ 96 + 109 + 327 = 532 件".to_string()) || !f[0].notes.is_empty());
+}
+
+#[test]
+fn division_by_zero_and_unit_mismatch_are_findings() {
+    let f = builtin("交办: 0件\n办结: 0件\n办结率: 100%\n");
+    assert_eq!(f[0].message, "无法计算：除数为 0");
+    assert_eq!(f[0].primary.path, "交办");
+    let f = builtin("交办: 10件\n办结: 9人次\n");
+    assert!(f[0].message.starts_with("单位不一致"), "{f:?}");
+}
+
+#[test]
+fn placeholders_are_underlined_where_they_are() {
+    let data = "包案: 交办XX件案件\n文件: 《XX信访问题处理意见》\n";
+    let f = builtin(data);
+    assert_eq!(f[0].rule, "hygiene/placeholder-figure");
+    assert_eq!(&data[f[0].primary.span.clone()], "XX件");
+    assert_eq!(f[1].rule, "hygiene/placeholder-text");
+    assert_eq!(f[1].severity, Severity::Info);
+    assert_eq!(&data[f[1].primary.span.clone()], "XX");
+}
+
+#[test]
+fn listed_items_beyond_the_stated_count() {
+    let f = builtin("列举: 甲、乙、丙\n数量: 2件\n");
+    assert_eq!(f[0].message, "列举了 3 项，多于所称的 2 件");
+    assert!(builtin("列举: [甲, 乙]\n数量: 八\n").is_empty(), "fewer is the usual 等");
+}
+
+#[test]
+fn whole_counts() {
+    let f = builtin("非访: 0.5人次\n金额: 0.5万元\n");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].primary.path, "非访");
+}
+
+#[test]
+fn tolerance_replaces_rounding() {
+    let rules = r#"
+rules:
+  - id: t/tol
+    title: 合计相符
+    when: has(合计)
+    check: 合计 == 甲 + 乙
+    tolerance: 0.001万元
+"#;
+    let f = run(rules, "合计: 261.20万元\n甲: 130.15万元\n乙: 131.06万元\n");
+    assert_eq!(f.len(), 1);
+    assert!(f[0].notes.iter().any(|n| n.contains("容差 0.001 万元")), "{:?}", f[0].notes);
+}
+
+#[test]
+fn findings_are_ordered_by_position() {
+    let data = "乙:\n  交办: 1件\n  办结: 2件\n甲:\n  交办: 1件\n  办结: 3件\n";
+    let f = run(CLOSED, data);
+    assert_eq!(f.iter().map(|f| f.primary.path.as_str()).collect::<Vec<_>>(), ["乙.办结", "甲.办结"]);
+}

@@ -5,7 +5,7 @@
 //! values; notes write the arithmetic out and say what rounding allows.
 
 use crate::expr::CmpOp;
-use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Val};
+use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Stop, Val};
 use crate::figure::Dimension;
 use crate::finding::{Explanation, Finding, Label, Status};
 use crate::report::{NodeId, Report, Value};
@@ -78,7 +78,14 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
 }
 
 /// A finding for data that cannot be computed with.
-pub(super) fn cannot_compute(report: &Report, rule: &Rule, node: NodeId, e: &EvalError) -> Finding {
+pub(super) fn cannot_compute(report: &Report, rule: &Rule, node: NodeId, fast: &EvalError) -> Finding {
+    // Evaluate again, recording, to learn which figures took part.
+    let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref()).recording();
+    let recorded = match ev.cond(&rule.check, node) {
+        Err(Stop::Error(e)) => e,
+        _ => fast.clone(),
+    };
+    let e = &recorded;
     let primary = e.nodes.first().copied().unwrap_or(node);
     let (label, others) = match &e.kind {
         EvalErrorKind::DivisionByZero => ("除数为 0".to_string(), "参与计算"),
@@ -311,8 +318,9 @@ impl<'a> Words<'a> {
             return notes;
         }
         notes.push(format!("{} {} {}", x.worked(), op.negated().symbol(), y.worked()));
-        if let Some(t) = tolerance {
-            notes.push(format!("按规则容差 {} 比较，不按四舍五入区间", unit_of(&x, &y).show_value(*t)));
+        if tolerance.is_some() {
+            let t = self.rule.tolerance.as_ref().map_or_else(String::new, |t| t.display());
+            notes.push(format!("按规则容差 {t} 比较，不按四舍五入区间"));
         } else if *op == CmpOp::Eq {
             for (stated, other) in [(&x, &y), (&y, &x)] {
                 if is_rounded_figure(stated) {

@@ -106,7 +106,12 @@ impl CheckErrorKind {
             CheckErrorKind::NotNumber(found) => format!("此处应为数值，却是{found}"),
             CheckErrorKind::ManyValues => "路径可能选出多个值，此处只能用一个值".into(),
             CheckErrorKind::Units { op, left, right } => {
-                format!("单位不一致：{} 与 {} 不能「{op}」", left.describe(), right.describe())
+                let verb = match *op {
+                    "+" | "-" | "sum" | "min" | "max" => "相加减",
+                    "×" | "÷" => "相乘除",
+                    _ => "比较",
+                };
+                format!("单位不一致：{}与{}不能{verb}", left.describe(), right.describe())
             }
             CheckErrorKind::Arity { func, expected } => format!("函数 {func} 需要{expected}"),
             CheckErrorKind::NeedsPath(func) => format!("函数 {func} 的参数应为路径"),

@@ -268,7 +268,7 @@ impl EvalErrorKind {
             EvalErrorKind::DivisionByZero => "无法计算：除数为 0".into(),
             EvalErrorKind::Overflow => "无法计算：结果超出可计算的范围".into(),
             EvalErrorKind::Units { left, right, .. } => format!(
-                "单位不一致：{}与{}不能比较或相加",
+                "单位不一致：{}与{}不能一起计算",
                 left.map_or("无单位的数".into(), |d| d.describe()),
                 right.map_or("无单位的数".into(), |d| d.describe())
             ),
@@ -378,6 +378,7 @@ impl<'a> Evaluator<'a> {
     fn num(&mut self, expr: &Expr, node: NodeId) -> Res<Num> {
         match self.eval(expr, node)? {
             Val::Num(n) => Ok(n),
+            Val::Mixed(mut groups) if groups.len() == 1 => Ok(groups.pop().expect("one group")),
             Val::Mixed(groups) => Err(Stop::Error(EvalError {
                 kind: EvalErrorKind::Units { op: "+", left: groups[0].dim, right: groups[1].dim },
                 span: expr.span.clone(),
@@ -486,7 +487,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn compare(&mut self, op: CmpOp, a: Val, b: Val, span: &Span) -> Res<Cond> {
+        // A sum is compared in the unit it meets; parts in other units are left out and
+        // named, and a sum with no part in that unit has nothing to compare.
         let (a, b, excluded) = match (a, b) {
+            (Val::Mixed(mut x), Val::Mixed(mut y)) if x.len() == 1 && y.len() == 1 => {
+                (Val::Num(x.pop().expect("one")), Val::Num(y.pop().expect("one")), Vec::new())
+            }
+            (Val::Mixed(_), Val::Mixed(_)) => return Err(Stop::NotApplicable),
             (Val::Mixed(groups), Val::Num(n)) => {
                 let (picked, rest) = pick_group(groups, &n);
                 (Val::Num(picked.ok_or(Stop::NotApplicable)?), Val::Num(n), rest)
@@ -683,10 +690,11 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        if groups.len() == 1 {
-            Ok(Val::Num(groups.pop().expect("one group")))
-        } else if func == Func::Sum {
+        if func == Func::Sum {
+            // Grouped by unit: a comparison takes the group in the unit it meets.
             Ok(Val::Mixed(groups))
+        } else if groups.len() == 1 {
+            Ok(Val::Num(groups.pop().expect("one group")))
         } else {
             Err(self.units_error(func.name(), &groups[0], &groups[1], span))
         }
@@ -706,8 +714,11 @@ impl<'a> Evaluator<'a> {
 fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
     let mut picked = None;
     let mut rest = Vec::new();
+    let single = groups.len() == 1;
     for g in groups {
-        if picked.is_none() && other.dim.is_some() && g.dim == other.dim {
+        // A bare number, or a sum of bare numbers, meets anything.
+        let fits = other.dim.is_none() && single || g.dim.is_none() || g.dim == other.dim;
+        if picked.is_none() && fits {
             picked = Some(g);
         } else {
             rest.extend(g.figures.iter().copied());

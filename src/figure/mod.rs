@@ -76,8 +76,7 @@ impl Figure {
         let scale = rest.magnitude.checked_mul(factor).ok_or(FigureError::Overflow)?;
         let value = number.checked_mul(scale).ok_or(FigureError::Overflow)?;
         let whole = parts.decimals == 0 && rest.magnitude == Decimal::ONE;
-        // A plain 0 means none, in any unit; 0.00 keeps its rounding.
-        let exact = (whole && unit.is_none_or(|u| u.counted)) || (parts.decimals == 0 && number.is_zero());
+        let exact = whole && unit.is_none_or(|u| u.counted);
         let interval = match bound {
             Bound::AtLeast => Interval::at_least(value),
             Bound::AtMost => Interval::at_most(value),
@@ -369,8 +368,8 @@ mod tests {
         assert!(!f.exact);
         assert_eq!(f.interval, Interval::around(d("25.50"), d("0.005")).unwrap());
         assert!(fig("25").exact, "bare whole numbers are exact");
-        assert!(fig("0万元").exact, "a plain zero is exact");
-        assert!(!fig("0.00万元").exact);
+        assert!(!fig("0万元").exact, "0万元 may be 3000 元 rounded to whole 万元");
+        assert!(fig("0件").exact);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::{Key, Node, NodeId, Place, Report, Scalar, Value};
 use crate::figure::{Figure, FigureError};
 use crate::problem::Problem;
-use granit_parser::{Event, Parser, ScalarStyle, ScanError};
+use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -61,10 +61,26 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
 fn syntax_problem(e: &ScanError, text: &str) -> Problem {
     let offset = e.marker().byte_offset().unwrap_or(0).min(text.len());
     let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
-    let kind = e.info();
+    let detail = e.info().lines().next().unwrap_or("").to_string();
+    let (label, help) = match e.kind() {
+        ErrorKind::UnclosedFlowCollection { open } => (format!("「{open}」没有闭合"), "补上对应的括号"),
+        ErrorKind::MismatchedFlowCollectionEnd { .. } | ErrorKind::MisplacedFlowCollectionEnd => {
+            ("括号不配对".to_string(), "检查方括号和花括号是否成对")
+        }
+        ErrorKind::UnclosedQuotedScalar => ("引号没有闭合".to_string(), "补上结尾的引号"),
+        ErrorKind::TabInIndentation | ErrorKind::TabInBlockIndentation | ErrorKind::TabNotAllowed => {
+            ("用了 Tab 缩进".to_string(), "YAML 只能用空格缩进")
+        }
+        ErrorKind::RecursionLimitExceeded => ("嵌套过深".to_string(), "减少嵌套层数"),
+        ErrorKind::UnexpectedEof | ErrorKind::UnexpectedEofBlockMapping | ErrorKind::UnexpectedEofBlockSequence => {
+            ("文件在此意外结束".to_string(), "检查文件是否完整")
+        }
+        _ => ("此处无法解析".to_string(), "对照上下文检查缩进、冒号和引号"),
+    };
     Problem::new("yaml-syntax", "YAML 格式错误，文件无法读取")
-        .at(offset..end, kind.lines().next().unwrap_or("").to_string())
-        .with_help("对照上下文检查缩进、冒号和引号")
+        .at(offset..end, label)
+        .with_note(format!("解析器：{detail}"))
+        .with_help(help)
 }
 
 enum Frame {

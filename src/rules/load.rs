@@ -163,14 +163,14 @@ impl Decoder<'_> {
         }
         let before = self.problems.len();
         self.unknown_fields(item, RULE_FIELDS, "规则");
-        let id = self.required(item, "id", "写 id: 包名/规则名，如 casework/closed-within-assigned");
+        let id = self.required(item, "id", "写 id: 包名/规则名，如 casework/closed-exceeds-assigned");
         if let Some(id) = &id
             && !valid_id(&id.text)
         {
             self.problems.push(
                 Problem::new("invalid-id", format!("规则 id「{}」含不允许的字符", id.text))
                     .at(id.span.clone(), "id")
-                    .with_help("id 只用小写字母、数字和 / _ -，如 casework/closed-within-assigned"),
+                    .with_help("id 只用小写字母、数字和 / _ -，如 casework/closed-exceeds-assigned"),
             );
         }
         let title = self.required(item, "title", "写 title: 一句话的规范，如「办结数不得超过交办数」");
@@ -432,7 +432,7 @@ mod tests {
     fn a_complete_rule() {
         let text = r#"
 rules:
-  - id: casework/closed-within-assigned
+  - id: casework/closed-exceeds-assigned
     title: 办结数不得超过交办数
     severity: warning
     for: "**"
@@ -451,13 +451,13 @@ rules:
         let (rules, problems) = load_text(text);
         assert_eq!(problems, vec![]);
         let r = &rules[0];
-        assert_eq!(r.id, "casework/closed-within-assigned");
+        assert_eq!(r.id, "casework/closed-exceeds-assigned");
         assert_eq!(r.severity, Severity::Warning);
         assert_eq!(r.selector.to_string(), "**");
         assert_eq!(r.message.as_ref().unwrap().parts.len(), 4);
         assert_eq!(r.check_text, "办结 <= 交办");
         assert!(r.params.contains_key("上限"));
-        assert_eq!(&text[r.id_span.clone()], "casework/closed-within-assigned");
+        assert_eq!(&text[r.id_span.clone()], "casework/closed-exceeds-assigned");
     }
 
     #[test]

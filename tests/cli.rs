@@ -1,0 +1,137 @@
+//! The command line: exit codes, output formats, file discovery, broken input.
+
+mod common;
+
+use common::{hecha, hecha_with_env};
+use serde_json::Value;
+
+#[test]
+fn a_clean_file_exits_0() {
+    let run = hecha(&["check", "tests/fixtures/data/clean.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "检查了 1 个文件：错误 0 项，警告 0 项，已说明 0 项，提示 0 项\n");
+}
+
+#[test]
+fn a_failed_error_exits_1() {
+    let run = hecha(&["check", "tests/fixtures/data/one-error.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("error[casework/closed-exceeds-assigned]: 办结 21 件，超过交办 20 件"));
+    assert!(run.stdout.contains("tests/fixtures/data/one-error.yaml:3:7"), "{}", run.stdout);
+}
+
+#[test]
+fn explained_warnings_and_info_do_not_fail_the_run() {
+    let run = hecha(&["check", "tests/fixtures/data/explained.yaml", "tests/fixtures/data/rounding-only.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("已说明 1 项，提示 1 项"), "{}", run.stdout);
+}
+
+#[test]
+fn a_missing_file_exits_2_after_checking_the_others() {
+    let run = hecha(&["check", "tests/fixtures/data/one-error.yaml", "tests/fixtures/data/nope.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("error[not-found]: tests/fixtures/data/nope.yaml：无法打开"), "{}", run.stdout);
+    assert!(run.stdout.contains("casework/closed-exceeds-assigned"), "the other file is still checked");
+}
+
+#[test]
+fn a_broken_rule_file_exits_2_and_the_good_rules_still_run() {
+    let run = hecha(&[
+        "check",
+        "--rules",
+        "tests/fixtures/broken-rules/unknown-field.yaml",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("error[unknown-field]"));
+    assert!(run.stdout.contains("casework/closed-exceeds-assigned"), "{}", run.stdout);
+}
+
+#[test]
+fn no_default_rules_runs_only_the_given_rules() {
+    let run = hecha(&["check", "--no-default-rules", "tests/fixtures/data/one-error.yaml"]);
+    assert_eq!(run.code, 0, "no rules, nothing found: {}", run.stdout);
+    let run = hecha(&[
+        "check",
+        "--no-default-rules",
+        "--rules",
+        "rules/casework.yaml",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn directories_are_searched_recursively_and_reported_in_path_order() {
+    let run = hecha(&["check", "--format", "json", "tests/fixtures/data"]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<&str> = json["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert!(paths.contains(&"tests/fixtures/data/clean.yaml"));
+    assert_eq!(json["summary"]["files"], paths.len());
+}
+
+#[test]
+fn json_carries_the_same_facts_as_the_diagnostics() {
+    let run = hecha(&["check", "--format", "json", "tests/fixtures/data/one-error.yaml"]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    let f = &json["files"][0]["findings"][0];
+    assert_eq!(f["rule"], "casework/closed-exceeds-assigned");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["status"], "failed");
+    assert_eq!(f["primary"]["text"], "21件");
+    assert_eq!(f["primary"]["line"], 3);
+    assert_eq!(f["primary"]["column"], 7, "columns count characters, not bytes");
+    assert_eq!(f["primary"]["figure"], "巡视交办.办结");
+    let source = std::fs::read_to_string("tests/fixtures/data/one-error.yaml").unwrap();
+    let (start, end) = (f["primary"]["start"].as_u64().unwrap() as usize, f["primary"]["end"].as_u64().unwrap() as usize);
+    assert_eq!(&source[start..end], "21件", "byte offsets");
+    assert_eq!(f["labels"][0]["message"], "交办 20 件");
+    assert_eq!(json["summary"]["errors"], 1);
+}
+
+#[test]
+fn json_shows_explanations() {
+    let run = hecha(&["check", "--format", "json", "tests/fixtures/data/explained.yaml"]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let f = &json["files"][0]["findings"][0];
+    assert_eq!(f["status"], "explained");
+    assert!(f["explanation"]["text"].as_str().unwrap().starts_with("县信访维稳工作经费"));
+    assert_eq!(f["explanation"]["label"]["figure"], "预算执行.说明");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = hecha(&["check", "tests/fixtures/data/one-error.yaml"]);
+    assert!(!plain.stdout.contains('\x1b'), "piped output has no colour");
+    let forced = hecha(&["check", "--color", "always", "tests/fixtures/data/one-error.yaml"]);
+    assert!(forced.stdout.contains('\x1b'));
+    let no_color = hecha_with_env(&["check", "tests/fixtures/data/one-error.yaml"], &[("NO_COLOR", "1")]);
+    assert!(!no_color.stdout.contains('\x1b'));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(hecha(&["check"]).code, 2);
+    assert_eq!(hecha(&["check", "--format", "xml", "x.yaml"]).code, 2);
+    assert_eq!(hecha(&["frobnicate"]).code, 2);
+    assert_eq!(hecha(&["--help"]).code, 0);
+}
+
+#[test]
+fn a_yaml_syntax_error_is_located() {
+    let dir = std::env::temp_dir().join(format!("hecha-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "交办: [1, 2\n办结: 3\n").unwrap();
+    let run = hecha(&["check", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("error[yaml-syntax]: YAML 格式错误"), "{}", run.stdout);
+    assert!(run.stdout.contains("bad.yaml:"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

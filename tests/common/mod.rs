@@ -1,0 +1,29 @@
+//! Runs the hecha binary the way users do, from the repository root.
+
+#![allow(dead_code)]
+
+use std::process::Command;
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+pub fn hecha(args: &[&str]) -> Run {
+    hecha_with_env(args, &[])
+}
+
+pub fn hecha_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hecha"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("hecha runs");
+    Run {
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        code: out.status.code().expect("exit code"),
+    }
+}

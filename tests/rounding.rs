@@ -1,0 +1,169 @@
+//! Property: rounding never raises a false alarm, and a figure moved beyond what rounding
+//! allows always does.
+//!
+//! Exact values are drawn at random, then written as a person would: each figure rounded
+//! (half away from zero) to its own random number of decimals. Sums, ratios and
+//! comparisons of such figures must produce no failing finding; shifting one figure past
+//! the rounding intervals must produce one.
+
+use hecha::check::check_bytes;
+use hecha::finding::Finding;
+use hecha::report::yaml::Limits;
+use hecha::rules::RuleSet;
+use proptest::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::sync::OnceLock;
+
+fn findings(yaml: &str) -> Vec<Finding> {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    let rules = RULES.get_or_init(RuleSet::builtin);
+    let report = check_bytes("p.yaml".into(), yaml.as_bytes(), &rules.rules, &Limits::default());
+    assert!(report.problems.is_empty(), "{yaml}\n{:?}", report.problems);
+    report.findings
+}
+
+fn failing(yaml: &str) -> Vec<String> {
+    findings(yaml).into_iter().filter(Finding::fails).map(|f| f.rule).collect()
+}
+
+/// `value` written with `d` decimals, rounded half away from zero.
+fn written(value: Decimal, d: u32) -> Decimal {
+    value.round_dp_with_strategy(d, RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn text(value: Decimal, d: u32) -> String {
+    format!("{:.*}", d as usize, value)
+}
+
+/// Half of one unit in the d-th decimal place.
+fn half(d: u32) -> Decimal {
+    Decimal::new(5, d + 1)
+}
+
+fn wan(yuan: u64) -> Decimal {
+    Decimal::from(yuan) / Decimal::from(10_000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn rounded_parts_agree_with_a_rounded_total(
+        parts in prop::collection::vec((1u64..50_000_000, 0u32..=2), 2..7),
+        total_decimals in 0u32..=2,
+    ) {
+        let exact_total: Decimal = parts.iter().map(|(y, _)| wan(*y)).sum();
+        let mut yaml = format!("合计: {}万元\n构成:\n", text(written(exact_total, total_decimals), total_decimals));
+        for (i, (yuan, d)) in parts.iter().enumerate() {
+            yaml.push_str(&format!("  项{i}: {}万元\n", text(written(wan(*yuan), *d), *d)));
+        }
+        prop_assert_eq!(failing(&yaml), Vec::<String>::new(), "{}", yaml);
+    }
+
+    #[test]
+    fn a_total_moved_beyond_rounding_is_always_found(
+        parts in prop::collection::vec((1u64..50_000_000, 0u32..=2), 2..7),
+        total_decimals in 0u32..=2,
+        up in any::<bool>(),
+    ) {
+        let written_parts: Vec<(Decimal, u32)> = parts.iter().map(|(y, d)| (written(wan(*y), *d), *d)).collect();
+        let base: Decimal = written_parts.iter().map(|(v, _)| *v).sum();
+        let slack: Decimal = parts.iter().map(|(_, d)| half(*d)).sum::<Decimal>() + half(total_decimals);
+        // The nearest total, in whole units of its last place, beyond every interval.
+        let unit = Decimal::new(1, total_decimals);
+        let moved = if up {
+            ((base + slack) / unit).ceil() * unit + unit
+        } else {
+            ((base - slack) / unit).floor() * unit - unit
+        };
+        let mut yaml = format!("合计: {}万元\n构成:\n", text(moved, total_decimals));
+        for (i, (value, d)) in written_parts.iter().enumerate() {
+            yaml.push_str(&format!("  项{i}: {}万元\n", text(*value, *d)));
+        }
+        prop_assert_eq!(failing(&yaml), vec!["breakdown/parts-differ-from-total".to_string()], "{}", yaml);
+    }
+
+    #[test]
+    fn a_rate_rounded_from_exact_counts_agrees(assigned in 1u64..5000, share in 0.0f64..=1.0, d in 0u32..=2) {
+        let closed = ((assigned as f64) * share).floor() as u64;
+        let rate = Decimal::from(closed) * Decimal::ONE_HUNDRED / Decimal::from(assigned);
+        let yaml = format!("交办: {assigned}件\n办结: {closed}件\n办结率: {}%\n", text(written(rate, d), d));
+        prop_assert_eq!(failing(&yaml), Vec::<String>::new(), "{}", yaml);
+    }
+
+    #[test]
+    fn a_rate_moved_two_places_is_always_found(assigned in 1u64..5000, share in 0.0f64..=1.0, d in 0u32..=2, up in any::<bool>()) {
+        let closed = ((assigned as f64) * share).floor() as u64;
+        let rate = Decimal::from(closed) * Decimal::ONE_HUNDRED / Decimal::from(assigned);
+        let unit = Decimal::new(1, d);
+        let moved = written(rate, d) + if up { unit * Decimal::TWO } else { -unit * Decimal::TWO };
+        let yaml = format!("交办: {assigned}件\n办结: {closed}件\n办结率: {}%\n", text(moved, d));
+        prop_assert_eq!(failing(&yaml), vec!["casework/closure-rate-mismatch".to_string()], "{}", yaml);
+    }
+
+    #[test]
+    fn an_execution_rate_from_rounded_money_agrees(
+        budget in 10_000u64..100_000_000,
+        share in 0.0f64..=1.5,
+        (db, de, dr) in (0u32..=2, 0u32..=2, 0u32..=2),
+    ) {
+        let executed = ((budget as f64) * share).floor() as u64;
+        let rate = Decimal::from(executed) * Decimal::ONE_HUNDRED / Decimal::from(budget);
+        let yaml = format!(
+            "预算: {}万元\n执行: {}万元\n执行率: {}%\n说明: 追加预算\n",
+            text(written(wan(budget), db), db),
+            text(written(wan(executed), de), de),
+            text(written(rate, dr), dr),
+        );
+        prop_assert_eq!(failing(&yaml), Vec::<String>::new(), "{}", yaml);
+    }
+
+    #[test]
+    fn an_execution_rate_beyond_every_rounding_is_always_found(
+        budget in 10_000u64..100_000_000,
+        share in 0.0f64..=1.5,
+        (db, de, dr) in (0u32..=2, 0u32..=2, 0u32..=2),
+    ) {
+        let executed = ((budget as f64) * share).floor() as u64;
+        let (b, e) = (written(wan(budget), db), written(wan(executed), de));
+        prop_assume!(b - half(db) > Decimal::ZERO);
+        // The highest ratio the written amounts allow, in %, then two places beyond.
+        let highest = (e + half(de)) * Decimal::ONE_HUNDRED / (b - half(db));
+        let unit = Decimal::new(1, dr);
+        let moved = highest.round_dp_with_strategy(dr, RoundingStrategy::ToPositiveInfinity) + unit * Decimal::TWO;
+        let yaml = format!(
+            "预算: {}万元\n执行: {}万元\n执行率: {}%\n说明: 追加预算\n",
+            text(b, db),
+            text(e, de),
+            text(moved, dr),
+        );
+        prop_assert_eq!(failing(&yaml), vec!["budget/execution-rate-mismatch".to_string()], "{}", yaml);
+    }
+
+    #[test]
+    fn rounded_spending_within_budget_is_never_an_overrun(
+        budget in 1u64..100_000_000,
+        share in 0.0f64..=1.0,
+        (db, de) in (0u32..=2, 0u32..=2),
+    ) {
+        let executed = ((budget as f64) * share).floor() as u64;
+        let yaml = format!(
+            "预算: {}万元\n执行: {}万元\n",
+            text(written(wan(budget), db), db),
+            text(written(wan(executed), de), de),
+        );
+        prop_assert_eq!(failing(&yaml), Vec::<String>::new(), "{}", yaml);
+    }
+
+    #[test]
+    fn spending_beyond_every_rounding_is_an_overrun(
+        budget in 1u64..100_000_000,
+        (db, de) in (0u32..=2, 0u32..=2),
+    ) {
+        let b = written(wan(budget), db);
+        let unit = Decimal::new(1, de);
+        let e = ((b + half(db) + half(de)) / unit).floor() * unit + unit;
+        let yaml = format!("预算: {}万元\n执行: {}万元\n", text(b, db), text(e, de));
+        prop_assert_eq!(failing(&yaml), vec!["budget/executed-exceeds-budget".to_string()], "{}", yaml);
+    }
+}

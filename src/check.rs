@@ -15,7 +15,11 @@ pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) 
         Ok(source) => Arc::new(source),
         Err(e) => {
             let problem = Problem::new("not-text", e.message());
-            return FileReport { source: Arc::new(SourceFile::new(name, "")), findings: Vec::new(), problems: vec![problem] };
+            return FileReport {
+                source: Arc::new(SourceFile::new(name, "")),
+                findings: Vec::new(),
+                problems: vec![problem],
+            };
         }
     };
     let mut problems = Vec::new();
@@ -33,7 +37,11 @@ pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) 
         Some(report) => check_report(report, rules),
         None => Vec::new(),
     };
-    FileReport { source, findings, problems }
+    FileReport {
+        source,
+        findings,
+        problems,
+    }
 }
 
 /// Reads and checks one file; a file that cannot be read is reported as a problem.

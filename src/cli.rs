@@ -5,9 +5,9 @@
 //! checked and reported).
 
 use crate::check::check_path;
+use crate::problem::Problem;
 use crate::render::{FileReport, Summary, human, json};
 use crate::report::yaml::Limits;
-use crate::problem::Problem;
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -17,7 +17,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "hecha", version, about = "Checks the figures of budget-performance reports against each other (核查)")]
+#[command(
+    name = "hecha",
+    version,
+    about = "Checks the figures of budget-performance reports against each other (核查)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,7 +80,11 @@ pub fn main() -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let mut rules = if args.no_default_rules { RuleSet::default() } else { RuleSet::builtin() };
+    let mut rules = if args.no_default_rules {
+        RuleSet::default()
+    } else {
+        RuleSet::builtin()
+    };
     let mut unusable: Vec<FileReport> = Vec::new();
     for path in &args.rules {
         let (files, missing) = collect(path, &["yaml", "yml"]);
@@ -85,9 +93,14 @@ fn check(args: &CheckArgs) -> ExitCode {
             match std::fs::read(&file) {
                 Ok(bytes) => match SourceFile::decode(file.display().to_string(), &bytes) {
                     Ok(source) => rules.add_file(Arc::new(source)),
-                    Err(e) => unusable.push(problem_report(&file, Problem::new("not-text", e.message()))),
+                    Err(e) => {
+                        unusable.push(problem_report(&file, Problem::new("not-text", e.message())))
+                    }
                 },
-                Err(e) => unusable.push(problem_report(&file, Problem::new("unreadable", format!("无法读取规则文件：{e}")))),
+                Err(e) => unusable.push(problem_report(
+                    &file,
+                    Problem::new("unreadable", format!("无法读取规则文件：{e}")),
+                )),
             }
         }
     }
@@ -115,7 +128,11 @@ fn check(args: &CheckArgs) -> ExitCode {
     match args.format {
         Format::Json => {
             let mut rule_problems = rules.problems.clone();
-            rule_problems.extend(unusable.iter().map(|r| (Arc::clone(&r.source), r.problems.clone())));
+            rule_problems.extend(
+                unusable
+                    .iter()
+                    .map(|r| (Arc::clone(&r.source), r.problems.clone())),
+            );
             out.extend_from_slice(json::render(&reports, &rule_problems, summary).as_bytes());
         }
         Format::Human => {
@@ -123,7 +140,8 @@ fn check(args: &CheckArgs) -> ExitCode {
                 ColorWhen::Always => true,
                 ColorWhen::Never => false,
                 ColorWhen::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
             for (source, problems) in &rules.problems {
@@ -133,7 +151,12 @@ fn check(args: &CheckArgs) -> ExitCode {
             }
             for report in unusable.iter().chain(&reports) {
                 for p in &report.problems {
-                    human::emit(&mut out, &report.source, &human::problem(p, &report.source), color);
+                    human::emit(
+                        &mut out,
+                        &report.source,
+                        &human::problem(p, &report.source),
+                        color,
+                    );
                 }
                 for f in &report.findings {
                     human::emit(&mut out, &report.source, &human::finding(f), color);
@@ -143,7 +166,9 @@ fn check(args: &CheckArgs) -> ExitCode {
             out.push(b'\n');
         }
     }
-    if let Err(e) = std::io::stdout().write_all(&out).and_then(|()| std::io::stdout().flush())
+    if let Err(e) = std::io::stdout()
+        .write_all(&out)
+        .and_then(|()| std::io::stdout().flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("hecha: cannot write output: {e}");
@@ -175,7 +200,10 @@ fn collect(path: &Path, extensions: &[&str]) -> (Vec<PathBuf>, Vec<FileReport>) 
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => walk(path, extensions, &mut files, &mut problems),
         Ok(_) => files.push(path.to_path_buf()),
-        Err(e) => problems.push(problem_report(path, Problem::new("not-found", format!("无法打开：{e}")))),
+        Err(e) => problems.push(problem_report(
+            path,
+            Problem::new("not-found", format!("无法打开：{e}")),
+        )),
     }
     files.sort();
     (files, problems)
@@ -185,7 +213,10 @@ fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>, problems: &mu
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(problem_report(dir, Problem::new("unreadable", format!("无法读取目录：{e}"))));
+            problems.push(problem_report(
+                dir,
+                Problem::new("unreadable", format!("无法读取目录：{e}")),
+            ));
             return;
         }
     };
@@ -196,7 +227,12 @@ fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>, problems: &mu
         }
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(&path, extensions, files, problems),
-            Ok(_) if path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e)) => {
+            Ok(_)
+                if path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e)) =>
+            {
                 files.push(path);
             }
             _ => {}

@@ -46,7 +46,12 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { name: name.into(), text, encoding: None, line_starts }
+        SourceFile {
+            name: name.into(),
+            text,
+            encoding: None,
+            line_starts,
+        }
     }
 
     /// Decodes a file's bytes: UTF-8 (a BOM is kept, the YAML parser skips it, so byte
@@ -73,10 +78,11 @@ impl SourceFile {
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(name, text)),
             Err(e) => {
-                let (text, malformed) =
-                    encoding_rs::GB18030.decode_without_bom_handling(bytes);
+                let (text, malformed) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
                 if malformed {
-                    return Err(DecodeError::NotText { offset: e.valid_up_to() });
+                    return Err(DecodeError::NotText {
+                        offset: e.valid_up_to(),
+                    });
                 }
                 let mut file = SourceFile::new(name, text.into_owned());
                 file.encoding = Some(encoding_rs::GB18030.name());
@@ -87,7 +93,9 @@ impl SourceFile {
 
     /// The 0-based line that holds `byte`.
     pub fn line_index(&self, byte: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= byte).saturating_sub(1)
+        self.line_starts
+            .partition_point(|&start| start <= byte)
+            .saturating_sub(1)
     }
 
     /// 1-based line and column of `byte`; the column counts characters, not bytes.
@@ -95,7 +103,10 @@ impl SourceFile {
         let line = self.line_index(byte);
         let start = self.line_starts[line];
         let end = byte.min(self.text.len());
-        let column = self.text.get(start..end).map_or(end - start, |s| s.chars().count());
+        let column = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
         (line + 1, column + 1)
     }
 
@@ -122,11 +133,18 @@ impl<'a> Files<'a> for SourceFile {
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
-        let start = *self.line_starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: self.line_starts.len() - 1,
-        })?;
-        let end = self.line_starts.get(line_index + 1).copied().unwrap_or(self.text.len());
+        let start = *self
+            .line_starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: self.line_starts.len() - 1,
+            })?;
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         Ok(start..end)
     }
 }

@@ -9,30 +9,61 @@ use serde_json::Value;
 fn a_clean_file_exits_0() {
     let run = hecha(&["check", "tests/fixtures/data/clean.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(run.stdout, "检查了 1 个文件：错误 0 项，警告 0 项，已说明 0 项，提示 0 项\n");
+    assert_eq!(
+        run.stdout,
+        "检查了 1 个文件：错误 0 项，警告 0 项，已说明 0 项，提示 0 项\n"
+    );
 }
 
 #[test]
 fn a_failed_error_exits_1() {
     let run = hecha(&["check", "tests/fixtures/data/one-error.yaml"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("error[casework/closed-exceeds-assigned]: 办结 21 件，超过交办 20 件"));
-    assert!(run.stdout.contains("tests/fixtures/data/one-error.yaml:3:7"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error[casework/closed-exceeds-assigned]: 办结 21 件，超过交办 20 件")
+    );
+    assert!(
+        run.stdout
+            .contains("tests/fixtures/data/one-error.yaml:3:7"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn explained_warnings_and_info_do_not_fail_the_run() {
-    let run = hecha(&["check", "tests/fixtures/data/explained.yaml", "tests/fixtures/data/rounding-only.yaml"]);
+    let run = hecha(&[
+        "check",
+        "tests/fixtures/data/explained.yaml",
+        "tests/fixtures/data/rounding-only.yaml",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("已说明 1 项，提示 1 项"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("已说明 1 项，提示 1 项"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn a_missing_file_exits_2_after_checking_the_others() {
-    let run = hecha(&["check", "tests/fixtures/data/one-error.yaml", "tests/fixtures/data/nope.yaml"]);
+    let run = hecha(&[
+        "check",
+        "tests/fixtures/data/one-error.yaml",
+        "tests/fixtures/data/nope.yaml",
+    ]);
     assert_eq!(run.code, 2);
-    assert!(run.stdout.contains("error[not-found]: tests/fixtures/data/nope.yaml：无法打开"), "{}", run.stdout);
-    assert!(run.stdout.contains("casework/closed-exceeds-assigned"), "the other file is still checked");
+    assert!(
+        run.stdout
+            .contains("error[not-found]: tests/fixtures/data/nope.yaml：无法打开"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("casework/closed-exceeds-assigned"),
+        "the other file is still checked"
+    );
 }
 
 #[test]
@@ -45,12 +76,20 @@ fn a_broken_rule_file_exits_2_and_the_good_rules_still_run() {
     ]);
     assert_eq!(run.code, 2);
     assert!(run.stdout.contains("error[unknown-field]"));
-    assert!(run.stdout.contains("casework/closed-exceeds-assigned"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("casework/closed-exceeds-assigned"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn no_default_rules_runs_only_the_given_rules() {
-    let run = hecha(&["check", "--no-default-rules", "tests/fixtures/data/one-error.yaml"]);
+    let run = hecha(&[
+        "check",
+        "--no-default-rules",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
     assert_eq!(run.code, 0, "no rules, nothing found: {}", run.stdout);
     let run = hecha(&[
         "check",
@@ -66,7 +105,12 @@ fn no_default_rules_runs_only_the_given_rules() {
 fn directories_are_searched_recursively_and_reported_in_path_order() {
     let run = hecha(&["check", "--format", "json", "tests/fixtures/data"]);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
-    let paths: Vec<&str> = json["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
@@ -76,7 +120,12 @@ fn directories_are_searched_recursively_and_reported_in_path_order() {
 
 #[test]
 fn json_carries_the_same_facts_as_the_diagnostics() {
-    let run = hecha(&["check", "--format", "json", "tests/fixtures/data/one-error.yaml"]);
+    let run = hecha(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
     assert_eq!(run.code, 1);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["version"], 1);
@@ -86,10 +135,16 @@ fn json_carries_the_same_facts_as_the_diagnostics() {
     assert_eq!(f["status"], "failed");
     assert_eq!(f["primary"]["text"], "21件");
     assert_eq!(f["primary"]["line"], 3);
-    assert_eq!(f["primary"]["column"], 7, "columns count characters, not bytes");
+    assert_eq!(
+        f["primary"]["column"], 7,
+        "columns count characters, not bytes"
+    );
     assert_eq!(f["primary"]["figure"], "巡视交办.办结");
     let source = std::fs::read_to_string("tests/fixtures/data/one-error.yaml").unwrap();
-    let (start, end) = (f["primary"]["start"].as_u64().unwrap() as usize, f["primary"]["end"].as_u64().unwrap() as usize);
+    let (start, end) = (
+        f["primary"]["start"].as_u64().unwrap() as usize,
+        f["primary"]["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&source[start..end], "21件", "byte offsets");
     assert_eq!(f["labels"][0]["message"], "交办 20 件");
     assert_eq!(json["summary"]["errors"], 1);
@@ -97,11 +152,21 @@ fn json_carries_the_same_facts_as_the_diagnostics() {
 
 #[test]
 fn json_shows_explanations() {
-    let run = hecha(&["check", "--format", "json", "tests/fixtures/data/explained.yaml"]);
+    let run = hecha(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/data/explained.yaml",
+    ]);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     let f = &json["files"][0]["findings"][0];
     assert_eq!(f["status"], "explained");
-    assert!(f["explanation"]["text"].as_str().unwrap().starts_with("县信访维稳工作经费"));
+    assert!(
+        f["explanation"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("县信访维稳工作经费")
+    );
     assert_eq!(f["explanation"]["label"]["figure"], "预算执行.说明");
 }
 
@@ -109,9 +174,17 @@ fn json_shows_explanations() {
 fn colour_only_when_asked_or_on_a_terminal() {
     let plain = hecha(&["check", "tests/fixtures/data/one-error.yaml"]);
     assert!(!plain.stdout.contains('\x1b'), "piped output has no colour");
-    let forced = hecha(&["check", "--color", "always", "tests/fixtures/data/one-error.yaml"]);
+    let forced = hecha(&[
+        "check",
+        "--color",
+        "always",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
     assert!(forced.stdout.contains('\x1b'));
-    let no_color = hecha_with_env(&["check", "tests/fixtures/data/one-error.yaml"], &[("NO_COLOR", "1")]);
+    let no_color = hecha_with_env(
+        &["check", "tests/fixtures/data/one-error.yaml"],
+        &[("NO_COLOR", "1")],
+    );
     assert!(!no_color.stdout.contains('\x1b'));
 }
 
@@ -131,7 +204,11 @@ fn a_yaml_syntax_error_is_located() {
     std::fs::write(&bad, "交办: [1, 2\n办结: 3\n").unwrap();
     let run = hecha(&["check", bad.to_str().unwrap()]);
     assert_eq!(run.code, 2);
-    assert!(run.stdout.contains("error[yaml-syntax]: YAML 格式错误"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error[yaml-syntax]: YAML 格式错误"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("bad.yaml:"), "{}", run.stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -17,13 +17,22 @@ use std::sync::OnceLock;
 fn findings(yaml: &str) -> Vec<Finding> {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     let rules = RULES.get_or_init(RuleSet::builtin);
-    let report = check_bytes("p.yaml".into(), yaml.as_bytes(), &rules.rules, &Limits::default());
+    let report = check_bytes(
+        "p.yaml".into(),
+        yaml.as_bytes(),
+        &rules.rules,
+        &Limits::default(),
+    );
     assert!(report.problems.is_empty(), "{yaml}\n{:?}", report.problems);
     report.findings
 }
 
 fn failing(yaml: &str) -> Vec<String> {
-    findings(yaml).into_iter().filter(Finding::fails).map(|f| f.rule).collect()
+    findings(yaml)
+        .into_iter()
+        .filter(Finding::fails)
+        .map(|f| f.rule)
+        .collect()
 }
 
 /// `value` written with `d` decimals, rounded half away from zero.

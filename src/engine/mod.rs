@@ -25,7 +25,11 @@ pub fn check_report(report: &Report, rules: &[Rule]) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| {
-        (a.primary.span.start, &a.rule, &a.primary.path).cmp(&(b.primary.span.start, &b.rule, &b.primary.path))
+        (a.primary.span.start, &a.rule, &a.primary.path).cmp(&(
+            b.primary.span.start,
+            &b.rule,
+            &b.primary.path,
+        ))
     });
     findings
 }
@@ -40,7 +44,9 @@ fn check_node(report: &Report, rule: &Rule, node: NodeId) -> Option<Finding> {
     }
     match ev.cond(&rule.check, node) {
         Ok(c) if c.truth == Truth::False => Some(word::failed(report, rule, node)),
-        Ok(c) if !c.written && rule.tolerance.is_none() => word::within_rounding(report, rule, node),
+        Ok(c) if !c.written && rule.tolerance.is_none() => {
+            word::within_rounding(report, rule, node)
+        }
         Ok(_) | Err(Stop::NotApplicable) => None,
         Err(Stop::Error(e)) => Some(word::cannot_compute(report, rule, node, &e)),
     }

@@ -53,7 +53,10 @@ fn a_failed_comparison_underlines_the_left_figure_and_labels_the_right() {
 #[test]
 fn visiting_skips_nodes_where_when_does_not_hold() {
     assert!(run(CLOSED, "交办: 5件\n").is_empty());
-    assert!(run(CLOSED, "办结: 5件\n交办: 未统计\n").is_empty(), "text where a figure is expected");
+    assert!(
+        run(CLOSED, "办结: 5件\n交办: 未统计\n").is_empty(),
+        "text where a figure is expected"
+    );
 }
 
 #[test]
@@ -75,7 +78,10 @@ rules:
     let blank = run(rules, "预算: 10万元\n执行: 12万元\n说明: '  '\n");
     assert_eq!(blank[0].status, Status::Failed);
     assert!(blank[0].fails());
-    assert_eq!(blank[0].message, "执行数超过预算数应作说明", "no template: the title");
+    assert_eq!(
+        blank[0].message, "执行数超过预算数应作说明",
+        "no template: the title"
+    );
 }
 
 #[test]
@@ -84,15 +90,30 @@ fn a_rate_finding_shows_the_computed_value_and_the_stated_interval() {
     assert_eq!(f.rule, "casework/resolution-rate-mismatch");
     assert_eq!(f.primary.path, "化解率");
     assert_eq!(f.primary.message, "应为 96.72%");
-    assert!(f.notes.contains(&"97.6% ≠ 59 ÷ 61 = 96.72%".to_string()), "{:?}", f.notes);
-    assert!(f.notes.contains(&"所填 97.6% 代表 97.55%～97.65%".to_string()), "{:?}", f.notes);
+    assert!(
+        f.notes.contains(&"97.6% ≠ 59 ÷ 61 = 96.72%".to_string()),
+        "{:?}",
+        f.notes
+    );
+    assert!(
+        f.notes
+            .contains(&"所填 97.6% 代表 97.55%～97.65%".to_string()),
+        "{:?}",
+        f.notes
+    );
 }
 
 #[test]
 fn a_truncated_rate_says_so() {
     // 97 ÷ 98 = 98.98%: written as 98% it agrees only under truncation.
     let f = &builtin("交办: 98件\n办结: 97件\n办结率: 98%\n")[0];
-    assert!(f.notes.iter().any(|n| n.contains("舍去尾数为 98%") && n.contains("应为 99%")), "{:?}", f.notes);
+    assert!(
+        f.notes
+            .iter()
+            .any(|n| n.contains("舍去尾数为 98%") && n.contains("应为 99%")),
+        "{:?}",
+        f.notes
+    );
 }
 
 #[test]
@@ -125,12 +146,22 @@ fn sums_off_only_within_rounding_are_info() {
 
 #[test]
 fn a_mixed_unit_breakdown_compares_the_matching_unit() {
-    let data = "合计: 59人次\n其中:\n  训诫: 37人次\n  行政拘留: 17人次\n  刑事拘留: 6人次\n  审理: 1起\n";
+    let data =
+        "合计: 59人次\n其中:\n  训诫: 37人次\n  行政拘留: 17人次\n  刑事拘留: 6人次\n  审理: 1起\n";
     let f = &builtin(data)[0];
     assert_eq!(f.rule, "breakdown/partial-exceeds-total");
     assert_eq!(f.primary.message, "小于 60 人次");
-    assert!(f.notes.contains(&"37 + 17 + 6 = 60 人次 > 59 人次".to_string()), "{:?}", f.notes);
-    assert!(f.labels.iter().any(|l| l.path == "其中.审理" && l.message.contains("未计入")));
+    assert!(
+        f.notes
+            .contains(&"37 + 17 + 6 = 60 人次 > 59 人次".to_string()),
+        "{:?}",
+        f.notes
+    );
+    assert!(
+        f.labels
+            .iter()
+            .any(|l| l.path == "其中.审理" && l.message.contains("未计入"))
+    );
 }
 
 #[test]
@@ -154,7 +185,11 @@ fn column_tables() {
     assert_eq!(f[0].rule, "breakdown/column-differs-from-parts");
     assert_eq!(f[0].primary.path, "办结");
     assert_eq!(f[0].message, "「办结」各行之和与合计 533 件 不符");
-    assert!(f[0].notes.contains(&"532 件 ≠ 96 + 109 + 327 = 532 件".to_string()) || !f[0].notes.is_empty());
+    assert!(
+        f[0].notes
+            .contains(&"532 件 ≠ 96 + 109 + 327 = 532 件".to_string())
+            || !f[0].notes.is_empty()
+    );
 }
 
 #[test]
@@ -181,7 +216,10 @@ fn placeholders_are_underlined_where_they_are() {
 fn listed_items_beyond_the_stated_count() {
     let f = builtin("列举: 甲、乙、丙\n数量: 2件\n");
     assert_eq!(f[0].message, "列举了 3 项，多于所称的 2 件");
-    assert!(builtin("列举: [甲, 乙]\n数量: 八\n").is_empty(), "fewer is the usual 等");
+    assert!(
+        builtin("列举: [甲, 乙]\n数量: 八\n").is_empty(),
+        "fewer is the usual 等"
+    );
 }
 
 #[test]
@@ -203,12 +241,21 @@ rules:
 "#;
     let f = run(rules, "合计: 261.20万元\n甲: 130.15万元\n乙: 131.06万元\n");
     assert_eq!(f.len(), 1);
-    assert!(f[0].notes.iter().any(|n| n.contains("容差 0.001 万元")), "{:?}", f[0].notes);
+    assert!(
+        f[0].notes.iter().any(|n| n.contains("容差 0.001 万元")),
+        "{:?}",
+        f[0].notes
+    );
 }
 
 #[test]
 fn findings_are_ordered_by_position() {
     let data = "乙:\n  交办: 1件\n  办结: 2件\n甲:\n  交办: 1件\n  办结: 3件\n";
     let f = run(CLOSED, data);
-    assert_eq!(f.iter().map(|f| f.primary.path.as_str()).collect::<Vec<_>>(), ["乙.办结", "甲.办结"]);
+    assert_eq!(
+        f.iter()
+            .map(|f| f.primary.path.as_str())
+            .collect::<Vec<_>>(),
+        ["乙.办结", "甲.办结"]
+    );
 }

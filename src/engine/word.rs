@@ -10,15 +10,21 @@ use crate::figure::Dimension;
 use crate::finding::{Explanation, Finding, Label, Status};
 use crate::report::{NodeId, Report, Value};
 use crate::rules::{Rule, Severity, TemplatePart};
+use rust_decimal::Decimal;
 
 /// A finding for a check that fails for every value its figures may stand for.
 pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
     let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref()).recording();
-    let because = ev.cond(&rule.check, node).map(|c| c.because).unwrap_or_default();
+    let because = ev
+        .cond(&rule.check, node)
+        .map(|c| c.because)
+        .unwrap_or_default();
     let facts: Vec<&Fact> = because.iter().map(|&i| &ev.facts[i]).collect();
     let mut w = Words::new(report, rule, node, &facts);
     let (primary, primary_span) = w.primary();
-    let label = facts.first().map_or_else(|| "不符合".to_string(), |f| w.what_is_wrong(f, primary));
+    let label = facts
+        .first()
+        .map_or_else(|| "不符合".to_string(), |f| w.what_is_wrong(f, primary));
     let mut notes = Vec::new();
     if rule.message.is_some() {
         notes.push(rule.title.clone());
@@ -31,9 +37,17 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
         rule: rule.id.clone(),
         title: rule.title.clone(),
         severity: rule.severity,
-        status: if explanation.is_some() { Status::Explained } else { Status::Failed },
+        status: if explanation.is_some() {
+            Status::Explained
+        } else {
+            Status::Failed
+        },
         message: message(report, rule, node),
-        primary: Label { path: node_path(report, primary), span: primary_span, message: label },
+        primary: Label {
+            path: node_path(report, primary),
+            span: primary_span,
+            message: label,
+        },
         labels: w.secondary(primary),
         notes,
         help: rule.help.clone(),
@@ -49,14 +63,26 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         .facts
         .iter()
         .filter(|f| match f {
-            Fact::Compare { lhs: Side::Num(x), rhs: Side::Num(y), written, .. } => !written && x.additive && y.additive,
+            Fact::Compare {
+                lhs: Side::Num(x),
+                rhs: Side::Num(y),
+                written,
+                ..
+            } => !written && x.additive && y.additive,
             _ => false,
         })
         .collect();
     let first = *facts.first()?;
     let mut w = Words::new(report, rule, node, &facts);
     let (primary, primary_span) = w.primary();
-    let Fact::Compare { lhs: Side::Num(x), rhs: Side::Num(y), .. } = first else { return None };
+    let Fact::Compare {
+        lhs: Side::Num(x),
+        rhs: Side::Num(y),
+        ..
+    } = first
+    else {
+        return None;
+    };
     let diff = unit_of(x, y).show_value((x.point - y.point).abs());
     let mut notes = vec![rule.title.clone()];
     for fact in &facts {
@@ -69,7 +95,11 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         severity: Severity::Info,
         status: Status::Failed,
         message: format!("按所填数字相差 {diff}，在四舍五入误差之内"),
-        primary: Label { path: node_path(report, primary), span: primary_span, message: format!("相差 {diff}") },
+        primary: Label {
+            path: node_path(report, primary),
+            span: primary_span,
+            message: format!("相差 {diff}"),
+        },
         labels: w.secondary(primary),
         notes,
         help: None,
@@ -78,7 +108,12 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
 }
 
 /// A finding for data that cannot be computed with.
-pub(super) fn cannot_compute(report: &Report, rule: &Rule, node: NodeId, fast: &EvalError) -> Finding {
+pub(super) fn cannot_compute(
+    report: &Report,
+    rule: &Rule,
+    node: NodeId,
+    fast: &EvalError,
+) -> Finding {
     // Evaluate again, recording, to learn which figures took part.
     let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref()).recording();
     let recorded = match ev.cond(&rule.check, node) {
@@ -102,8 +137,16 @@ pub(super) fn cannot_compute(report: &Report, rule: &Rule, node: NodeId, fast: &
             new
         })
         .map(|&n| {
-            let message = if others.is_empty() { unit_label(report, n) } else { format!("{}：{others}", value_label(report, n)) };
-            Label { path: node_path(report, n), span: report.label_span(n), message }
+            let message = if others.is_empty() {
+                unit_label(report, n)
+            } else {
+                format!("{}：{others}", value_label(report, n))
+            };
+            Label {
+                path: node_path(report, n),
+                span: report.label_span(n),
+                message,
+            }
         })
         .collect();
     Finding {
@@ -112,7 +155,11 @@ pub(super) fn cannot_compute(report: &Report, rule: &Rule, node: NodeId, fast: &
         severity: rule.severity,
         status: Status::Failed,
         message: e.kind.message(),
-        primary: Label { path: node_path(report, primary), span: report.label_span(primary), message: label },
+        primary: Label {
+            path: node_path(report, primary),
+            span: report.label_span(primary),
+            message: label,
+        },
         labels,
         notes: vec![rule.title.clone()],
         help: Some(match e.kind {
@@ -134,9 +181,14 @@ fn node_path(report: &Report, node: NodeId) -> String {
     report.path(node)
 }
 
-/// `交办 1022 件`: a figure's name and value, as a secondary label says it.
+/// `交办 1022 件`: a figure's name and value, as a secondary label says it. A nested
+/// total is named by what it totals (`基本支出 130.15 万元`, not `合计 130.15 万元`).
 fn value_label(report: &Report, node: NodeId) -> String {
-    let name = report.name(node);
+    let parent_key = report.node(node).parent.and_then(|p| report.key(p));
+    let name = match (report.key(node), parent_key) {
+        (Some("合计"), Some(parent)) => parent.to_string(),
+        _ => report.name(node),
+    };
     match &report.node(node).value {
         Value::Scalar(s) => match &s.figure {
             Some(f) => format!("{name} {}", f.display()),
@@ -152,7 +204,9 @@ fn unit_of<'n>(x: &'n Num, y: &'n Num) -> &'n Num {
 }
 
 fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
-    let Some(template) = &rule.message else { return rule.title.clone() };
+    let Some(template) = &rule.message else {
+        return rule.title.clone();
+    };
     let mut ev = Evaluator::new(report, &rule.params, None);
     let mut out = String::new();
     for part in &template.parts {
@@ -165,7 +219,9 @@ fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
                 },
                 Ok(Val::Text(t)) => t.text,
                 Ok(Val::Cond(c)) => if c.written { "是" } else { "否" }.to_string(),
-                Ok(Val::Mixed(groups)) => groups.iter().map(Num::show).collect::<Vec<_>>().join(" + "),
+                Ok(Val::Mixed(groups)) => {
+                    groups.iter().map(Num::show).collect::<Vec<_>>().join(" + ")
+                }
                 Err(_) => "（无）".to_string(),
             }),
         }
@@ -181,7 +237,11 @@ fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation
     }
     Some(Explanation {
         text: text.to_string(),
-        label: Label { path: report.path(target), span: report.label_span(target), message: "说明".to_string() },
+        label: Label {
+            path: report.path(target),
+            span: report.label_span(target),
+            message: "说明".to_string(),
+        },
     })
 }
 
@@ -194,12 +254,22 @@ struct Words<'a> {
 
 impl<'a> Words<'a> {
     fn new(report: &'a Report, rule: &'a Rule, node: NodeId, facts: &'a [&'a Fact]) -> Words<'a> {
-        Words { report, rule, node, facts }
+        Words {
+            report,
+            rule,
+            node,
+            facts,
+        }
     }
 
     /// The offending figure: `at`, else the left side of the first deciding fact.
     fn primary(&mut self) -> (NodeId, std::ops::Range<usize>) {
-        if let Some(at) = self.rule.at.as_ref().and_then(|p| p.resolve_one(self.report, self.node)) {
+        if let Some(at) = self
+            .rule
+            .at
+            .as_ref()
+            .and_then(|p| p.resolve_one(self.report, self.node))
+        {
             return (at, self.report.label_span(at));
         }
         for fact in self.facts {
@@ -236,7 +306,9 @@ impl<'a> Words<'a> {
     fn what_is_wrong(&self, fact: &Fact, primary: NodeId) -> String {
         match fact {
             Fact::Compare { op, lhs, rhs, .. } => {
-                let (x, y, op) = if side_figures(rhs).contains(&primary) && !side_figures(lhs).contains(&primary) {
+                let (x, y, op) = if side_figures(rhs).contains(&primary)
+                    && !side_figures(lhs).contains(&primary)
+                {
                     (rhs, lhs, mirror(*op))
                 } else {
                     (lhs, rhs, *op)
@@ -251,10 +323,18 @@ impl<'a> Words<'a> {
                             CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
                                 format!("小于 {}", computed(y, x).show())
                             }
-                            CmpOp::Le | CmpOp::Lt => format!("超出 {}", unit.show_value(x.point - y.point)),
-                            CmpOp::Ge | CmpOp::Gt => format!("不足 {}", unit.show_value(y.point - x.point)),
-                            CmpOp::Eq if y.figure.is_none() => format!("应为 {}", computed(y, x).show()),
-                            CmpOp::Eq => format!("相差 {}", unit.show_value((x.point - y.point).abs())),
+                            CmpOp::Le | CmpOp::Lt => {
+                                format!("超出 {}", unit.show_value(x.point - y.point))
+                            }
+                            CmpOp::Ge | CmpOp::Gt => {
+                                format!("不足 {}", unit.show_value(y.point - x.point))
+                            }
+                            CmpOp::Eq if y.figure.is_none() => {
+                                format!("应为 {}", computed(y, x).show())
+                            }
+                            CmpOp::Eq => {
+                                format!("相差 {}", unit.show_value((x.point - y.point).abs()))
+                            }
                             CmpOp::Ne => "不应相同".to_string(),
                         }
                     }
@@ -264,7 +344,10 @@ impl<'a> Words<'a> {
                 }
             }
             Fact::NotWhole(_) => "不是整数".to_string(),
-            Fact::Matched { text, found: Some(r) } => format!("「{}」", &text.text[r.clone()]),
+            Fact::Matched {
+                text,
+                found: Some(r),
+            } => format!("「{}」", &text.text[r.clone()]),
             Fact::Matched { .. } => "不符合格式".to_string(),
         }
     }
@@ -276,17 +359,27 @@ impl<'a> Words<'a> {
         let mut add = |node: NodeId, message: String, seen: &mut Vec<NodeId>| {
             if !seen.contains(&node) {
                 seen.push(node);
-                labels.push(Label { path: self.report.path(node), span: self.report.label_span(node), message });
+                labels.push(Label {
+                    path: self.report.path(node),
+                    span: self.report.label_span(node),
+                    message,
+                });
             }
         };
         for fact in self.facts {
             match fact {
-                Fact::Compare { lhs, rhs, excluded, .. } => {
+                Fact::Compare {
+                    lhs, rhs, excluded, ..
+                } => {
                     for node in side_figures(lhs).into_iter().chain(side_figures(rhs)) {
                         add(node, value_label(self.report, node), &mut seen);
                     }
                     for &node in excluded {
-                        add(node, format!("{}：单位不同，未计入", value_label(self.report, node)), &mut seen);
+                        add(
+                            node,
+                            format!("{}：单位不同，未计入", value_label(self.report, node)),
+                            &mut seen,
+                        );
                     }
                 }
                 Fact::NotWhole(n) => {
@@ -302,12 +395,25 @@ impl<'a> Words<'a> {
 
     /// Notes with the arithmetic written out, and what rounding allows.
     fn arithmetic(&self, fact: &Fact, as_written: bool) -> Vec<String> {
-        let Fact::Compare { op, lhs, rhs, excluded, tolerance, .. } = fact else {
+        let Fact::Compare {
+            op,
+            lhs,
+            rhs,
+            excluded,
+            tolerance,
+            ..
+        } = fact
+        else {
             return Vec::new();
         };
         let (Side::Num(x), Side::Num(y)) = (lhs, rhs) else {
             return match (lhs, rhs) {
-                (Side::Text(a), Side::Text(b)) => vec![format!("「{}」{}「{}」", a.text, op.negated().symbol(), b.text)],
+                (Side::Text(a), Side::Text(b)) => vec![format!(
+                    "「{}」{}「{}」",
+                    a.text,
+                    op.negated().symbol(),
+                    b.text
+                )],
                 _ => Vec::new(),
             };
         };
@@ -317,26 +423,49 @@ impl<'a> Words<'a> {
             notes.push(format!("{} ≠ {}（按所填数字）", x.worked(), y.worked()));
             return notes;
         }
-        notes.push(format!("{} {} {}", x.worked(), op.negated().symbol(), y.worked()));
+        notes.push(format!(
+            "{} {} {}",
+            x.worked(),
+            op.negated().symbol(),
+            y.worked()
+        ));
         if tolerance.is_some() {
-            let t = self.rule.tolerance.as_ref().map_or_else(String::new, |t| t.display());
+            let t = self
+                .rule
+                .tolerance
+                .as_ref()
+                .map_or_else(String::new, |t| t.display());
             notes.push(format!("按规则容差 {t} 比较，不按四舍五入区间"));
-        } else if *op == CmpOp::Eq {
+        } else if *op == CmpOp::Eq && rounding_matters(&x, &y) {
             for (stated, other) in [(&x, &y), (&y, &x)] {
                 if is_rounded_figure(stated) {
-                    notes.push(format!("所填 {} 代表 {}", stated.show(), stated.show_interval()));
+                    notes.push(format!(
+                        "所填 {} 代表 {}",
+                        stated.show(),
+                        stated.show_interval()
+                    ));
                     notes.extend(truncation(stated, other));
                 }
             }
             for side in [&x, &y] {
                 if side.figure.is_none() && side.prec_is_computed() && side.is_rounded() {
-                    notes.push(format!("按各数四舍五入的范围，{} 可在 {} 之间", side.arith, side.show_interval()));
+                    notes.push(format!(
+                        "按各数四舍五入的范围，{} 可在 {} 之间",
+                        side.arith,
+                        side.show_interval()
+                    ));
                 }
             }
         }
         if !excluded.is_empty() {
-            let names: Vec<String> = excluded.iter().map(|&n| value_label(self.report, n)).collect();
-            notes.push(format!("未计入：{}（单位与比较的数不同）", names.join("、")));
+            let names: Vec<String> = excluded
+                .iter()
+                .map(|&n| value_label(self.report, n))
+                .collect();
+            notes.push(format!(
+                "未计入：{}（单位与比较的数不同）",
+                names.join("、")
+            ));
         }
         notes
     }
@@ -347,14 +476,36 @@ impl<'a> Words<'a> {
 fn computed(n: &Num, other: &Num) -> Num {
     let mut n = n.clone();
     if n.figure.is_none() && n.decimals.is_none() {
-        let base = other.decimals.filter(|_| other.figure.is_some()).unwrap_or(0);
-        n.decimals = Some(if n.dim == Some(Dimension::Ratio) { (base + 1).max(2) } else { base.max(2) });
+        let base = other
+            .decimals
+            .filter(|_| other.figure.is_some())
+            .unwrap_or(0);
+        n.decimals = Some(if n.dim == Some(Dimension::Ratio) {
+            (base + 1).max(2)
+        } else {
+            base.max(2)
+        });
     }
     n
 }
 
+/// Whether notes on rounding intervals help: for a rate, or when the gap is within a few
+/// rounding widths (a 14 万元 gap needs no word on what 85.62 万元 stands for).
+fn rounding_matters(x: &Num, y: &Num) -> bool {
+    let width = |n: &Num| match (n.interval.lo, n.interval.hi) {
+        (Some(lo), Some(hi)) => hi - lo,
+        _ => Decimal::ZERO,
+    };
+    x.dim == Some(Dimension::Ratio)
+        || y.dim == Some(Dimension::Ratio)
+        || (x.point - y.point).abs() <= (width(x) + width(y)) * Decimal::from(5)
+}
+
 fn is_rounded_figure(n: &Num) -> bool {
-    n.figure.is_some() && !n.interval.is_point() && n.interval.lo.is_some() && n.interval.hi.is_some()
+    n.figure.is_some()
+        && !n.interval.is_point()
+        && n.interval.lo.is_some()
+        && n.interval.hi.is_some()
 }
 
 /// A note when the stated figure is the computed value truncated, not rounded
@@ -396,12 +547,17 @@ fn side_node(side: &Side) -> Option<NodeId> {
 
 fn side_figures(side: &Side) -> Vec<NodeId> {
     match side {
-        Side::Num(n) => n.figure.into_iter().chain(n.figures.iter().copied()).fold(Vec::new(), |mut v, n| {
-            if !v.contains(&n) {
-                v.push(n);
-            }
-            v
-        }),
+        Side::Num(n) => {
+            n.figure
+                .into_iter()
+                .chain(n.figures.iter().copied())
+                .fold(Vec::new(), |mut v, n| {
+                    if !v.contains(&n) {
+                        v.push(n);
+                    }
+                    v
+                })
+        }
         Side::Text(t) => t.node.into_iter().collect(),
         Side::Cond(_) => Vec::new(),
     }

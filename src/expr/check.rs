@@ -82,9 +82,16 @@ pub enum CheckErrorKind {
     /// `a[*].b > 0`: a path that selects several values, where one is needed
     ManyValues,
     /// `100% + 5件`, `5件 <= 3人次`
-    Units { op: &'static str, left: Dimension, right: Dimension },
+    Units {
+        op: &'static str,
+        left: Dimension,
+        right: Dimension,
+    },
     /// `abs(a, b)`
-    Arity { func: &'static str, expected: &'static str },
+    Arity {
+        func: &'static str,
+        expected: &'static str,
+    },
     /// `has(1)`
     NeedsPath(&'static str),
     /// `matches(a, b)`: the pattern must be a string literal
@@ -92,11 +99,17 @@ pub enum CheckErrorKind {
     /// `matches(a, "(")`
     BadPattern(String),
     /// `$阈值` in a rule without that parameter
-    UnknownParam { name: String, similar: Option<String> },
+    UnknownParam {
+        name: String,
+        similar: Option<String>,
+    },
     /// `"优" < "良"`
     TextOrder,
     /// `1 == "优"`
-    Mismatch { left: &'static str, right: &'static str },
+    Mismatch {
+        left: &'static str,
+        right: &'static str,
+    },
 }
 
 impl CheckErrorKind {
@@ -111,7 +124,11 @@ impl CheckErrorKind {
                     "×" | "÷" => "相乘除",
                     _ => "比较",
                 };
-                format!("单位不一致：{}与{}不能{verb}", left.describe(), right.describe())
+                format!(
+                    "单位不一致：{}与{}不能{verb}",
+                    left.describe(),
+                    right.describe()
+                )
             }
             CheckErrorKind::Arity { func, expected } => format!("函数 {func} 需要{expected}"),
             CheckErrorKind::NeedsPath(func) => format!("函数 {func} 的参数应为路径"),
@@ -136,8 +153,12 @@ impl CheckErrorKind {
     pub fn help(&self) -> Option<String> {
         match self {
             CheckErrorKind::ManyValues => Some("用 sum()、count()、min() 或 max() 汇总".into()),
-            CheckErrorKind::NotCondition("数据中的值") => Some("判断是否填写用 has(路径)".into()),
-            CheckErrorKind::UnknownParam { similar: Some(s), .. } => Some(format!("有名称相近的参数「${s}」")),
+            CheckErrorKind::NotCondition("数据中的值") => {
+                Some("判断是否填写用 has(路径)".into())
+            }
+            CheckErrorKind::UnknownParam {
+                similar: Some(s), ..
+            } => Some(format!("有名称相近的参数「${s}」")),
             CheckErrorKind::UnknownParam { similar: None, .. } => {
                 Some("在规则的 params 中定义它；内置的参数只有 $key（所访问节点的键名）".into())
             }
@@ -148,7 +169,11 @@ impl CheckErrorKind {
 
 /// How the dimensions of two operands combine, or `None` when they cannot.
 /// A bare number (dimension `None`) takes the dimension of what it meets.
-pub fn combine(op: ArithOp, a: Option<Dimension>, b: Option<Dimension>) -> Option<Option<Dimension>> {
+pub fn combine(
+    op: ArithOp,
+    a: Option<Dimension>,
+    b: Option<Dimension>,
+) -> Option<Option<Dimension>> {
     use Dimension::Ratio;
     match op {
         ArithOp::Add | ArithOp::Sub => match (a, b) {
@@ -180,7 +205,10 @@ pub struct Checker<'p> {
 
 impl<'p> Checker<'p> {
     pub fn new(params: &'p Params) -> Checker<'p> {
-        Checker { params, errors: Vec::new() }
+        Checker {
+            params,
+            errors: Vec::new(),
+        }
     }
 
     /// Checks an expression that must be a condition (`check`, `when`).
@@ -197,7 +225,10 @@ impl<'p> Checker<'p> {
     }
 
     fn error(&mut self, kind: CheckErrorKind, span: &Span) {
-        self.errors.push(CheckError { kind, span: span.clone() });
+        self.errors.push(CheckError {
+            kind,
+            span: span.clone(),
+        });
     }
 
     fn want_bool(&mut self, ty: Ty, span: &Span) {
@@ -228,7 +259,11 @@ impl<'p> Checker<'p> {
         let span = expr.span.clone();
         match &mut expr.kind {
             ExprKind::Path(p) => {
-                if p.is_singular() { Ty::Value } else { Ty::Values }
+                if p.is_singular() {
+                    Ty::Value
+                } else {
+                    Ty::Values
+                }
             }
             ExprKind::Number(f, _) => Ty::Num(f.dimension()),
             ExprKind::Str(_) | ExprKind::Pattern(_) => Ty::Text,
@@ -238,7 +273,8 @@ impl<'p> Checker<'p> {
                 Some(ParamValue::Text(_)) => Ty::Text,
                 None if name == "key" => Ty::Text,
                 None => {
-                    let similar = similar(name, self.params.keys().map(String::as_str)).map(str::to_string);
+                    let similar =
+                        similar(name, self.params.keys().map(String::as_str)).map(str::to_string);
                     let name = name.clone();
                     self.error(CheckErrorKind::UnknownParam { name, similar }, &span);
                     Ty::Error
@@ -267,8 +303,16 @@ impl<'p> Checker<'p> {
                 match combine(*op, da, db) {
                     Some(d) => Ty::Num(d),
                     None => {
-                        let (left, right) = (da.expect("combine fails on two known"), db.expect("dims"));
-                        self.error(CheckErrorKind::Units { op: op.symbol(), left, right }, &span);
+                        let (left, right) =
+                            (da.expect("combine fails on two known"), db.expect("dims"));
+                        self.error(
+                            CheckErrorKind::Units {
+                                op: op.symbol(),
+                                left,
+                                right,
+                            },
+                            &span,
+                        );
                         Ty::Error
                     }
                 }
@@ -296,7 +340,14 @@ impl<'p> Checker<'p> {
                 if let (Some(left), Some(right)) = (da, db)
                     && !comparable(da, db)
                 {
-                    self.error(CheckErrorKind::Units { op: op.symbol(), left, right }, span);
+                    self.error(
+                        CheckErrorKind::Units {
+                            op: op.symbol(),
+                            left,
+                            right,
+                        },
+                        span,
+                    );
                 }
             }
             (Ty::Text, Ty::Text | Ty::Value) | (Ty::Value, Ty::Text) if ordered => {
@@ -305,7 +356,10 @@ impl<'p> Checker<'p> {
             (Ty::Bool, Ty::Bool) if ordered => self.error(CheckErrorKind::TextOrder, span),
             (Ty::Value, _) | (_, Ty::Value) | (Ty::Text, Ty::Text) | (Ty::Bool, Ty::Bool) => {}
             (left, right) => self.error(
-                CheckErrorKind::Mismatch { left: left.describe(), right: right.describe() },
+                CheckErrorKind::Mismatch {
+                    left: left.describe(),
+                    right: right.describe(),
+                },
                 span,
             ),
         }
@@ -315,7 +369,13 @@ impl<'p> Checker<'p> {
         let arity = |n: usize| -> Option<&'static str> {
             match func {
                 Func::Sum | Func::Min | Func::Max if n == 0 => Some("至少一个参数"),
-                Func::Count | Func::Has | Func::Blank | Func::Len | Func::Abs | Func::Integer | Func::Unit
+                Func::Count
+                | Func::Has
+                | Func::Blank
+                | Func::Len
+                | Func::Abs
+                | Func::Integer
+                | Func::Unit
                     if n != 1 =>
                 {
                     Some("一个参数")
@@ -325,7 +385,13 @@ impl<'p> Checker<'p> {
             }
         };
         if let Some(expected) = arity(args.len()) {
-            self.error(CheckErrorKind::Arity { func: func.name(), expected }, span);
+            self.error(
+                CheckErrorKind::Arity {
+                    func: func.name(),
+                    expected,
+                },
+                span,
+            );
             return Ty::Error;
         }
         match func {
@@ -333,12 +399,23 @@ impl<'p> Checker<'p> {
                 let mut dim = None;
                 for arg in args.iter_mut() {
                     let ty = self.ty(arg);
-                    let d = if ty == Ty::Values { None } else { self.want_num(ty, &arg.span) };
+                    let d = if ty == Ty::Values {
+                        None
+                    } else {
+                        self.want_num(ty, &arg.span)
+                    };
                     match combine(ArithOp::Add, dim, d) {
                         Some(next) => dim = next,
                         None => {
                             let (left, right) = (dim.expect("known"), d.expect("known"));
-                            self.error(CheckErrorKind::Units { op: func.name(), left, right }, &arg.span);
+                            self.error(
+                                CheckErrorKind::Units {
+                                    op: func.name(),
+                                    left,
+                                    right,
+                                },
+                                &arg.span,
+                            );
                         }
                     }
                 }
@@ -351,7 +428,11 @@ impl<'p> Checker<'p> {
                 if matches!(func, Func::Len) && self.ty(&mut args[0]) == Ty::Values {
                     self.error(CheckErrorKind::ManyValues, &args[0].span);
                 }
-                if matches!(func, Func::Count | Func::Len) { Ty::Num(None) } else { Ty::Bool }
+                if matches!(func, Func::Count | Func::Len) {
+                    Ty::Num(None)
+                } else {
+                    Ty::Bool
+                }
             }
             Func::Abs => {
                 let ty = self.ty(&mut args[0]);
@@ -374,7 +455,13 @@ impl<'p> Checker<'p> {
                 match ty {
                     Ty::Value | Ty::Text | Ty::Error => {}
                     Ty::Values => self.error(CheckErrorKind::ManyValues, &args[0].span),
-                    other => self.error(CheckErrorKind::Mismatch { left: other.describe(), right: "文字" }, &args[0].span),
+                    other => self.error(
+                        CheckErrorKind::Mismatch {
+                            left: other.describe(),
+                            right: "文字",
+                        },
+                        &args[0].span,
+                    ),
                 }
                 self.pattern(&mut args[1]);
                 Ty::Bool
@@ -393,7 +480,13 @@ impl<'p> Checker<'p> {
         match regex::RegexBuilder::new(text).size_limit(1 << 20).build() {
             Ok(re) => arg.kind = ExprKind::Pattern(Pattern(Arc::new(re))),
             Err(e) => {
-                let msg = e.to_string().lines().last().unwrap_or("").trim().to_string();
+                let msg = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
                 self.error(CheckErrorKind::BadPattern(msg), &arg.span);
             }
         }
@@ -409,7 +502,10 @@ mod tests {
         let mut params = Params::new();
         params.insert(
             "阈值".into(),
-            ParamValue::Figure(Box::new(Figure::parse("90%").unwrap().unwrap()), "90%".into()),
+            ParamValue::Figure(
+                Box::new(Figure::parse("90%").unwrap().unwrap()),
+                "90%".into(),
+            ),
         );
         let mut expr = parse_expr(src).unwrap();
         let mut checker = Checker::new(&params);
@@ -439,9 +535,16 @@ mod tests {
     fn unit_errors_between_literals() {
         assert!(matches!(
             errors("a + 5件 <= 3人次")[..],
-            [CheckErrorKind::Units { left: Dimension::Count("件"), right: Dimension::Count("人次"), .. }]
+            [CheckErrorKind::Units {
+                left: Dimension::Count("件"),
+                right: Dimension::Count("人次"),
+                ..
+            }]
         ));
-        assert!(matches!(errors("100% + 5万元 > 0")[..], [CheckErrorKind::Units { .. }]));
+        assert!(matches!(
+            errors("100% + 5万元 > 0")[..],
+            [CheckErrorKind::Units { .. }]
+        ));
         assert!(errors("5万元 * 2万元 > 0").len() == 1);
         assert_eq!(errors("5万元 / 2万元 <= 100%"), vec![]);
     }
@@ -449,33 +552,63 @@ mod tests {
     #[test]
     fn type_errors() {
         assert_eq!(errors("a + 1"), vec![CheckErrorKind::NotCondition("数值")]);
-        assert_eq!(errors("a"), vec![CheckErrorKind::NotCondition("数据中的值")]);
+        assert_eq!(
+            errors("a"),
+            vec![CheckErrorKind::NotCondition("数据中的值")]
+        );
         assert_eq!(errors("a[*].b > 1"), vec![CheckErrorKind::ManyValues]);
-        assert_eq!(errors("has(a) + 1 > 0"), vec![CheckErrorKind::NotNumber("条件")]);
+        assert_eq!(
+            errors("has(a) + 1 > 0"),
+            vec![CheckErrorKind::NotNumber("条件")]
+        );
         assert_eq!(errors("has(1)"), vec![CheckErrorKind::NeedsPath("has")]);
-        assert!(matches!(errors("abs(a, b) > 0")[..], [CheckErrorKind::Arity { func: "abs", .. }]));
+        assert!(matches!(
+            errors("abs(a, b) > 0")[..],
+            [CheckErrorKind::Arity { func: "abs", .. }]
+        ));
         assert_eq!(errors("matches(a, b)"), vec![CheckErrorKind::NeedsPattern]);
-        assert!(matches!(errors("matches(a, \"(\")")[..], [CheckErrorKind::BadPattern(_)]));
+        assert!(matches!(
+            errors("matches(a, \"(\")")[..],
+            [CheckErrorKind::BadPattern(_)]
+        ));
         assert!(matches!(
             &errors("a < $阀值")[..],
             [CheckErrorKind::UnknownParam { similar: Some(s), .. }] if s == "阈值"
         ));
         assert_eq!(errors("\"优\" < \"良\""), vec![CheckErrorKind::TextOrder]);
-        assert_eq!(errors("1 == \"优\""), vec![CheckErrorKind::Mismatch { left: "数值", right: "文字" }]);
+        assert_eq!(
+            errors("1 == \"优\""),
+            vec![CheckErrorKind::Mismatch {
+                left: "数值",
+                right: "文字"
+            }]
+        );
     }
 
     #[test]
     fn every_error_is_reported() {
-        assert_eq!(errors("(a + 5件 <= 3人次) and has(1) and b[*] > 0").len(), 3);
+        assert_eq!(
+            errors("(a + 5件 <= 3人次) and has(1) and b[*] > 0").len(),
+            3
+        );
     }
 
     #[test]
     fn dimension_algebra() {
         use Dimension::*;
-        assert_eq!(combine(ArithOp::Div, Some(Money), Some(Money)), Some(Some(Ratio)));
-        assert_eq!(combine(ArithOp::Mul, Some(Money), Some(Ratio)), Some(Some(Money)));
+        assert_eq!(
+            combine(ArithOp::Div, Some(Money), Some(Money)),
+            Some(Some(Ratio))
+        );
+        assert_eq!(
+            combine(ArithOp::Mul, Some(Money), Some(Ratio)),
+            Some(Some(Money))
+        );
         assert_eq!(combine(ArithOp::Add, None, Some(Money)), Some(Some(Money)));
         assert_eq!(combine(ArithOp::Div, Some(Money), Some(Count("人"))), None);
-        assert_eq!(combine(ArithOp::Add, Some(Count("件")), Some(Count("起"))), None);
+        assert_eq!(
+            combine(ArithOp::Add, Some(Count("件")), Some(Count("起"))),
+            None
+        );
     }
 }

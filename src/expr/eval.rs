@@ -21,14 +21,23 @@ pub struct ShownUnit {
 }
 
 impl ShownUnit {
-    const BARE: ShownUnit = ShownUnit { magnitude: Decimal::ONE, unit: None };
+    const BARE: ShownUnit = ShownUnit {
+        magnitude: Decimal::ONE,
+        unit: None,
+    };
 
     fn percent() -> ShownUnit {
-        ShownUnit { magnitude: Decimal::ONE, unit: unit_named("%") }
+        ShownUnit {
+            magnitude: Decimal::ONE,
+            unit: unit_named("%"),
+        }
     }
 
     fn of(figure: &Figure) -> ShownUnit {
-        ShownUnit { magnitude: figure.magnitude, unit: figure.unit }
+        ShownUnit {
+            magnitude: figure.magnitude,
+            unit: figure.unit,
+        }
     }
 
     /// Base units per shown unit.
@@ -128,13 +137,18 @@ impl Num {
 
     /// Whether the number is computed (`a + b`, `a ÷ b`) rather than one figure or literal.
     pub fn prec_is_computed(&self) -> bool {
-        self.prec > 0 || self.figure.is_none() && !self.figures.is_empty() && self.arith.contains(['+', '-', '×', '÷'])
+        self.prec > 0
+            || self.figure.is_none()
+                && !self.figures.is_empty()
+                && self.arith.contains(['+', '-', '×', '÷'])
     }
 
     /// Whether the interval is wider than the hair that decimal division leaves.
     pub fn is_rounded(&self) -> bool {
         match (self.interval.lo, self.interval.hi) {
-            (Some(lo), Some(hi)) => hi - lo > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12),
+            (Some(lo), Some(hi)) => {
+                hi - lo > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)
+            }
             _ => false,
         }
     }
@@ -144,20 +158,37 @@ impl Num {
     pub fn show_interval(&self) -> String {
         use rust_decimal::RoundingStrategy::{ToNegativeInfinity, ToPositiveInfinity};
         let show_rounded = |x: Decimal, strategy| {
-            let v = x.checked_div(self.shown.scale()).unwrap_or(x).round_dp_with_strategy(4, strategy).normalize();
+            let v = x
+                .checked_div(self.shown.scale())
+                .unwrap_or(x)
+                .round_dp_with_strategy(4, strategy)
+                .normalize();
             crate::figure::spaced(&v.to_string(), &self.shown.text())
         };
-        let show = |x: Decimal| show_rounded(x, rust_decimal::RoundingStrategy::MidpointNearestEven);
-        let (lo_show, hi_show) = (|x| show_rounded(x, ToNegativeInfinity), |x| show_rounded(x, ToPositiveInfinity));
+        let show =
+            |x: Decimal| show_rounded(x, rust_decimal::RoundingStrategy::MidpointNearestEven);
+        let (lo_show, hi_show) = (
+            |x| show_rounded(x, ToNegativeInfinity),
+            |x| show_rounded(x, ToPositiveInfinity),
+        );
         match (self.interval.lo, self.interval.hi) {
             (Some(lo), Some(hi)) if lo == hi => show(lo),
             // 97.55%～97.65%, but 261.195～261.205 万元.
-            (Some(lo), Some(hi)) if self.shown.unit.is_some_and(|u| u.dimension == Dimension::Ratio) => {
+            (Some(lo), Some(hi))
+                if self
+                    .shown
+                    .unit
+                    .is_some_and(|u| u.dimension == Dimension::Ratio) =>
+            {
                 format!("{}～{}", lo_show(lo), hi_show(hi))
             }
             (Some(lo), Some(hi)) => {
                 let lo = lo_show(lo);
-                format!("{}～{}", lo.trim_end_matches(self.shown.text().as_str()).trim_end(), hi_show(hi))
+                format!(
+                    "{}～{}",
+                    lo.trim_end_matches(self.shown.text().as_str()).trim_end(),
+                    hi_show(hi)
+                )
             }
             (Some(lo), None) => format!("≥{}", lo_show(lo)),
             (None, Some(hi)) => format!("≤{}", hi_show(hi)),
@@ -167,7 +198,11 @@ impl Num {
 
     /// The arithmetic with its result, unless the number is a single figure or literal.
     pub fn worked(&self) -> String {
-        if self.prec == 0 { self.show() } else { format!("{} = {}", self.arith, self.show()) }
+        if self.prec == 0 {
+            self.show()
+        } else {
+            format!("{} = {}", self.arith, self.show())
+        }
     }
 
     /// The arithmetic as one operand of a larger expression. A figure keeps its unit when
@@ -180,7 +215,11 @@ impl Num {
         } else {
             self.arith.clone()
         };
-        if self.prec >= min_prec && self.prec > 0 { format!("({text})") } else { text }
+        if self.prec >= min_prec && self.prec > 0 {
+            format!("({text})")
+        } else {
+            text
+        }
     }
 }
 
@@ -218,6 +257,8 @@ pub enum Side {
 }
 
 /// Something the evaluator established that a finding may cite.
+// Facts are recorded only when a finding is being explained, so their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fact {
     Compare {
@@ -234,7 +275,10 @@ pub enum Fact {
     /// `integer(x)` found x not whole.
     NotWhole(Num),
     /// `matches(x, re)`: the text, and the byte range of the first match in it.
-    Matched { text: Text, found: Option<std::ops::Range<usize>> },
+    Matched {
+        text: Text,
+        found: Option<std::ops::Range<usize>>,
+    },
 }
 
 /// Why an evaluation has no result.
@@ -259,7 +303,11 @@ pub struct EvalError {
 pub enum EvalErrorKind {
     DivisionByZero,
     Overflow,
-    Units { op: &'static str, left: Option<Dimension>, right: Option<Dimension> },
+    Units {
+        op: &'static str,
+        left: Option<Dimension>,
+        right: Option<Dimension>,
+    },
 }
 
 impl EvalErrorKind {
@@ -288,8 +336,18 @@ pub struct Evaluator<'a> {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(report: &'a Report, params: &'a Params, tolerance: Option<&'a Figure>) -> Evaluator<'a> {
-        Evaluator { report, params, tolerance, record: false, facts: Vec::new() }
+    pub fn new(
+        report: &'a Report,
+        params: &'a Params,
+        tolerance: Option<&'a Figure>,
+    ) -> Evaluator<'a> {
+        Evaluator {
+            report,
+            params,
+            tolerance,
+            record: false,
+            facts: Vec::new(),
+        }
     }
 
     pub fn recording(mut self) -> Evaluator<'a> {
@@ -309,27 +367,58 @@ impl<'a> Evaluator<'a> {
         match &expr.kind {
             ExprKind::Path(path) => self.value_at(path, node),
             ExprKind::Number(figure, _) => Ok(Val::Num(self.literal(figure))),
-            ExprKind::Str(s) => Ok(Val::Text(Text { text: s.clone(), node: None })),
-            ExprKind::Pattern(p) => Ok(Val::Text(Text { text: p.0.as_str().to_string(), node: None })),
-            ExprKind::Bool(b) => Ok(Val::Cond(Cond { truth: Truth::from_bool(*b), written: *b, because: vec![] })),
+            ExprKind::Str(s) => Ok(Val::Text(Text {
+                text: s.clone(),
+                node: None,
+            })),
+            ExprKind::Pattern(p) => Ok(Val::Text(Text {
+                text: p.0.as_str().to_string(),
+                node: None,
+            })),
+            ExprKind::Bool(b) => Ok(Val::Cond(Cond {
+                truth: Truth::from_bool(*b),
+                written: *b,
+                because: vec![],
+            })),
             ExprKind::Param(name) => match self.params.get(name) {
                 Some(ParamValue::Figure(f, _)) => Ok(Val::Num(self.literal(f))),
-                Some(ParamValue::Text(t)) => Ok(Val::Text(Text { text: t.clone(), node: None })),
+                Some(ParamValue::Text(t)) => Ok(Val::Text(Text {
+                    text: t.clone(),
+                    node: None,
+                })),
                 // `$key`: the key the visited node is stored under.
                 None if name == "key" => match self.report.key(node) {
-                    Some(k) => Ok(Val::Text(Text { text: k.to_string(), node: None })),
+                    Some(k) => Ok(Val::Text(Text {
+                        text: k.to_string(),
+                        node: None,
+                    })),
                     None => Err(Stop::NotApplicable),
                 },
                 None => Err(Stop::NotApplicable),
             },
             ExprKind::Neg(inner) => {
                 let n = self.num(inner, node)?;
-                let arith = if self.record { format!("-{}", n.term(&n.shown, 1)) } else { String::new() };
-                Ok(Val::Num(Num { interval: n.interval.neg(), point: -n.point, arith, prec: 1, figure: None, ..n }))
+                let arith = if self.record {
+                    format!("-{}", n.term(&n.shown, 1))
+                } else {
+                    String::new()
+                };
+                Ok(Val::Num(Num {
+                    interval: -n.interval,
+                    point: -n.point,
+                    arith,
+                    prec: 1,
+                    figure: None,
+                    ..n
+                }))
             }
             ExprKind::Not(inner) => {
                 let c = self.cond(inner, node)?;
-                Ok(Val::Cond(Cond { truth: c.truth.not(), written: !c.written, because: c.because }))
+                Ok(Val::Cond(Cond {
+                    truth: !c.truth,
+                    written: !c.written,
+                    because: c.because,
+                }))
             }
             ExprKind::Logic(op, a, b) => self.logic(*op, a, b, node).map(Val::Cond),
             ExprKind::Arith(op, a, b) => {
@@ -361,7 +450,9 @@ impl<'a> Evaluator<'a> {
 
     /// The single value a path selects, as a number or text.
     fn value_at(&self, path: &Path, node: NodeId) -> Res<Val> {
-        let target = path.resolve_one(self.report, node).ok_or(Stop::NotApplicable)?;
+        let target = path
+            .resolve_one(self.report, node)
+            .ok_or(Stop::NotApplicable)?;
         self.node_value(target)
     }
 
@@ -369,7 +460,10 @@ impl<'a> Evaluator<'a> {
         match &self.report.node(target).value {
             Value::Scalar(s) => Ok(match &s.figure {
                 Some(_) => Val::Num(self.figure_num(target).expect("a figure")),
-                None => Val::Text(Text { text: s.text.clone(), node: Some(target) }),
+                None => Val::Text(Text {
+                    text: s.text.clone(),
+                    node: Some(target),
+                }),
             }),
             _ => Err(Stop::NotApplicable),
         }
@@ -380,9 +474,16 @@ impl<'a> Evaluator<'a> {
             Val::Num(n) => Ok(n),
             Val::Mixed(mut groups) if groups.len() == 1 => Ok(groups.pop().expect("one group")),
             Val::Mixed(groups) => Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::Units { op: "+", left: groups[0].dim, right: groups[1].dim },
+                kind: EvalErrorKind::Units {
+                    op: "+",
+                    left: groups[0].dim,
+                    right: groups[1].dim,
+                },
                 span: expr.span.clone(),
-                nodes: groups.iter().flat_map(|g| g.figures.iter().copied()).collect(),
+                nodes: groups
+                    .iter()
+                    .flat_map(|g| g.figures.iter().copied())
+                    .collect(),
             })),
             _ => Err(Stop::NotApplicable),
         }
@@ -401,14 +502,26 @@ impl<'a> Evaluator<'a> {
         let right = self.cond(b, node);
         match (left, right) {
             (Ok(l), Ok(r)) => {
-                let truth = if decisive { l.truth.or(r.truth) } else { l.truth.and(r.truth) };
-                let written = if decisive { l.written || r.written } else { l.written && r.written };
+                let truth = if decisive {
+                    l.truth.or(r.truth)
+                } else {
+                    l.truth.and(r.truth)
+                };
+                let written = if decisive {
+                    l.written || r.written
+                } else {
+                    l.written && r.written
+                };
                 let because = match (l.truth == truth, r.truth == truth) {
                     (true, false) => l.because,
                     (false, true) => r.because,
                     _ => [l.because, r.because].concat(),
                 };
-                Ok(Cond { truth, written, because })
+                Ok(Cond {
+                    truth,
+                    written,
+                    because,
+                })
             }
             (_, Ok(r)) if r.truth == Truth::from_bool(decisive) => Ok(r),
             (Err(Stop::Error(e)), _) | (_, Err(Stop::Error(e))) => Err(Stop::Error(e)),
@@ -425,14 +538,18 @@ impl<'a> Evaluator<'a> {
                 ArithError::Overflow => EvalErrorKind::Overflow,
                 ArithError::DivisionByZero => EvalErrorKind::DivisionByZero,
             };
-            Stop::Error(EvalError { kind, span: span.clone(), nodes })
+            Stop::Error(EvalError {
+                kind,
+                span: span.clone(),
+                nodes,
+            })
         };
         let divisor_nodes = || [b.figures.clone(), a.figures.clone()].concat();
         let interval = match op {
-            ArithOp::Add => a.interval.add(b.interval),
-            ArithOp::Sub => a.interval.sub(b.interval),
-            ArithOp::Mul => a.interval.mul(b.interval),
-            ArithOp::Div => a.interval.div(b.interval),
+            ArithOp::Add => a.interval.checked_add(b.interval),
+            ArithOp::Sub => a.interval.checked_sub(b.interval),
+            ArithOp::Mul => a.interval.checked_mul(b.interval),
+            ArithOp::Div => a.interval.checked_div(b.interval),
         }
         .map_err(|e| overflow(e, divisor_nodes()))?;
         let point = match op {
@@ -451,7 +568,9 @@ impl<'a> Evaluator<'a> {
             ArithOp::Mul if a.dim.is_some() && a.dim != Some(Dimension::Ratio) => a.shown,
             ArithOp::Mul if b.dim.is_some() => b.shown,
             ArithOp::Mul => a.shown,
-            ArithOp::Div if dim == Some(Dimension::Ratio) && a.dim.is_some() => ShownUnit::percent(),
+            ArithOp::Div if dim == Some(Dimension::Ratio) && a.dim.is_some() => {
+                ShownUnit::percent()
+            }
             ArithOp::Div => a.shown,
         };
         let additive = matches!(op, ArithOp::Add | ArithOp::Sub) && a.additive && b.additive;
@@ -470,19 +589,45 @@ impl<'a> Evaluator<'a> {
                 ArithOp::Add | ArithOp::Sub => (shown, shown),
                 ArithOp::Mul | ArithOp::Div => (b.shown, a.shown),
             };
-            let text = format!("{} {} {}", a.term(&ref_a, left_min), op.symbol(), b.term(&ref_b, right_min));
+            let text = format!(
+                "{} {} {}",
+                a.term(&ref_a, left_min),
+                op.symbol(),
+                b.term(&ref_b, right_min)
+            );
             (text, [a.figures, b.figures].concat())
         } else {
             (String::new(), Vec::new())
         };
-        Ok(Num { interval, point, dim, shown, decimals, additive, figure: None, arith, prec, figures })
+        Ok(Num {
+            interval,
+            point,
+            dim,
+            shown,
+            decimals,
+            additive,
+            figure: None,
+            arith,
+            prec,
+            figures,
+        })
     }
 
     fn units_error(&self, op: &'static str, a: &Num, b: &Num, span: &Span) -> Stop {
         Stop::Error(EvalError {
-            kind: EvalErrorKind::Units { op, left: a.dim, right: b.dim },
+            kind: EvalErrorKind::Units {
+                op,
+                left: a.dim,
+                right: b.dim,
+            },
             span: span.clone(),
-            nodes: a.figure.into_iter().chain(b.figure).chain(a.figures.iter().copied()).chain(b.figures.iter().copied()).collect(),
+            nodes: a
+                .figure
+                .into_iter()
+                .chain(b.figure)
+                .chain(a.figures.iter().copied())
+                .chain(b.figures.iter().copied())
+                .collect(),
         })
     }
 
@@ -490,17 +635,27 @@ impl<'a> Evaluator<'a> {
         // A sum is compared in the unit it meets; parts in other units are left out and
         // named, and a sum with no part in that unit has nothing to compare.
         let (a, b, excluded) = match (a, b) {
-            (Val::Mixed(mut x), Val::Mixed(mut y)) if x.len() == 1 && y.len() == 1 => {
-                (Val::Num(x.pop().expect("one")), Val::Num(y.pop().expect("one")), Vec::new())
-            }
+            (Val::Mixed(mut x), Val::Mixed(mut y)) if x.len() == 1 && y.len() == 1 => (
+                Val::Num(x.pop().expect("one")),
+                Val::Num(y.pop().expect("one")),
+                Vec::new(),
+            ),
             (Val::Mixed(_), Val::Mixed(_)) => return Err(Stop::NotApplicable),
             (Val::Mixed(groups), Val::Num(n)) => {
                 let (picked, rest) = pick_group(groups, &n);
-                (Val::Num(picked.ok_or(Stop::NotApplicable)?), Val::Num(n), rest)
+                (
+                    Val::Num(picked.ok_or(Stop::NotApplicable)?),
+                    Val::Num(n),
+                    rest,
+                )
             }
             (Val::Num(n), Val::Mixed(groups)) => {
                 let (picked, rest) = pick_group(groups, &n);
-                (Val::Num(n), Val::Num(picked.ok_or(Stop::NotApplicable)?), rest)
+                (
+                    Val::Num(n),
+                    Val::Num(picked.ok_or(Stop::NotApplicable)?),
+                    rest,
+                )
             }
             (a, b) => (a, b, Vec::new()),
         };
@@ -524,7 +679,13 @@ impl<'a> Evaluator<'a> {
                     CmpOp::Ne => !equal,
                     _ => return Err(Stop::NotApplicable),
                 };
-                (Truth::from_bool(holds), holds, None, Side::Text(x), Side::Text(y))
+                (
+                    Truth::from_bool(holds),
+                    holds,
+                    None,
+                    Side::Text(x),
+                    Side::Text(y),
+                )
             }
             (Val::Cond(x), Val::Cond(y)) => {
                 let truth = match (x.truth, y.truth) {
@@ -532,18 +693,38 @@ impl<'a> Evaluator<'a> {
                     (p, q) => Truth::from_bool((p == q) == (op == CmpOp::Eq)),
                 };
                 let written = (x.written == y.written) == (op == CmpOp::Eq);
-                (truth, written, None, Side::Cond(x.written), Side::Cond(y.written))
+                (
+                    truth,
+                    written,
+                    None,
+                    Side::Cond(x.written),
+                    Side::Cond(y.written),
+                )
             }
             // A figure compared with text (`未统计`): the rule does not apply.
             _ => return Err(Stop::NotApplicable),
         };
-        let because = self.fact(Fact::Compare { op, lhs, rhs, truth, written, excluded, tolerance });
-        Ok(Cond { truth, written, because })
+        let because = self.fact(Fact::Compare {
+            op,
+            lhs,
+            rhs,
+            truth,
+            written,
+            excluded,
+            tolerance,
+        });
+        Ok(Cond {
+            truth,
+            written,
+            because,
+        })
     }
 
     /// The rule's tolerance in base units, once checked against the compared dimension.
     fn tolerance_for(&self, x: &Num, y: &Num, span: &Span) -> Res<Option<Decimal>> {
-        let Some(t) = self.tolerance else { return Ok(None) };
+        let Some(t) = self.tolerance else {
+            return Ok(None);
+        };
         let dim = x.dim.or(y.dim);
         if t.dimension().is_some() && dim.is_some() && t.dimension() != dim {
             let tol = Num::of_figure(t, None, true);
@@ -569,15 +750,26 @@ impl<'a> Evaluator<'a> {
         match func {
             Func::Sum | Func::Min | Func::Max => self.aggregate(func, args, node, span),
             Func::Count => {
-                let nodes = path_arg(0).map(|p| p.resolve(self.report, node)).unwrap_or_default();
-                let n = nodes.iter().filter(|&&n| !matches!(self.report.node(n).value, Value::Null)).count();
+                let nodes = path_arg(0)
+                    .map(|p| p.resolve(self.report, node))
+                    .unwrap_or_default();
+                let n = nodes
+                    .iter()
+                    .filter(|&&n| !matches!(self.report.node(n).value, Value::Null))
+                    .count();
                 Ok(Val::Num(Num::counted(n)))
             }
             Func::Len => {
-                let target = path_arg(0).and_then(|p| p.resolve_one(self.report, node)).ok_or(Stop::NotApplicable)?;
+                let target = path_arg(0)
+                    .and_then(|p| p.resolve_one(self.report, node))
+                    .ok_or(Stop::NotApplicable)?;
                 let n = match &self.report.node(target).value {
                     Value::Map(c) | Value::Seq(c) => c.len(),
-                    Value::Scalar(s) => s.text.split('、').filter(|item| !item.trim().is_empty()).count(),
+                    Value::Scalar(s) => s
+                        .text
+                        .split('、')
+                        .filter(|item| !item.trim().is_empty())
+                        .count(),
                     Value::Null => return Err(Stop::NotApplicable),
                 };
                 let mut num = Num::counted(n);
@@ -588,19 +780,36 @@ impl<'a> Evaluator<'a> {
                 Ok(Val::Num(num))
             }
             Func::Has | Func::Blank => {
-                let nodes = path_arg(0).map(|p| p.resolve(self.report, node)).unwrap_or_default();
+                let nodes = path_arg(0)
+                    .map(|p| p.resolve(self.report, node))
+                    .unwrap_or_default();
                 let filled = nodes.iter().any(|&n| match &self.report.node(n).value {
                     Value::Null => false,
                     Value::Scalar(s) => func == Func::Has || !s.text.trim().is_empty(),
                     Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
                 });
                 let holds = if func == Func::Has { filled } else { !filled };
-                Ok(Val::Cond(Cond { truth: Truth::from_bool(holds), written: holds, because: vec![] }))
+                Ok(Val::Cond(Cond {
+                    truth: Truth::from_bool(holds),
+                    written: holds,
+                    because: vec![],
+                }))
             }
             Func::Abs => {
                 let n = self.num(&args[0], node)?;
-                let arith = if self.record { format!("|{}|", n.arith) } else { String::new() };
-                Ok(Val::Num(Num { interval: n.interval.abs(), point: n.point.abs(), arith, prec: 0, figure: None, ..n }))
+                let arith = if self.record {
+                    format!("|{}|", n.arith)
+                } else {
+                    String::new()
+                };
+                Ok(Val::Num(Num {
+                    interval: n.interval.abs(),
+                    point: n.point.abs(),
+                    arith,
+                    prec: 0,
+                    figure: None,
+                    ..n
+                }))
             }
             Func::Integer => {
                 let n = self.num(&args[0], node)?;
@@ -613,29 +822,51 @@ impl<'a> Evaluator<'a> {
                     _ => Truth::Unknown,
                 };
                 let written = whole(n.point);
-                let because = if truth == Truth::False { self.fact(Fact::NotWhole(n)) } else { vec![] };
-                Ok(Val::Cond(Cond { truth, written, because }))
+                let because = if truth == Truth::False {
+                    self.fact(Fact::NotWhole(n))
+                } else {
+                    vec![]
+                };
+                Ok(Val::Cond(Cond {
+                    truth,
+                    written,
+                    because,
+                }))
             }
             Func::Matches => {
                 let text = match self.eval(&args[0], node)? {
                     Val::Text(t) => t,
                     Val::Num(n) => match n.figure {
-                        Some(f) => Text { text: self.report.text(f).unwrap_or("").to_string(), node: Some(f) },
+                        Some(f) => Text {
+                            text: self.report.text(f).unwrap_or("").to_string(),
+                            node: Some(f),
+                        },
                         None => return Err(Stop::NotApplicable),
                     },
                     _ => return Err(Stop::NotApplicable),
                 };
-                let ExprKind::Pattern(pattern) = &args[1].kind else { return Err(Stop::NotApplicable) };
+                let ExprKind::Pattern(pattern) = &args[1].kind else {
+                    return Err(Stop::NotApplicable);
+                };
                 let found = pattern.0.find(&text.text).map(|m| m.range());
                 let holds = found.is_some();
                 let because = self.fact(Fact::Matched { text, found });
-                Ok(Val::Cond(Cond { truth: Truth::from_bool(holds), written: holds, because }))
+                Ok(Val::Cond(Cond {
+                    truth: Truth::from_bool(holds),
+                    written: holds,
+                    because,
+                }))
             }
             Func::Unit => {
-                let target = path_arg(0).and_then(|p| p.resolve_one(self.report, node)).ok_or(Stop::NotApplicable)?;
+                let target = path_arg(0)
+                    .and_then(|p| p.resolve_one(self.report, node))
+                    .ok_or(Stop::NotApplicable)?;
                 let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
                 let text = figure.unit.map_or("", |u| u.name).to_string();
-                Ok(Val::Text(Text { text, node: Some(target) }))
+                Ok(Val::Text(Text {
+                    text,
+                    node: Some(target),
+                }))
             }
         }
     }
@@ -669,7 +900,9 @@ impl<'a> Evaluator<'a> {
         // Group by dimension; a bare number joins the first group.
         let mut groups: Vec<Num> = Vec::new();
         for item in items {
-            let slot = groups.iter().position(|g| g.dim == item.dim || item.dim.is_none() || g.dim.is_none());
+            let slot = groups
+                .iter()
+                .position(|g| g.dim == item.dim || item.dim.is_none() || g.dim.is_none());
             match slot {
                 Some(i) => {
                     let acc = groups[i].clone();
@@ -701,12 +934,32 @@ impl<'a> Evaluator<'a> {
     }
 
     fn extreme(&self, func: Func, a: Num, b: Num) -> Num {
-        let take_a = if func == Func::Min { a.point <= b.point } else { a.point >= b.point };
-        let interval = if func == Func::Min { a.interval.min(b.interval) } else { a.interval.max(b.interval) };
-        let arith = if self.record { format!("{}, {}", a.arith, b.arith) } else { String::new() };
+        let take_a = if func == Func::Min {
+            a.point <= b.point
+        } else {
+            a.point >= b.point
+        };
+        let interval = if func == Func::Min {
+            a.interval.min(b.interval)
+        } else {
+            a.interval.max(b.interval)
+        };
+        let arith = if self.record {
+            format!("{}, {}", a.arith, b.arith)
+        } else {
+            String::new()
+        };
         let figures = [a.figures.clone(), b.figures.clone()].concat();
         let keep = if take_a { a } else { b };
-        Num { interval, arith, prec: 0, figures, figure: None, additive: false, ..keep }
+        Num {
+            interval,
+            arith,
+            prec: 0,
+            figures,
+            figure: None,
+            additive: false,
+            ..keep
+        }
     }
 }
 
@@ -745,7 +998,7 @@ fn holds(op: CmpOp, diff: Decimal, tolerance: Decimal) -> bool {
 fn interval_truth(op: CmpOp, a: &Interval, b: &Interval) -> Truth {
     match op {
         CmpOp::Eq => a.eq(b),
-        CmpOp::Ne => a.eq(b).not(),
+        CmpOp::Ne => !a.eq(b),
         CmpOp::Le => a.le(b),
         CmpOp::Lt => a.lt(b),
         CmpOp::Ge => b.le(a),
@@ -809,21 +1062,43 @@ mod tests {
 
     #[test]
     fn comparisons_of_exact_counts() {
-        assert_eq!(truth("处置.其中.依法训诫 <= 处置.合计"), (Truth::True, true));
-        assert_eq!(truth("处置.其中.依法训诫 > 处置.合计"), (Truth::False, false));
-        assert_eq!(truth("化解.化解 <= 化解.交办"), (Truth::True, true), "人 and 名 are one kind");
+        assert_eq!(
+            truth("处置.其中.依法训诫 <= 处置.合计"),
+            (Truth::True, true)
+        );
+        assert_eq!(
+            truth("处置.其中.依法训诫 > 处置.合计"),
+            (Truth::False, false)
+        );
+        assert_eq!(
+            truth("化解.化解 <= 化解.交办"),
+            (Truth::True, true),
+            "人 and 名 are one kind"
+        );
     }
 
     #[test]
     fn sums_within_rounding_hold_but_differ_as_written() {
-        assert_eq!(truth("支出.基本 + 支出.项目 == 支出.合计"), (Truth::Unknown, false));
-        assert_eq!(truth("支出.基本 + 支出.项目 == 支出.粗略"), (Truth::False, false));
+        assert_eq!(
+            truth("支出.基本 + 支出.项目 == 支出.合计"),
+            (Truth::Unknown, false)
+        );
+        assert_eq!(
+            truth("支出.基本 + 支出.项目 == 支出.粗略"),
+            (Truth::False, false)
+        );
     }
 
     #[test]
     fn rates_are_compared_by_interval() {
-        assert_eq!(truth("化解.化解率 == 化解.化解 / 化解.交办").0, Truth::False);
-        assert_eq!(truth("化解.正确率 == 化解.化解 / 化解.交办").0, Truth::Unknown);
+        assert_eq!(
+            truth("化解.化解率 == 化解.化解 / 化解.交办").0,
+            Truth::False
+        );
+        assert_eq!(
+            truth("化解.正确率 == 化解.化解 / 化解.交办").0,
+            Truth::Unknown
+        );
     }
 
     #[test]
@@ -835,7 +1110,14 @@ mod tests {
         let mut ev = Evaluator::new(&report, &params, None).recording();
         let c = ev.cond(&expr, report.roots[0]).unwrap();
         assert_eq!(c.truth, Truth::False);
-        let Fact::Compare { lhs: Side::Num(lhs), excluded, .. } = &ev.facts[c.because[0]] else { panic!() };
+        let Fact::Compare {
+            lhs: Side::Num(lhs),
+            excluded,
+            ..
+        } = &ev.facts[c.because[0]]
+        else {
+            panic!()
+        };
         assert_eq!(lhs.worked(), "37 + 17 + 6 = 60 人次");
         assert_eq!(excluded.len(), 1);
         assert_eq!(report.path(excluded[0]), "处置.其中.依法审理");
@@ -862,18 +1144,33 @@ mod tests {
 
     #[test]
     fn functions() {
-        assert_eq!(truth("has(说明) and not has(空) and blank(空) and blank(不存在)"), (Truth::True, true));
+        assert_eq!(
+            truth("has(说明) and not has(空) and blank(空) and blank(不存在)"),
+            (Truth::True, true)
+        );
         assert_eq!(truth("count(处置.其中.*) == 4").0, Truth::True);
         assert_eq!(truth("len(名单) == 3").0, Truth::True);
         assert_eq!(truth("len(处置.其中) == 4").0, Truth::True);
         assert_eq!(truth("matches(说明, \"统计\")").0, Truth::True);
         assert_eq!(truth("unit(培训) == \"人次\"").0, Truth::True);
         // Rounded figures are never certainly equal; as written they are.
-        assert_eq!(truth("max(支出.基本, 支出.项目) == 支出.项目"), (Truth::Unknown, true));
-        assert_eq!(truth("min(支出.基本, 支出.项目) == 支出.基本"), (Truth::Unknown, true));
-        assert_eq!(truth("min(支出.基本, 支出.项目) > 支出.项目").0, Truth::False);
+        assert_eq!(
+            truth("max(支出.基本, 支出.项目) == 支出.项目"),
+            (Truth::Unknown, true)
+        );
+        assert_eq!(
+            truth("min(支出.基本, 支出.项目) == 支出.基本"),
+            (Truth::Unknown, true)
+        );
+        assert_eq!(
+            truth("min(支出.基本, 支出.项目) > 支出.项目").0,
+            Truth::False
+        );
         assert_eq!(truth("abs(支出.基本 - 支出.项目) < 1万元").0, Truth::True);
-        assert_eq!(truth("sum(支出.基本, 支出.项目) == 支出.合计").0, Truth::Unknown);
+        assert_eq!(
+            truth("sum(支出.基本, 支出.项目) == 支出.合计").0,
+            Truth::Unknown
+        );
     }
 
     #[test]
@@ -884,7 +1181,10 @@ mod tests {
         assert_eq!(c.truth, Truth::True);
         assert!(matches!(
             eval_at("支出.基本 == 支出.合计", Some("1件")),
-            Err(Stop::Error(EvalError { kind: EvalErrorKind::Units { .. }, .. }))
+            Err(Stop::Error(EvalError {
+                kind: EvalErrorKind::Units { .. },
+                ..
+            }))
         ));
     }
 
@@ -892,11 +1192,17 @@ mod tests {
     fn data_errors_are_errors_not_panics() {
         assert!(matches!(
             eval_at("办结 / 承办 <= 100%", None),
-            Err(Stop::Error(EvalError { kind: EvalErrorKind::DivisionByZero, .. }))
+            Err(Stop::Error(EvalError {
+                kind: EvalErrorKind::DivisionByZero,
+                ..
+            }))
         ));
         assert!(matches!(
             eval_at("处置.合计 <= 支出.合计", None),
-            Err(Stop::Error(EvalError { kind: EvalErrorKind::Units { .. }, .. }))
+            Err(Stop::Error(EvalError {
+                kind: EvalErrorKind::Units { .. },
+                ..
+            }))
         ));
     }
 
@@ -908,7 +1214,14 @@ mod tests {
         let expr = parse_expr("化解.化解率 == 化解.化解 / 化解.交办").unwrap();
         let mut ev = Evaluator::new(&report, &params, None).recording();
         let c = ev.cond(&expr, report.roots[0]).unwrap();
-        let Fact::Compare { lhs: Side::Num(l), rhs: Side::Num(r), .. } = &ev.facts[c.because[0]] else { panic!() };
+        let Fact::Compare {
+            lhs: Side::Num(l),
+            rhs: Side::Num(r),
+            ..
+        } = &ev.facts[c.because[0]]
+        else {
+            panic!()
+        };
         assert_eq!(l.show(), "97.6%");
         assert_eq!(l.show_interval(), "97.55%～97.65%");
         assert_eq!(r.worked(), "59 ÷ 61 = 96.72%");

@@ -98,7 +98,10 @@ pub fn lex(src: &str) -> Result<Vec<Token>, (LexError, Span)> {
                 let (i, ch) = chars.next().expect("peeked");
                 end = i + ch.len_utf8();
             }
-            tokens.push(Token { tok, span: start..end });
+            tokens.push(Token {
+                tok,
+                span: start..end,
+            });
             continue;
         }
         if c == '"' || c == '\'' {
@@ -121,7 +124,10 @@ pub fn lex(src: &str) -> Result<Vec<Token>, (LexError, Span)> {
             let Some(end) = end else {
                 return Err((LexError::UnterminatedString, start..src.len()));
             };
-            tokens.push(Token { tok: Tok::Str(text), span: start..end });
+            tokens.push(Token {
+                tok: Tok::Str(text),
+                span: start..end,
+            });
             continue;
         }
         if c.is_ascii_digit() || ('０'..='９').contains(&c) {
@@ -130,7 +136,8 @@ pub fn lex(src: &str) -> Result<Vec<Token>, (LexError, Span)> {
                 let numeric = ch.is_ascii_digit() || ('０'..='９').contains(&ch) || ch == '．';
                 let separator = (ch == '.' || ch == ',')
                     && src[i + 1..].starts_with(|n: char| n.is_ascii_digit());
-                let unit = ch == '%' || ch == '％' || ch == '‰' || (!ch.is_ascii() && is_name_char(ch));
+                let unit =
+                    ch == '%' || ch == '％' || ch == '‰' || (!ch.is_ascii() && is_name_char(ch));
                 if !(numeric || separator || unit) {
                     break;
                 }
@@ -154,13 +161,19 @@ pub fn lex(src: &str) -> Result<Vec<Token>, (LexError, Span)> {
             if name.is_empty() {
                 return Err((LexError::EmptyParam, start..end));
             }
-            tokens.push(Token { tok: Tok::Param(name), span: start..end });
+            tokens.push(Token {
+                tok: Tok::Param(name),
+                span: start..end,
+            });
             continue;
         }
         if is_name_char(c) {
             let name = take_name(src, &mut chars);
             let end = start + name.len();
-            tokens.push(Token { tok: Tok::Name(name), span: start..end });
+            tokens.push(Token {
+                tok: Tok::Name(name),
+                span: start..end,
+            });
             continue;
         }
         return Err((LexError::UnexpectedChar(c), start..start + c.len_utf8()));
@@ -196,13 +209,18 @@ mod tests {
             vec![Tok::Name("办结".into()), Tok::Le, Tok::Name("交办".into())]
         );
         assert_eq!(toks("a≤b")[1], Tok::Le);
-        assert_eq!(toks("其中：财政拨款")[0], Tok::Name("其中：财政拨款".into()));
+        assert_eq!(
+            toks("其中：财政拨款")[0],
+            Tok::Name("其中：财政拨款".into())
+        );
     }
 
     #[test]
     fn numbers_carry_units() {
         let t = toks("执行率 > 100%");
-        assert!(matches!(&t[2], Tok::Number(f, s) if s == "100%" && f.value == rust_decimal::Decimal::ONE));
+        assert!(
+            matches!(&t[2], Tok::Number(f, s) if s == "100%" && f.value == rust_decimal::Decimal::ONE)
+        );
         assert!(matches!(&toks("75万元")[0], Tok::Number(_, s) if s == "75万元"));
         assert_eq!(toks("2*3").len(), 3);
         assert_eq!(toks("a.b[0]").len(), 6);
@@ -218,10 +236,7 @@ mod tests {
 
     #[test]
     fn paths_and_params() {
-        assert_eq!(
-            toks("..说明"),
-            vec![Tok::DotDot, Tok::Name("说明".into())]
-        );
+        assert_eq!(toks("..说明"), vec![Tok::DotDot, Tok::Name("说明".into())]);
         assert_eq!(toks("**")[0], Tok::StarStar);
         assert_eq!(toks("$阈值")[0], Tok::Param("阈值".into()));
         assert_eq!(toks("'XX|××'")[0], Tok::Str("XX|××".into()));
@@ -229,8 +244,14 @@ mod tests {
 
     #[test]
     fn errors_are_located() {
-        assert_eq!(lex("a & b").unwrap_err(), (LexError::UnexpectedChar('&'), 2..3));
+        assert_eq!(
+            lex("a & b").unwrap_err(),
+            (LexError::UnexpectedChar('&'), 2..3)
+        );
         assert_eq!(lex("\"abc").unwrap_err().0, LexError::UnterminatedString);
-        assert_eq!(lex("2018年").unwrap_err().0, LexError::BadNumber("2018年".into()));
+        assert_eq!(
+            lex("2018年").unwrap_err().0,
+            LexError::BadNumber("2018年".into())
+        );
     }
 }

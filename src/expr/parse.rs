@@ -19,13 +19,19 @@ pub struct ParseError {
 pub enum ParseErrorKind {
     Lex(LexError),
     /// `办结 <=` (expected a value, found the end)
-    Expected { what: &'static str, found: Option<String> },
+    Expected {
+        what: &'static str,
+        found: Option<String>,
+    },
     /// `办结 交办` (a second expression where an operator should be)
     Trailing(String),
     /// `0 <= 办结 <= 交办`
     ChainedComparison,
     /// `summ(其中.*)`
-    UnknownFunction { name: String, similar: Option<&'static str> },
+    UnknownFunction {
+        name: String,
+        similar: Option<&'static str>,
+    },
     /// `a[-1]`, `a[x]`
     BadIndex,
     /// 65 nested parentheses
@@ -40,8 +46,13 @@ impl ParseErrorKind {
             ParseErrorKind::Lex(LexError::UnterminatedString) => "字符串缺少结尾的引号".into(),
             ParseErrorKind::Lex(LexError::BadNumber(s)) => format!("无法识别的数字「{s}」"),
             ParseErrorKind::Lex(LexError::EmptyParam) => "「$」后缺少参数名".into(),
-            ParseErrorKind::Expected { what, found: Some(f) } => format!("此处应为{what}，却是「{f}」"),
-            ParseErrorKind::Expected { what, found: None } => format!("表达式不完整，结尾处应为{what}"),
+            ParseErrorKind::Expected {
+                what,
+                found: Some(f),
+            } => format!("此处应为{what}，却是「{f}」"),
+            ParseErrorKind::Expected { what, found: None } => {
+                format!("表达式不完整，结尾处应为{what}")
+            }
             ParseErrorKind::Trailing(t) => format!("多余的「{t}」：两个值之间缺少运算符"),
             ParseErrorKind::ChainedComparison => "比较不能连写".into(),
             ParseErrorKind::UnknownFunction { name, .. } => format!("未知函数「{name}」"),
@@ -66,15 +77,25 @@ impl ParseErrorKind {
             ParseErrorKind::Lex(LexError::BadNumber(s)) => Some(format!(
                 "数字后只能接单位（如 75万元、100%）；以数字开头的键名写作 [\"{s}\"]"
             )),
-            ParseErrorKind::ChainedComparison => Some("用 and 连接：0 <= 办结 and 办结 <= 交办".into()),
-            ParseErrorKind::UnknownFunction { similar: Some(s), .. } => Some(format!("有名称相近的函数「{s}」")),
+            ParseErrorKind::ChainedComparison => {
+                Some("用 and 连接：0 <= 办结 and 办结 <= 交办".into())
+            }
+            ParseErrorKind::UnknownFunction {
+                similar: Some(s), ..
+            } => Some(format!("有名称相近的函数「{s}」")),
             ParseErrorKind::UnknownFunction { similar: None, .. } => Some(format!(
                 "可用的函数：{}",
-                Func::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("、")
+                Func::ALL
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join("、")
             )),
             ParseErrorKind::Lex(LexError::UnexpectedChar('&')) => Some("「且」写作 and".into()),
             ParseErrorKind::Lex(LexError::UnexpectedChar('|')) => Some("「或」写作 or".into()),
-            ParseErrorKind::Lex(LexError::UnexpectedChar('!')) => Some("「非」写作 not，「不等于」写作 !=".into()),
+            ParseErrorKind::Lex(LexError::UnexpectedChar('!')) => {
+                Some("「非」写作 not，「不等于」写作 !=".into())
+            }
             _ => None,
         }
     }
@@ -109,8 +130,16 @@ struct Parser<'s> {
 
 impl<'s> Parser<'s> {
     fn new(src: &'s str) -> Result<Parser<'s>, ParseError> {
-        let tokens = lex(src).map_err(|(e, span)| ParseError { kind: ParseErrorKind::Lex(e), span })?;
-        Ok(Parser { src, tokens, pos: 0, depth: 0 })
+        let tokens = lex(src).map_err(|(e, span)| ParseError {
+            kind: ParseErrorKind::Lex(e),
+            span,
+        })?;
+        Ok(Parser {
+            src,
+            tokens,
+            pos: 0,
+            depth: 0,
+        })
     }
 
     fn peek(&self) -> Option<&Tok> {
@@ -118,7 +147,9 @@ impl<'s> Parser<'s> {
     }
 
     fn peek_span(&self) -> Span {
-        self.tokens.get(self.pos).map_or(self.src.len()..self.src.len(), |t| t.span.clone())
+        self.tokens
+            .get(self.pos)
+            .map_or(self.src.len()..self.src.len(), |t| t.span.clone())
     }
 
     fn bump(&mut self) -> Token {
@@ -128,7 +159,11 @@ impl<'s> Parser<'s> {
     }
 
     fn eat(&mut self, tok: &Tok) -> Option<Span> {
-        if self.peek() == Some(tok) { Some(self.bump().span) } else { None }
+        if self.peek() == Some(tok) {
+            Some(self.bump().span)
+        } else {
+            None
+        }
     }
 
     fn eat_name(&mut self, word: &str) -> Option<Span> {
@@ -139,8 +174,14 @@ impl<'s> Parser<'s> {
     }
 
     fn expected(&self, what: &'static str, span: Span) -> ParseError {
-        let found = self.tokens.get(self.pos).map(|t| self.src[t.span.clone()].to_string());
-        ParseError { kind: ParseErrorKind::Expected { what, found }, span }
+        let found = self
+            .tokens
+            .get(self.pos)
+            .map(|t| self.src[t.span.clone()].to_string());
+        ParseError {
+            kind: ParseErrorKind::Expected { what, found },
+            span,
+        }
     }
 
     fn finish(&self) -> Result<(), ParseError> {
@@ -156,7 +197,10 @@ impl<'s> Parser<'s> {
     fn deeper(&mut self, span: &Span) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(ParseError { kind: ParseErrorKind::TooDeep, span: span.clone() });
+            return Err(ParseError {
+                kind: ParseErrorKind::TooDeep,
+                span: span.clone(),
+            });
         }
         Ok(())
     }
@@ -185,7 +229,10 @@ impl<'s> Parser<'s> {
             let inner = self.not_expr()?;
             self.depth -= 1;
             let span = span.start..inner.span.end;
-            return Ok(Expr { kind: ExprKind::Not(Box::new(inner)), span });
+            return Ok(Expr {
+                kind: ExprKind::Not(Box::new(inner)),
+                span,
+            });
         }
         self.cmp_expr()
     }
@@ -204,11 +251,16 @@ impl<'s> Parser<'s> {
 
     fn cmp_expr(&mut self) -> Result<Expr, ParseError> {
         let lhs = self.add_expr()?;
-        let Some(op) = self.cmp_op() else { return Ok(lhs) };
+        let Some(op) = self.cmp_op() else {
+            return Ok(lhs);
+        };
         self.bump();
         let rhs = self.add_expr()?;
         if self.cmp_op().is_some() {
-            return Err(ParseError { kind: ParseErrorKind::ChainedComparison, span: self.peek_span() });
+            return Err(ParseError {
+                kind: ParseErrorKind::ChainedComparison,
+                span: self.peek_span(),
+            });
         }
         Ok(binary(ExprKind::Compare, op, lhs, rhs))
     }
@@ -247,7 +299,10 @@ impl<'s> Parser<'s> {
             let inner = self.unary()?;
             self.depth -= 1;
             let span = span.start..inner.span.end;
-            return Ok(Expr { kind: ExprKind::Neg(Box::new(inner)), span });
+            return Ok(Expr {
+                kind: ExprKind::Neg(Box::new(inner)),
+                span,
+            });
         }
         self.primary()
     }
@@ -256,15 +311,21 @@ impl<'s> Parser<'s> {
         let start = self.peek_span();
         let leaf = match self.peek() {
             Some(Tok::Number(..)) => {
-                let Tok::Number(figure, text) = self.bump().tok else { unreachable!() };
+                let Tok::Number(figure, text) = self.bump().tok else {
+                    unreachable!()
+                };
                 Some(ExprKind::Number(figure, text))
             }
             Some(Tok::Str(_)) => {
-                let Tok::Str(s) = self.bump().tok else { unreachable!() };
+                let Tok::Str(s) = self.bump().tok else {
+                    unreachable!()
+                };
                 Some(ExprKind::Str(s))
             }
             Some(Tok::Param(_)) => {
-                let Tok::Param(p) = self.bump().tok else { unreachable!() };
+                let Tok::Param(p) = self.bump().tok else {
+                    unreachable!()
+                };
                 Some(ExprKind::Param(p))
             }
             Some(Tok::Name(n)) if n == "true" || n == "false" => {
@@ -281,7 +342,9 @@ impl<'s> Parser<'s> {
             self.deeper(&open)?;
             let mut inner = self.or_expr()?;
             self.depth -= 1;
-            let close = self.eat(&Tok::RParen).ok_or_else(|| self.expected("「)」", self.peek_span()))?;
+            let close = self
+                .eat(&Tok::RParen)
+                .ok_or_else(|| self.expected("「)」", self.peek_span()))?;
             inner.span = open.start..close.end;
             return Ok(inner);
         }
@@ -291,7 +354,10 @@ impl<'s> Parser<'s> {
             let name = name.clone();
             let Some(func) = Func::from_name(&name) else {
                 let similar = similar(&name, Func::ALL.iter().map(|(n, _)| *n));
-                return Err(ParseError { kind: ParseErrorKind::UnknownFunction { name, similar }, span: start });
+                return Err(ParseError {
+                    kind: ParseErrorKind::UnknownFunction { name, similar },
+                    span: start,
+                });
             };
             self.bump();
             let open = self.bump().span;
@@ -312,12 +378,18 @@ impl<'s> Parser<'s> {
             }
             self.depth -= 1;
             let end = self.tokens[self.pos - 1].span.end;
-            return Ok(Expr { kind: ExprKind::Call(func, args), span: start.start..end });
+            return Ok(Expr {
+                kind: ExprKind::Call(func, args),
+                span: start.start..end,
+            });
         }
         match self.path()? {
             Some(path) => {
                 let end = self.tokens[self.pos - 1].span.end;
-                Ok(Expr { kind: ExprKind::Path(path), span: start.start..end })
+                Ok(Expr {
+                    kind: ExprKind::Path(path),
+                    span: start.start..end,
+                })
             }
             None => Err(self.expected("数值、路径或「(」", start)),
         }
@@ -328,7 +400,9 @@ impl<'s> Parser<'s> {
         let mut steps = Vec::new();
         match self.peek() {
             Some(Tok::Name(n)) if !is_keyword(n) => {
-                let Tok::Name(n) = self.bump().tok else { unreachable!() };
+                let Tok::Name(n) = self.bump().tok else {
+                    unreachable!()
+                };
                 steps.push(Step::Key(n));
             }
             Some(Tok::Star) => {
@@ -377,7 +451,9 @@ impl<'s> Parser<'s> {
     fn after_dot(&mut self) -> Result<Option<Step>, ParseError> {
         Ok(match self.peek() {
             Some(Tok::Name(n)) if !is_keyword(n) => {
-                let Tok::Name(n) = self.bump().tok else { unreachable!() };
+                let Tok::Name(n) = self.bump().tok else {
+                    unreachable!()
+                };
                 Some(Step::Key(n))
             }
             Some(Tok::Star) => {
@@ -399,7 +475,9 @@ impl<'s> Parser<'s> {
             && !is_keyword(n)
             && self.tokens[self.pos - 1].span.end == self.tokens[self.pos].span.start
         {
-            let Tok::Name(n) = self.bump().tok else { unreachable!() };
+            let Tok::Name(n) = self.bump().tok else {
+                unreachable!()
+            };
             steps.push(Step::Key(n));
         }
     }
@@ -412,7 +490,9 @@ impl<'s> Parser<'s> {
                 Step::Children
             }
             Some(Tok::Str(_)) => {
-                let Tok::Str(s) = self.bump().tok else { unreachable!() };
+                let Tok::Str(s) = self.bump().tok else {
+                    unreachable!()
+                };
                 Step::Key(s)
             }
             Some(Tok::Param(p)) if p == "key" => {
@@ -420,15 +500,26 @@ impl<'s> Parser<'s> {
                 Step::VisitedKey
             }
             Some(Tok::Number(figure, text)) => {
-                let index = (figure.unit.is_none() && figure.decimals == 0 && figure.magnitude == rust_decimal::Decimal::ONE)
+                let index = (figure.unit.is_none()
+                    && figure.decimals == 0
+                    && figure.magnitude == rust_decimal::Decimal::ONE)
                     .then(|| text.parse::<usize>().ok())
                     .flatten();
                 let span = self.bump().span;
-                Step::Index(index.ok_or(ParseError { kind: ParseErrorKind::BadIndex, span })?)
+                Step::Index(index.ok_or(ParseError {
+                    kind: ParseErrorKind::BadIndex,
+                    span,
+                })?)
             }
-            _ => return Err(ParseError { kind: ParseErrorKind::BadIndex, span: open.start..self.peek_span().end }),
+            _ => {
+                return Err(ParseError {
+                    kind: ParseErrorKind::BadIndex,
+                    span: open.start..self.peek_span().end,
+                });
+            }
         };
-        self.eat(&Tok::RBracket).ok_or_else(|| self.expected("「]」", self.peek_span()))?;
+        self.eat(&Tok::RBracket)
+            .ok_or_else(|| self.expected("「]」", self.peek_span()))?;
         Ok(step)
     }
 }
@@ -437,9 +528,17 @@ fn is_keyword(name: &str) -> bool {
     matches!(name, "and" | "or" | "not" | "true" | "false")
 }
 
-fn binary<Op>(make: fn(Op, Box<Expr>, Box<Expr>) -> ExprKind, op: Op, lhs: Expr, rhs: Expr) -> Expr {
+fn binary<Op>(
+    make: fn(Op, Box<Expr>, Box<Expr>) -> ExprKind,
+    op: Op,
+    lhs: Expr,
+    rhs: Expr,
+) -> Expr {
     let span = lhs.span.start..rhs.span.end;
-    Expr { kind: make(op, Box::new(lhs), Box::new(rhs)), span }
+    Expr {
+        kind: make(op, Box::new(lhs), Box::new(rhs)),
+        span,
+    }
 }
 
 #[cfg(test)]
@@ -460,10 +559,19 @@ mod tests {
             ExprKind::Arith(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
             ExprKind::Compare(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
             ExprKind::Logic(op, a, b) => {
-                format!("({} {} {})", show(a), if *op == LogicOp::And { "and" } else { "or" }, show(b))
+                format!(
+                    "({} {} {})",
+                    show(a),
+                    if *op == LogicOp::And { "and" } else { "or" },
+                    show(b)
+                )
             }
             ExprKind::Call(f, args) => {
-                format!("{}({})", f.name(), args.iter().map(show).collect::<Vec<_>>().join(", "))
+                format!(
+                    "{}({})",
+                    f.name(),
+                    args.iter().map(show).collect::<Vec<_>>().join(", ")
+                )
             }
         }
     }
@@ -481,7 +589,10 @@ mod tests {
         assert_eq!(p("a + b * c"), "(a + (b × c))");
         assert_eq!(p("a - b - c"), "((a - b) - c)");
         assert_eq!(p("a / b == c"), "((a ÷ b) = c)");
-        assert_eq!(p("not a > 1 and b or c < 2"), "(((not (a > 1)) and b) or (c < 2))");
+        assert_eq!(
+            p("not a > 1 and b or c < 2"),
+            "(((not (a > 1)) and b) or (c < 2))"
+        );
         assert_eq!(p("-a * 2"), "((-a) × 2)");
         assert_eq!(p("(a + b) * c"), "((a + b) × c)");
         assert_eq!(p("办结 = 交办"), "(办结 = 交办)");
@@ -502,7 +613,9 @@ mod tests {
     #[test]
     fn spans_cover_sub_expressions() {
         let e = parse_expr("sum(a) <= b").unwrap();
-        let ExprKind::Compare(_, lhs, rhs) = &e.kind else { panic!() };
+        let ExprKind::Compare(_, lhs, rhs) = &e.kind else {
+            panic!()
+        };
         assert_eq!(lhs.span, 0..6);
         assert_eq!(rhs.span, 10..11);
         assert_eq!(e.span, 0..11);
@@ -510,13 +623,25 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert!(matches!(err("办结 <="), ParseErrorKind::Expected { found: None, .. }));
+        assert!(matches!(
+            err("办结 <="),
+            ParseErrorKind::Expected { found: None, .. }
+        ));
         assert!(matches!(err("办结 交办"), ParseErrorKind::Trailing(t) if t == "交办"));
         assert_eq!(err("0 <= a <= b"), ParseErrorKind::ChainedComparison);
-        assert!(matches!(err("summ(a)"), ParseErrorKind::UnknownFunction { similar: Some("sum"), .. }));
+        assert!(matches!(
+            err("summ(a)"),
+            ParseErrorKind::UnknownFunction {
+                similar: Some("sum"),
+                ..
+            }
+        ));
         assert_eq!(err("a[x]"), ParseErrorKind::BadIndex);
         assert_eq!(err("a[1.5]"), ParseErrorKind::BadIndex);
-        assert!(matches!(err("a & b"), ParseErrorKind::Lex(LexError::UnexpectedChar('&'))));
+        assert!(matches!(
+            err("a & b"),
+            ParseErrorKind::Lex(LexError::UnexpectedChar('&'))
+        ));
         assert!(matches!(err("sum(a b)"), ParseErrorKind::Expected { .. }));
     }
 

@@ -28,7 +28,10 @@ pub enum Step {
 impl Path {
     /// A path that can select at most one node.
     pub fn is_singular(&self) -> bool {
-        !self.steps.iter().any(|s| matches!(s, Step::Children | Step::Descendants))
+        !self
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::Children | Step::Descendants))
     }
 
     /// The node a singular path selects from `from`.
@@ -58,7 +61,9 @@ impl Path {
                     Step::Key(k) => next.extend(report.child(node, k)),
                     Step::Index(i) => next.extend(report.item(node, *i)),
                     Step::Parent => next.extend(report.node(node).parent),
-                    Step::VisitedKey => next.extend(report.key(from).and_then(|k| report.child(node, k))),
+                    Step::VisitedKey => {
+                        next.extend(report.key(from).and_then(|k| report.child(node, k)))
+                    }
                     Step::Children => next.extend_from_slice(report.children(node)),
                     Step::Descendants => next.extend(report.descendants(node).filter(|&n| {
                         matches!(report.node(n).value, Value::Map(_) | Value::Seq(_))
@@ -120,7 +125,10 @@ mod tests {
 
     fn paths(r: &Report, selector: &str, from: NodeId) -> Vec<String> {
         let path = parse_path(selector).unwrap();
-        path.resolve(r, from).into_iter().map(|n| r.path(n)).collect()
+        path.resolve(r, from)
+            .into_iter()
+            .map(|n| r.path(n))
+            .collect()
     }
 
     const DATA: &str = "\
@@ -148,7 +156,10 @@ e:
     #[test]
     fn parent_steps() {
         let r = report(DATA);
-        let d = parse_path("a.c[1].d").unwrap().resolve_one(&r, r.roots[0]).unwrap();
+        let d = parse_path("a.c[1].d")
+            .unwrap()
+            .resolve_one(&r, r.roots[0])
+            .unwrap();
         assert_eq!(paths(&r, "..", d), ["a.c[1]"]);
         assert_eq!(paths(&r, "....", d), ["a.c"]);
         assert_eq!(paths(&r, "......b", d), ["a.b"]);
@@ -157,7 +168,17 @@ e:
 
     #[test]
     fn display_round_trips() {
-        for text in ["a.b", "a[0].b", "a.*", "**", "..说明", "a[\"2018年\"]", "*.b", ".", "..其中.*[$key]"] {
+        for text in [
+            "a.b",
+            "a[0].b",
+            "a.*",
+            "**",
+            "..说明",
+            "a[\"2018年\"]",
+            "*.b",
+            ".",
+            "..其中.*[$key]",
+        ] {
             assert_eq!(parse_path(text).unwrap().to_string(), text);
         }
     }
@@ -165,8 +186,14 @@ e:
     #[test]
     fn visited_key_selects_the_same_column() {
         let r = report("合计: {交办: 9件, 其中: [{交办: 4件}, {交办: 5件}, {办结: 1件}]}\n");
-        let total = parse_path("合计.交办").unwrap().resolve_one(&r, r.roots[0]).unwrap();
-        assert_eq!(paths(&r, "..其中.*[$key]", total), ["合计.其中[0].交办", "合计.其中[1].交办"]);
+        let total = parse_path("合计.交办")
+            .unwrap()
+            .resolve_one(&r, r.roots[0])
+            .unwrap();
+        assert_eq!(
+            paths(&r, "..其中.*[$key]", total),
+            ["合计.其中[0].交办", "合计.其中[1].交办"]
+        );
     }
 
     #[test]

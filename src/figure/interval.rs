@@ -16,6 +16,17 @@ pub struct Interval {
     pub hi: Option<Decimal>,
 }
 
+impl std::ops::Neg for Interval {
+    type Output = Interval;
+
+    fn neg(self) -> Interval {
+        Interval {
+            lo: self.hi.map(|x| -x),
+            hi: self.lo.map(|x| -x),
+        }
+    }
+}
+
 /// Why an interval operation has no result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithError {
@@ -36,17 +47,21 @@ pub enum Truth {
     Unknown,
 }
 
-impl Truth {
-    pub fn from_bool(b: bool) -> Truth {
-        if b { Truth::True } else { Truth::False }
-    }
+impl std::ops::Not for Truth {
+    type Output = Truth;
 
-    pub fn not(self) -> Truth {
+    fn not(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
             Truth::Unknown => Truth::Unknown,
         }
+    }
+}
+
+impl Truth {
+    pub fn from_bool(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
     }
 
     pub fn and(self, other: Truth) -> Truth {
@@ -58,7 +73,7 @@ impl Truth {
     }
 
     pub fn or(self, other: Truth) -> Truth {
-        self.not().and(other.not()).not()
+        !(!self).and(!other)
     }
 }
 
@@ -106,7 +121,10 @@ impl Interval {
     pub const EVERYTHING: Interval = Interval { lo: None, hi: None };
 
     pub fn point(x: Decimal) -> Interval {
-        Interval { lo: Some(x), hi: Some(x) }
+        Interval {
+            lo: Some(x),
+            hi: Some(x),
+        }
     }
 
     /// [x − half, x + half].
@@ -118,11 +136,17 @@ impl Interval {
     }
 
     pub fn at_least(x: Decimal) -> Interval {
-        Interval { lo: Some(x), hi: None }
+        Interval {
+            lo: Some(x),
+            hi: None,
+        }
     }
 
     pub fn at_most(x: Decimal) -> Interval {
-        Interval { lo: None, hi: Some(x) }
+        Interval {
+            lo: None,
+            hi: Some(x),
+        }
     }
 
     pub fn is_point(&self) -> bool {
@@ -133,22 +157,18 @@ impl Interval {
         self.lo.is_none_or(|lo| lo <= x) && self.hi.is_none_or(|hi| x <= hi)
     }
 
-    pub fn add(self, other: Interval) -> Result<Interval, ArithError> {
+    pub fn checked_add(self, other: Interval) -> Result<Interval, ArithError> {
         Ok(Interval {
             lo: add_side(self.lo, other.lo)?,
             hi: add_side(self.hi, other.hi)?,
         })
     }
 
-    pub fn neg(self) -> Interval {
-        Interval { lo: self.hi.map(|x| -x), hi: self.lo.map(|x| -x) }
+    pub fn checked_sub(self, other: Interval) -> Result<Interval, ArithError> {
+        self.checked_add(-other)
     }
 
-    pub fn sub(self, other: Interval) -> Result<Interval, ArithError> {
-        self.add(other.neg())
-    }
-
-    pub fn mul(self, other: Interval) -> Result<Interval, ArithError> {
+    pub fn checked_mul(self, other: Interval) -> Result<Interval, ArithError> {
         let (a, b) = (self.ends(), other.ends());
         let products = [a.0.mul(b.0)?, a.0.mul(b.1)?, a.1.mul(b.0)?, a.1.mul(b.1)?];
         let rounded = [self.lo, self.hi, other.lo, other.hi]
@@ -160,7 +180,7 @@ impl Interval {
         Ok(from_ends(products, rounded))
     }
 
-    pub fn div(self, other: Interval) -> Result<Interval, ArithError> {
+    pub fn checked_div(self, other: Interval) -> Result<Interval, ArithError> {
         if other == Interval::point(Decimal::ZERO) {
             return Err(ArithError::DivisionByZero);
         }
@@ -170,12 +190,18 @@ impl Interval {
         }
         let recip = |e: Ext| -> Result<Ext, ArithError> {
             match e {
-                Ext::Fin(d) => Decimal::ONE.checked_div(d).map(Ext::Fin).ok_or(ArithError::Overflow),
+                Ext::Fin(d) => Decimal::ONE
+                    .checked_div(d)
+                    .map(Ext::Fin)
+                    .ok_or(ArithError::Overflow),
                 _ => Ok(Ext::Fin(Decimal::ZERO)),
             }
         };
         let (lo, hi) = other.ends();
-        let inverse = Interval { lo: ext_to_side(recip(hi)?), hi: ext_to_side(recip(lo)?) };
+        let inverse = Interval {
+            lo: ext_to_side(recip(hi)?),
+            hi: ext_to_side(recip(lo)?),
+        };
         let (a, b) = (self.ends(), inverse.ends());
         let products = [a.0.mul(b.0)?, a.0.mul(b.1)?, a.1.mul(b.0)?, a.1.mul(b.1)?];
         Ok(from_ends(products, true))
@@ -185,22 +211,28 @@ impl Interval {
         if self.lo.is_some_and(|lo| lo >= Decimal::ZERO) {
             self
         } else if self.hi.is_some_and(|hi| hi <= Decimal::ZERO) {
-            self.neg()
+            -self
         } else {
             let hi = match (self.lo, self.hi) {
                 (Some(lo), Some(hi)) => Some(hi.max(-lo)),
                 _ => None,
             };
-            Interval { lo: Some(Decimal::ZERO), hi }
+            Interval {
+                lo: Some(Decimal::ZERO),
+                hi,
+            }
         }
     }
 
     pub fn min(self, other: Interval) -> Interval {
-        Interval { lo: min_side(self.lo, other.lo, None), hi: min_side(self.hi, other.hi, Some(())) }
+        Interval {
+            lo: min_side(self.lo, other.lo, None),
+            hi: min_side(self.hi, other.hi, Some(())),
+        }
     }
 
     pub fn max(self, other: Interval) -> Interval {
-        self.neg().min(other.neg()).neg()
+        -(-self).min(-other)
     }
 
     fn ends(self) -> (Ext, Ext) {
@@ -246,7 +278,8 @@ impl Interval {
     }
 
     pub fn disjoint(&self, other: &Interval) -> bool {
-        let below = |a: &Interval, b: &Interval| matches!((a.hi, b.lo), (Some(h), Some(l)) if h < l);
+        let below =
+            |a: &Interval, b: &Interval| matches!((a.hi, b.lo), (Some(h), Some(l)) if h < l);
         below(self, other) || below(other, self)
     }
 }
@@ -278,14 +311,25 @@ fn ext_to_side(e: Ext) -> Option<Decimal> {
 }
 
 fn from_ends(products: [Ext; 4], rounded: bool) -> Interval {
-    let lo = products.iter().copied().min_by(cmp_ext).unwrap_or(Ext::NegInf);
-    let hi = products.iter().copied().max_by(cmp_ext).unwrap_or(Ext::PosInf);
+    let lo = products
+        .iter()
+        .copied()
+        .min_by(cmp_ext)
+        .unwrap_or(Ext::NegInf);
+    let hi = products
+        .iter()
+        .copied()
+        .max_by(cmp_ext)
+        .unwrap_or(Ext::PosInf);
     let widen = |e: Ext, down: bool| match e {
         Ext::Fin(d) if rounded => Some(if down { d - hair(d) } else { d + hair(d) }),
         Ext::Fin(d) => Some(d),
         _ => None,
     };
-    Interval { lo: widen(lo, true), hi: widen(hi, false) }
+    Interval {
+        lo: widen(lo, true),
+        hi: widen(hi, false),
+    }
 }
 
 fn cmp_ext(a: &Ext, b: &Ext) -> Ordering {
@@ -301,7 +345,10 @@ mod tests {
     }
 
     fn iv(lo: Decimal, hi: Decimal) -> Interval {
-        Interval { lo: Some(lo), hi: Some(hi) }
+        Interval {
+            lo: Some(lo),
+            hi: Some(hi),
+        }
     }
 
     #[test]
@@ -311,13 +358,15 @@ mod tests {
         let a = Interval::around(d("130.15"), h).unwrap();
         let b = Interval::around(d("131.06"), h).unwrap();
         let total = Interval::around(d("261.20"), h).unwrap();
-        assert_eq!(a.add(b).unwrap().eq(&total), Truth::Unknown);
+        assert_eq!(a.checked_add(b).unwrap().eq(&total), Truth::Unknown);
     }
 
     #[test]
     fn ratio_that_cannot_round_to_the_stated_rate_is_false() {
         // 59 / 61 = 96.72% against a stated 97.6% = [0.9755, 0.9765].
-        let q = Interval::point(d("59")).div(Interval::point(d("61"))).unwrap();
+        let q = Interval::point(d("59"))
+            .checked_div(Interval::point(d("61")))
+            .unwrap();
         let stated = Interval::around(d("0.976"), d("0.0005")).unwrap();
         assert_eq!(q.eq(&stated), Truth::False);
         let right = Interval::around(d("0.967"), d("0.0005")).unwrap();
@@ -327,8 +376,14 @@ mod tests {
     #[test]
     fn division_by_exact_zero_is_an_error_and_by_a_range_through_zero_unbounded() {
         let one = Interval::point(Decimal::ONE);
-        assert_eq!(one.div(Interval::point(Decimal::ZERO)), Err(ArithError::DivisionByZero));
-        assert_eq!(one.div(iv(d("-0.5"), d("0.5"))).unwrap(), Interval::EVERYTHING);
+        assert_eq!(
+            one.checked_div(Interval::point(Decimal::ZERO)),
+            Err(ArithError::DivisionByZero)
+        );
+        assert_eq!(
+            one.checked_div(iv(d("-0.5"), d("0.5"))).unwrap(),
+            Interval::EVERYTHING
+        );
     }
 
     #[test]
@@ -341,7 +396,10 @@ mod tests {
         assert_eq!(c.le(&a), Truth::False);
         assert_eq!(a.lt(&b), Truth::Unknown);
         assert_eq!(a.lt(&c), Truth::True);
-        assert_eq!(Interval::point(d("5")).eq(&Interval::point(d("5"))), Truth::True);
+        assert_eq!(
+            Interval::point(d("5")).eq(&Interval::point(d("5"))),
+            Truth::True
+        );
         assert_eq!(a.eq(&c), Truth::False);
     }
 
@@ -350,9 +408,9 @@ mod tests {
         let at_least = Interval::at_least(d("700"));
         assert_eq!(at_least.le(&Interval::point(d("650"))), Truth::False);
         assert_eq!(at_least.le(&Interval::point(d("800"))), Truth::Unknown);
-        let sum = at_least.add(Interval::point(d("1"))).unwrap();
+        let sum = at_least.checked_add(Interval::point(d("1"))).unwrap();
         assert_eq!(sum, Interval::at_least(d("701")));
-        let prod = at_least.mul(Interval::point(d("-1"))).unwrap();
+        let prod = at_least.checked_mul(Interval::point(d("-1"))).unwrap();
         assert_eq!(prod, Interval::at_most(d("-700")));
     }
 
@@ -360,22 +418,34 @@ mod tests {
     fn multiplication_takes_the_extreme_products() {
         let a = iv(d("-2"), d("3"));
         let b = iv(d("4"), d("5"));
-        assert_eq!(a.mul(b).unwrap(), iv(d("-10"), d("15")));
+        assert_eq!(a.checked_mul(b).unwrap(), iv(d("-10"), d("15")));
     }
 
     #[test]
     fn overflow_is_reported() {
         let big = Interval::point(Decimal::MAX);
-        assert_eq!(big.add(big), Err(ArithError::Overflow));
-        assert_eq!(big.mul(Interval::point(d("2"))), Err(ArithError::Overflow));
+        assert_eq!(big.checked_add(big), Err(ArithError::Overflow));
+        assert_eq!(
+            big.checked_mul(Interval::point(d("2"))),
+            Err(ArithError::Overflow)
+        );
     }
 
     #[test]
     fn abs_min_max() {
         assert_eq!(iv(d("-3"), d("2")).abs(), iv(d("0"), d("3")));
-        assert_eq!(iv(d("1"), d("5")).min(iv(d("2"), d("3"))), iv(d("1"), d("3")));
-        assert_eq!(iv(d("1"), d("5")).max(iv(d("2"), d("3"))), iv(d("2"), d("5")));
-        assert_eq!(Interval::at_least(d("1")).min(iv(d("2"), d("3"))), iv(d("1"), d("3")));
+        assert_eq!(
+            iv(d("1"), d("5")).min(iv(d("2"), d("3"))),
+            iv(d("1"), d("3"))
+        );
+        assert_eq!(
+            iv(d("1"), d("5")).max(iv(d("2"), d("3"))),
+            iv(d("2"), d("5"))
+        );
+        assert_eq!(
+            Interval::at_least(d("1")).min(iv(d("2"), d("3"))),
+            iv(d("1"), d("3"))
+        );
     }
 
     #[test]
@@ -385,6 +455,6 @@ mod tests {
         assert_eq!(False.and(Unknown), False);
         assert_eq!(True.or(Unknown), True);
         assert_eq!(False.or(Unknown), Unknown);
-        assert_eq!(Unknown.not(), Unknown);
+        assert_eq!(!Unknown, Unknown);
     }
 }

@@ -73,7 +73,10 @@ impl Figure {
         let number = if parts.negative { -number } else { number };
         let unit = rest.unit;
         let factor = unit.map_or(Decimal::ONE, |u| u.factor);
-        let scale = rest.magnitude.checked_mul(factor).ok_or(FigureError::Overflow)?;
+        let scale = rest
+            .magnitude
+            .checked_mul(factor)
+            .ok_or(FigureError::Overflow)?;
         let value = number.checked_mul(scale).ok_or(FigureError::Overflow)?;
         let whole = parts.decimals == 0 && rest.magnitude == Decimal::ONE;
         let exact = whole && unit.is_none_or(|u| u.counted);
@@ -186,7 +189,13 @@ impl<'a> Parts<'a> {
             s = after;
         }
         let (number, decimals, rest) = arabic(s).or_else(|| chinese(s))?;
-        Some(Parts { comparator, negative, number, decimals, rest })
+        Some(Parts {
+            comparator,
+            negative,
+            number,
+            decimals,
+            rest,
+        })
     }
 }
 
@@ -218,14 +227,18 @@ fn arabic(s: &str) -> Option<(Option<Decimal>, u32, &str)> {
             }
             end = pos + c.len_utf8();
         } else if (c == '.' || c == '．') && !seen_point && !digits.is_empty() {
-            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| ascii_digit(*n).is_some());
+            let next_is_digit = chars
+                .get(i + 1)
+                .is_some_and(|(_, n)| ascii_digit(*n).is_some());
             if !next_is_digit || group_len.is_some_and(|n| n != 3) {
                 break;
             }
             seen_point = true;
             digits.push('.');
         } else if c == ',' && !seen_point && !digits.is_empty() {
-            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| ascii_digit(*n).is_some());
+            let next_is_digit = chars
+                .get(i + 1)
+                .is_some_and(|(_, n)| ascii_digit(*n).is_some());
             let first_group_ok = group_len.is_some() || digits.len() <= 3;
             if !next_is_digit || group_len.is_some_and(|n| n != 3) || !first_group_ok {
                 return None;
@@ -243,7 +256,10 @@ fn arabic(s: &str) -> Option<(Option<Decimal>, u32, &str)> {
     // JSON and YAML allow an exponent: 2e3, 1.5E-2.
     if let Some(exp) = rest.strip_prefix(['e', 'E']) {
         let sign_len = usize::from(exp.starts_with(['+', '-']));
-        let exp_digits = exp[sign_len..].bytes().take_while(u8::is_ascii_digit).count();
+        let exp_digits = exp[sign_len..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
         if exp_digits > 0 && group_len.is_none() {
             let literal = &s[..end + 1 + sign_len + exp_digits];
             let number = Decimal::from_scientific(literal).ok();
@@ -344,7 +360,11 @@ impl Rest {
             }
             magnitude *= m;
         }
-        Some(Rest { magnitude, unit, bound })
+        Some(Rest {
+            magnitude,
+            unit,
+            bound,
+        })
     }
 }
 
@@ -357,7 +377,9 @@ mod tests {
     }
 
     fn fig(s: &str) -> Figure {
-        Figure::parse(s).unwrap().unwrap_or_else(|| panic!("{s} is not a figure"))
+        Figure::parse(s)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{s} is not a figure"))
     }
 
     #[test]
@@ -366,9 +388,15 @@ mod tests {
         assert_eq!(f.number, d("25.50"));
         assert_eq!(f.decimals, 2);
         assert!(!f.exact);
-        assert_eq!(f.interval, Interval::around(d("25.50"), d("0.005")).unwrap());
+        assert_eq!(
+            f.interval,
+            Interval::around(d("25.50"), d("0.005")).unwrap()
+        );
         assert!(fig("25").exact, "bare whole numbers are exact");
-        assert!(!fig("0万元").exact, "0万元 may be 3000 元 rounded to whole 万元");
+        assert!(
+            !fig("0万元").exact,
+            "0万元 may be 3000 元 rounded to whole 万元"
+        );
         assert!(fig("0件").exact);
     }
 
@@ -377,7 +405,10 @@ mod tests {
         let f = fig("25万元");
         assert_eq!(f.value, d("250000"));
         assert_eq!(f.dimension(), Some(Dimension::Money));
-        assert_eq!(f.interval, Interval::around(d("250000"), d("5000")).unwrap());
+        assert_eq!(
+            f.interval,
+            Interval::around(d("250000"), d("5000")).unwrap()
+        );
         let g = fig("768.6979万");
         assert_eq!(g.value, d("7686979"));
         assert_eq!(g.unit, None);
@@ -388,7 +419,10 @@ mod tests {
     fn percentages_are_fractions_rounded_to_their_decimals() {
         let f = fig("97.6%");
         assert_eq!(f.value, d("0.976"));
-        assert_eq!(f.interval, Interval::around(d("0.976"), d("0.0005")).unwrap());
+        assert_eq!(
+            f.interval,
+            Interval::around(d("0.976"), d("0.0005")).unwrap()
+        );
         assert_eq!(fig("90％").value, d("0.9"));
         assert_eq!(fig("５‰").value, d("0.005"));
         assert_eq!(fig("≥100百分比").value, d("1"));
@@ -401,14 +435,20 @@ mod tests {
         assert_eq!(f.interval, Interval::point(d("1022")));
         assert!(!fig("0.5人次").exact);
         assert!(!fig("2万份").exact, "a count written in 万 is rounded");
-        assert_eq!(fig("2万份").interval, Interval::around(d("20000"), d("5000")).unwrap());
+        assert_eq!(
+            fig("2万份").interval,
+            Interval::around(d("20000"), d("5000")).unwrap()
+        );
     }
 
     #[test]
     fn lower_and_upper_bounds() {
         assert_eq!(fig("700余人次").interval, Interval::at_least(d("700")));
         assert_eq!(fig("2万余份").interval, Interval::at_least(d("20000")));
-        assert_eq!(fig("3000余万元").interval, Interval::at_least(d("30000000")));
+        assert_eq!(
+            fig("3000余万元").interval,
+            Interval::at_least(d("30000000"))
+        );
         assert_eq!(fig("300多次").bound, Bound::AtLeast);
         assert_eq!(fig("≥50个").interval, Interval::at_least(d("50")));
         assert_eq!(fig("≤90万元").interval, Interval::at_most(d("900000")));
@@ -438,7 +478,17 @@ mod tests {
 
     #[test]
     fn text_is_not_a_figure() {
-        for text in ["2018年", "湘办〔2017〕30号", "XX件", "优", "", "万元", "12月6日", "5G", "1.2.3"] {
+        for text in [
+            "2018年",
+            "湘办〔2017〕30号",
+            "XX件",
+            "优",
+            "",
+            "万元",
+            "12月6日",
+            "5G",
+            "1.2.3",
+        ] {
             assert_eq!(Figure::parse(text), Ok(None), "{text}");
         }
     }
@@ -454,8 +504,14 @@ mod tests {
 
     #[test]
     fn overflow_is_an_error_not_a_panic() {
-        assert_eq!(Figure::parse("123456789012345678901234567890123"), Err(FigureError::Overflow));
-        assert_eq!(Figure::parse("99999999999999999999999999亿元"), Err(FigureError::Overflow));
+        assert_eq!(
+            Figure::parse("123456789012345678901234567890123"),
+            Err(FigureError::Overflow)
+        );
+        assert_eq!(
+            Figure::parse("99999999999999999999999999亿元"),
+            Err(FigureError::Overflow)
+        );
     }
 
     #[test]

@@ -41,7 +41,12 @@ pub struct UnitDef {
 }
 
 const fn money(name: &'static str) -> UnitDef {
-    UnitDef { name, dimension: Dimension::Money, factor: Decimal::ONE, counted: false }
+    UnitDef {
+        name,
+        dimension: Dimension::Money,
+        factor: Decimal::ONE,
+        counted: false,
+    }
 }
 
 const fn ratio(name: &'static str, per: u32) -> UnitDef {
@@ -54,11 +59,21 @@ const fn ratio(name: &'static str, per: u32) -> UnitDef {
 }
 
 const fn count(name: &'static str, kind: &'static str) -> UnitDef {
-    UnitDef { name, dimension: Dimension::Count(kind), factor: Decimal::ONE, counted: true }
+    UnitDef {
+        name,
+        dimension: Dimension::Count(kind),
+        factor: Decimal::ONE,
+        counted: true,
+    }
 }
 
 const fn measure(name: &'static str, kind: &'static str) -> UnitDef {
-    UnitDef { name, dimension: Dimension::Count(kind), factor: Decimal::ONE, counted: false }
+    UnitDef {
+        name,
+        dimension: Dimension::Count(kind),
+        factor: Decimal::ONE,
+        counted: false,
+    }
 }
 
 /// Every unit hecha recognises. A scalar ending in anything else is text, not a figure.

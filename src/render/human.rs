@@ -20,8 +20,13 @@ pub fn finding(f: &Finding) -> Diagnostic<()> {
         Status::Explained => format!("{}（已说明）", f.message),
         Status::Failed => f.message.clone(),
     };
-    let mut labels = vec![Label::primary((), f.primary.span.clone()).with_message(&f.primary.message)];
-    labels.extend(f.labels.iter().map(|l| Label::secondary((), l.span.clone()).with_message(&l.message)));
+    let mut labels =
+        vec![Label::primary((), f.primary.span.clone()).with_message(&f.primary.message)];
+    labels.extend(
+        f.labels
+            .iter()
+            .map(|l| Label::secondary((), l.span.clone()).with_message(&l.message)),
+    );
     let mut notes = f.notes.clone();
     if let Some(e) = &f.explanation {
         labels.push(Label::secondary((), e.label.span.clone()).with_message(&e.label.message));
@@ -30,7 +35,11 @@ pub fn finding(f: &Finding) -> Diagnostic<()> {
     if let Some(help) = &f.help {
         notes.push(format!("help: {help}"));
     }
-    Diagnostic::new(level).with_code(&f.rule).with_message(message).with_labels(labels).with_notes(notes)
+    Diagnostic::new(level)
+        .with_code(&f.rule)
+        .with_message(message)
+        .with_labels(labels)
+        .with_notes(notes)
 }
 
 /// The diagnostic for a problem with a data or rule file.
@@ -40,7 +49,11 @@ pub fn problem(p: &Problem, file: &SourceFile) -> Diagnostic<()> {
     diagnostic = match &p.span {
         Some(span) => {
             let mut labels = vec![Label::primary((), span.clone()).with_message(&p.label)];
-            labels.extend(p.secondary.iter().map(|(s, m)| Label::secondary((), s.clone()).with_message(m)));
+            labels.extend(
+                p.secondary
+                    .iter()
+                    .map(|(s, m)| Label::secondary((), s.clone()).with_message(m)),
+            );
             diagnostic.with_message(&p.message).with_labels(labels)
         }
         None => diagnostic.with_message(format!("{}：{}", file.name, p.message)),
@@ -54,7 +67,11 @@ pub fn problem(p: &Problem, file: &SourceFile) -> Diagnostic<()> {
 
 fn one_line(text: &str) -> String {
     let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 80 { line.chars().take(79).chain(['…']).collect() } else { line }
+    if line.chars().count() > 80 {
+        line.chars().take(79).chain(['…']).collect()
+    } else {
+        line
+    }
 }
 
 /// Writes a diagnostic about `file` to `out`, with ANSI colour if `color`.

@@ -121,7 +121,10 @@ fn finding<'a>(file: &'a SourceFile, f: &'a Finding) -> FindingOut<'a> {
         labels: f.labels.iter().map(|l| label(file, l)).collect(),
         notes: &f.notes,
         help: f.help.as_deref(),
-        explanation: f.explanation.as_ref().map(|e| ExplanationOut { text: &e.text, label: label(file, &e.label) }),
+        explanation: f.explanation.as_ref().map(|e| ExplanationOut {
+            text: &e.text,
+            label: label(file, &e.label),
+        }),
     }
 }
 
@@ -132,7 +135,14 @@ fn problem<'a>(file: &'a SourceFile, p: &'a Problem) -> ProblemOut<'a> {
         notice: p.notice,
         location: p.span.as_ref().map(|span| {
             let (line, column) = file.line_column(span.start);
-            LocationOut { start: span.start, end: span.end, line, column, text: file.slice(span.clone()), label: &p.label }
+            LocationOut {
+                start: span.start,
+                end: span.end,
+                line,
+                column,
+                text: file.slice(span.clone()),
+                label: &p.label,
+            }
         }),
         notes: &p.notes,
         help: p.help.as_deref(),
@@ -140,7 +150,11 @@ fn problem<'a>(file: &'a SourceFile, p: &'a Problem) -> ProblemOut<'a> {
 }
 
 /// The whole run as one JSON document.
-pub fn render(files: &[FileReport], rule_problems: &[(Arc<SourceFile>, Vec<Problem>)], summary: Summary) -> String {
+pub fn render(
+    files: &[FileReport],
+    rule_problems: &[(Arc<SourceFile>, Vec<Problem>)],
+    summary: Summary,
+) -> String {
     let output = Output {
         version: 1,
         files: files

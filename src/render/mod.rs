@@ -58,7 +58,10 @@ impl Summary {
             self.files, self.errors, self.warnings, self.explained, self.info
         );
         if self.problems > 0 {
-            line.push_str(&format!("；另有 {} 个问题使文件或规则无法使用", self.problems));
+            line.push_str(&format!(
+                "；另有 {} 个问题使文件或规则无法使用",
+                self.problems
+            ));
         }
         line
     }

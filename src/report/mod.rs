@@ -79,7 +79,8 @@ impl Report {
     }
 
     pub(crate) fn push(&mut self, node: Node) -> NodeId {
-        let id = NodeId(u32::try_from(self.nodes.len()).expect("node count is limited by the loader"));
+        let id =
+            NodeId(u32::try_from(self.nodes.len()).expect("node count is limited by the loader"));
         self.nodes.push(node);
         id
     }
@@ -170,7 +171,11 @@ impl Report {
             }
             path.push_str(step);
         }
-        if path.is_empty() { ".".to_string() } else { path }
+        if path.is_empty() {
+            ".".to_string()
+        } else {
+            path
+        }
     }
 
     /// The span a label on this node should underline: the value, or for an empty value
@@ -187,7 +192,10 @@ impl Report {
 
     /// Every node under `id` (itself included), depth first, in document order.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        Descendants { report: self, stack: vec![id] }
+        Descendants {
+            report: self,
+            stack: vec![id],
+        }
     }
 }
 
@@ -195,7 +203,11 @@ fn key_step(key: &str) -> String {
     let plain = !key.is_empty()
         && !key.starts_with(|c: char| c.is_ascii_digit())
         && key.chars().all(crate::expr::is_name_char);
-    if plain { key.to_string() } else { format!("[{key:?}]") }
+    if plain {
+        key.to_string()
+    } else {
+        format!("[{key:?}]")
+    }
 }
 
 pub struct Descendants<'a> {

@@ -23,7 +23,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         // The largest real report has a few thousand nodes nested less than ten deep.
-        Limits { max_depth: 128, max_nodes: 2_000_000 }
+        Limits {
+            max_depth: 128,
+            max_nodes: 2_000_000,
+        }
     }
 }
 
@@ -48,31 +51,44 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
                 let range = span.byte_range().unwrap_or(0..0);
                 builder.event(event, range)
             }
-            Err(e) => Err(syntax_problem(&e, text)),
+            Err(e) => Err(Box::new(syntax_problem(&e, text))),
         };
         if let Err(problem) = step {
-            builder.problems.push(problem);
-            return Loaded { report: None, problems: builder.problems };
+            builder.problems.push(*problem);
+            return Loaded {
+                report: None,
+                problems: builder.problems,
+            };
         }
     }
-    Loaded { report: Some(builder.report), problems: builder.problems }
+    Loaded {
+        report: Some(builder.report),
+        problems: builder.problems,
+    }
 }
 
 fn syntax_problem(e: &ScanError, text: &str) -> Problem {
     let offset = e.marker().byte_offset().unwrap_or(0).min(text.len());
-    let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
     let detail = e.info().lines().next().unwrap_or("").to_string();
     let (label, help) = match e.kind() {
-        ErrorKind::UnclosedFlowCollection { open } => (format!("「{open}」没有闭合"), "补上对应的括号"),
+        ErrorKind::UnclosedFlowCollection { open } => {
+            (format!("「{open}」没有闭合"), "补上对应的括号")
+        }
         ErrorKind::MismatchedFlowCollectionEnd { .. } | ErrorKind::MisplacedFlowCollectionEnd => {
             ("括号不配对".to_string(), "检查方括号和花括号是否成对")
         }
         ErrorKind::UnclosedQuotedScalar => ("引号没有闭合".to_string(), "补上结尾的引号"),
-        ErrorKind::TabInIndentation | ErrorKind::TabInBlockIndentation | ErrorKind::TabNotAllowed => {
-            ("用了 Tab 缩进".to_string(), "YAML 只能用空格缩进")
-        }
+        ErrorKind::TabInIndentation
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabNotAllowed => ("用了 Tab 缩进".to_string(), "YAML 只能用空格缩进"),
         ErrorKind::RecursionLimitExceeded => ("嵌套过深".to_string(), "减少嵌套层数"),
-        ErrorKind::UnexpectedEof | ErrorKind::UnexpectedEofBlockMapping | ErrorKind::UnexpectedEofBlockSequence => {
+        ErrorKind::UnexpectedEof
+        | ErrorKind::UnexpectedEofBlockMapping
+        | ErrorKind::UnexpectedEofBlockSequence => {
             ("文件在此意外结束".to_string(), "检查文件是否完整")
         }
         _ => ("此处无法解析".to_string(), "对照上下文检查缩进、冒号和引号"),
@@ -84,8 +100,14 @@ fn syntax_problem(e: &ScanError, text: &str) -> Problem {
 }
 
 enum Frame {
-    Map { id: NodeId, pending_key: Option<Key>, seen: Option<HashMap<String, Range<usize>>> },
-    Seq { id: NodeId },
+    Map {
+        id: NodeId,
+        pending_key: Option<Key>,
+        seen: Option<HashMap<String, Range<usize>>>,
+    },
+    Seq {
+        id: NodeId,
+    },
 }
 
 struct Builder<'l> {
@@ -109,7 +131,7 @@ impl<'l> Builder<'l> {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, span: Range<usize>) -> Result<(), Problem> {
+    fn event(&mut self, event: Event<'_>, span: Range<usize>) -> Result<(), Box<Problem>> {
         match event {
             Event::Scalar(text, style, anchor, _) => {
                 if self.expecting_key() {
@@ -121,20 +143,34 @@ impl<'l> Builder<'l> {
             }
             Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
                 if self.expecting_key() {
-                    return Err(Problem::new("complex-key", "映射的键必须是文字")
-                        .at(span.start..span.end.max(span.start + 1), "此处的键是列表或映射"));
+                    return Err(Box::new(
+                        Problem::new("complex-key", "映射的键必须是文字").at(
+                            span.start..span.end.max(span.start + 1),
+                            "此处的键是列表或映射",
+                        ),
+                    ));
                 }
                 if self.stack.len() >= self.limits.max_depth {
-                    return Err(Problem::new("too-deep", "嵌套层数超过上限")
-                        .at(span.clone(), format!("第 {} 层", self.stack.len() + 1))
-                        .with_note(format!("上限为 {} 层", self.limits.max_depth)));
+                    return Err(Box::new(
+                        Problem::new("too-deep", "嵌套层数超过上限")
+                            .at(span.clone(), format!("第 {} 层", self.stack.len() + 1))
+                            .with_note(format!("上限为 {} 层", self.limits.max_depth)),
+                    ));
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
-                let value = if is_map { Value::Map(Vec::new()) } else { Value::Seq(Vec::new()) };
+                let value = if is_map {
+                    Value::Map(Vec::new())
+                } else {
+                    Value::Seq(Vec::new())
+                };
                 let id = self.attach(span, value)?;
                 self.anchor(anchor, id);
                 self.stack.push(if is_map {
-                    Frame::Map { id, pending_key: None, seen: None }
+                    Frame::Map {
+                        id,
+                        pending_key: None,
+                        seen: None,
+                    }
                 } else {
                     Frame::Seq { id }
                 });
@@ -147,8 +183,10 @@ impl<'l> Builder<'l> {
             }
             Event::Alias(anchor) => {
                 let Some(&target) = self.anchors.get(&anchor) else {
-                    return Err(Problem::new("yaml-syntax", "别名引用了不存在的锚点")
-                        .at(span, "未定义的别名"));
+                    return Err(Box::new(
+                        Problem::new("yaml-syntax", "别名引用了不存在的锚点")
+                            .at(span, "未定义的别名"),
+                    ));
                 };
                 let id = self.attach(span.clone(), Value::Null)?;
                 self.copy_into(target, id, &span)?;
@@ -159,20 +197,34 @@ impl<'l> Builder<'l> {
     }
 
     fn expecting_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map { pending_key: None, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                pending_key: None,
+                ..
+            })
+        )
     }
 
-    fn key(&mut self, text: String, span: Range<usize>) -> Result<(), Problem> {
-        let Some(Frame::Map { id, pending_key, seen }) = self.stack.last_mut() else {
+    fn key(&mut self, text: String, span: Range<usize>) -> Result<(), Box<Problem>> {
+        let Some(Frame::Map {
+            id,
+            pending_key,
+            seen,
+        }) = self.stack.last_mut()
+        else {
             unreachable!("expecting_key checked the frame");
         };
-        let earlier = match seen {
-            Some(seen) => seen.get(&text).cloned(),
-            None => self.report.children(*id).iter().find_map(|&c| match &self.report.node(c).place {
-                Place::Key(k) if k.text == text => Some(k.span.clone()),
-                _ => None,
-            }),
-        };
+        let earlier =
+            match seen {
+                Some(seen) => seen.get(&text).cloned(),
+                None => self.report.children(*id).iter().find_map(|&c| {
+                    match &self.report.node(c).place {
+                        Place::Key(k) if k.text == text => Some(k.span.clone()),
+                        _ => None,
+                    }
+                }),
+            };
         if let Some(first) = earlier {
             self.problems.push(
                 Problem::new("duplicate-key", format!("键「{text}」重复出现"))
@@ -203,7 +255,9 @@ impl<'l> Builder<'l> {
     }
 
     fn scalar_value(&mut self, text: String, style: ScalarStyle, span: &Range<usize>) -> Value {
-        if style == ScalarStyle::Plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+        if style == ScalarStyle::Plain
+            && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+        {
             return Value::Null;
         }
         let figure = match Figure::parse(&text) {
@@ -226,17 +280,23 @@ impl<'l> Builder<'l> {
         } else {
             None
         };
-        Value::Scalar(Scalar { text, figure, verbatim_at })
+        Value::Scalar(Scalar {
+            text,
+            figure,
+            verbatim_at,
+        })
     }
 
     /// Adds a node where the current frame expects one, or as a new root.
-    fn attach(&mut self, span: Range<usize>, value: Value) -> Result<NodeId, Problem> {
+    fn attach(&mut self, span: Range<usize>, value: Value) -> Result<NodeId, Box<Problem>> {
         if self.report.len() >= self.limits.max_nodes {
             return Err(too_many_nodes(span, self.limits.max_nodes));
         }
         let (parent, place) = match self.stack.last_mut() {
             None => (None, Place::Root),
-            Some(Frame::Map { id, pending_key, .. }) => {
+            Some(Frame::Map {
+                id, pending_key, ..
+            }) => {
                 let key = pending_key.take().expect("a value follows its key");
                 (Some(*id), Place::Key(key))
             }
@@ -245,7 +305,12 @@ impl<'l> Builder<'l> {
                 (Some(*id), Place::Index(index))
             }
         };
-        let id = self.report.push(Node { parent, place, span, value });
+        let id = self.report.push(Node {
+            parent,
+            place,
+            span,
+            value,
+        });
         match parent {
             Some(p) => match &mut self.report.node_mut(p).value {
                 Value::Map(children) | Value::Seq(children) => children.push(id),
@@ -263,7 +328,12 @@ impl<'l> Builder<'l> {
     }
 
     /// Makes `dest` (a fresh node standing for an alias) a copy of `source`'s subtree.
-    fn copy_into(&mut self, source: NodeId, dest: NodeId, alias: &Range<usize>) -> Result<(), Problem> {
+    fn copy_into(
+        &mut self,
+        source: NodeId,
+        dest: NodeId,
+        alias: &Range<usize>,
+    ) -> Result<(), Box<Problem>> {
         let mut work = vec![(source, dest)];
         while let Some((from, to)) = work.pop() {
             let value = match &self.report.node(from).value {
@@ -283,7 +353,12 @@ impl<'l> Builder<'l> {
                     return Err(too_many_nodes(alias.clone(), self.limits.max_nodes));
                 }
                 let node = self.report.node(child);
-                let copy = Node { parent: Some(to), place: node.place.clone(), span: node.span.clone(), value: Value::Null };
+                let copy = Node {
+                    parent: Some(to),
+                    place: node.place.clone(),
+                    span: node.span.clone(),
+                    value: Value::Null,
+                };
                 let id = self.report.push(copy);
                 match &mut self.report.node_mut(to).value {
                     Value::Map(c) | Value::Seq(c) => c.push(id),
@@ -296,10 +371,12 @@ impl<'l> Builder<'l> {
     }
 }
 
-fn too_many_nodes(span: Range<usize>, max: usize) -> Problem {
-    Problem::new("too-many-nodes", "文件的数据项过多（含别名展开）")
-        .at(span, "到此处超过上限")
-        .with_note(format!("上限为 {max} 个数据项"))
+fn too_many_nodes(span: Range<usize>, max: usize) -> Box<Problem> {
+    Box::new(
+        Problem::new("too-many-nodes", "文件的数据项过多（含别名展开）")
+            .at(span, "到此处超过上限")
+            .with_note(format!("上限为 {max} 个数据项")),
+    )
 }
 
 #[cfg(test)]
@@ -323,8 +400,13 @@ mod tests {
         assert_eq!(&text[r.node(assigned).span.clone()], "1022件");
         let closed = r.child(county, "办结").unwrap();
         assert_eq!(&text[r.node(closed).span.clone()], "\"961件\"");
-        assert_eq!(r.figure(closed).unwrap().dimension(), Some(Dimension::Count("件")));
-        let Place::Key(key) = &r.node(closed).place else { panic!() };
+        assert_eq!(
+            r.figure(closed).unwrap().dimension(),
+            Some(Dimension::Count("件"))
+        );
+        let Place::Key(key) = &r.node(closed).place else {
+            panic!()
+        };
         assert_eq!(&text[key.span.clone()], "办结");
         assert_eq!(r.path(closed), "县本级.办结");
     }
@@ -393,7 +475,13 @@ mod tests {
             let prev = format!("*a{}", i - 1);
             bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
         }
-        let loaded = load(&bomb, &Limits { max_nodes: 100_000, ..Limits::default() });
+        let loaded = load(
+            &bomb,
+            &Limits {
+                max_nodes: 100_000,
+                ..Limits::default()
+            },
+        );
         assert!(loaded.report.is_none());
         assert_eq!(loaded.problems[0].code, "too-many-nodes");
     }
@@ -403,18 +491,29 @@ mod tests {
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         let loaded = load(&deep, &Limits::default());
         assert!(loaded.report.is_none());
-        let block: String = (0..300).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        let block: String = (0..300)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
         let loaded = load(&block, &Limits::default());
         assert!(loaded.report.is_none(), "{:?}", loaded.problems);
     }
 
     #[test]
     fn nulls_and_overflow() {
-        let loaded = load("a:\nb: ~\nc: '~'\nd: 123456789012345678901234567890123\n", &Limits::default());
+        let loaded = load(
+            "a:\nb: ~\nc: '~'\nd: 123456789012345678901234567890123\n",
+            &Limits::default(),
+        );
         let r = loaded.report.unwrap();
         let root = r.roots[0];
-        assert!(matches!(r.node(r.child(root, "a").unwrap()).value, Value::Null));
-        assert!(matches!(r.node(r.child(root, "b").unwrap()).value, Value::Null));
+        assert!(matches!(
+            r.node(r.child(root, "a").unwrap()).value,
+            Value::Null
+        ));
+        assert!(matches!(
+            r.node(r.child(root, "b").unwrap()).value,
+            Value::Null
+        ));
         assert_eq!(r.text(r.child(root, "c").unwrap()), Some("~"));
         assert_eq!(loaded.problems[0].code, "figure-overflow");
     }

@@ -14,16 +14,33 @@ use std::sync::Arc;
 
 const FILE_FIELDS: &[&str] = &["rules"];
 const RULE_FIELDS: &[&str] = &[
-    "id", "title", "severity", "for", "when", "check", "explained_by", "at", "tolerance", "message",
-    "help", "doc", "params",
+    "id",
+    "title",
+    "severity",
+    "for",
+    "when",
+    "check",
+    "explained_by",
+    "at",
+    "tolerance",
+    "message",
+    "help",
+    "doc",
+    "params",
 ];
 
 /// The rules of one file that loaded, and the problems of those that did not.
 pub fn load_rules(source: &Arc<SourceFile>) -> (Vec<Rule>, Vec<Problem>) {
     let loaded = load(&source.text, &Limits::default());
     let mut problems = loaded.problems;
-    let Some(report) = loaded.report else { return (Vec::new(), problems) };
-    let mut decoder = Decoder { source, report: &report, problems: Vec::new() };
+    let Some(report) = loaded.report else {
+        return (Vec::new(), problems);
+    };
+    let mut decoder = Decoder {
+        source,
+        report: &report,
+        problems: Vec::new(),
+    };
     let rules = decoder.file();
     problems.append(&mut decoder.problems);
     (rules, problems)
@@ -56,7 +73,8 @@ impl TextField {
 impl Decoder<'_> {
     fn file(&mut self) -> Vec<Rule> {
         let Some(&root) = self.report.roots.first() else {
-            self.problems.push(Problem::new("empty-rules", "规则文件为空").with_help("写入 rules: 列表"));
+            self.problems
+                .push(Problem::new("empty-rules", "规则文件为空").with_help("写入 rules: 列表"));
             return Vec::new();
         };
         if !matches!(self.report.node(root).value, Value::Map(_)) {
@@ -70,7 +88,10 @@ impl Decoder<'_> {
         let Some(list) = self.report.child(root, "rules") else {
             self.problems.push(
                 Problem::new("missing-field", "缺少字段「rules」")
-                    .at(self.report.node(root).span.start..self.report.node(root).span.start, "文件开头")
+                    .at(
+                        self.report.node(root).span.start..self.report.node(root).span.start,
+                        "文件开头",
+                    )
                     .with_help("在顶层写 rules:，其下列出各条规则"),
             );
             return Vec::new();
@@ -83,7 +104,10 @@ impl Decoder<'_> {
                 return Vec::new();
             }
         };
-        items.into_iter().filter_map(|item| self.rule(item)).collect()
+        items
+            .into_iter()
+            .filter_map(|item| self.rule(item))
+            .collect()
     }
 
     fn type_error(&mut self, node: NodeId, field: &str, expected: &str) {
@@ -95,12 +119,17 @@ impl Decoder<'_> {
 
     fn unknown_fields(&mut self, map: NodeId, known: &[&str], what: &str) {
         for &child in self.report.children(map) {
-            let Place::Key(key) = &self.report.node(child).place else { continue };
+            let Place::Key(key) = &self.report.node(child).place else {
+                continue;
+            };
             if known.contains(&key.text.as_str()) {
                 continue;
             }
-            let mut problem = Problem::new("unknown-field", format!("{what}中有未知字段「{}」", key.text))
-                .at(key.span.clone(), "未知字段");
+            let mut problem = Problem::new(
+                "unknown-field",
+                format!("{what}中有未知字段「{}」", key.text),
+            )
+            .at(key.span.clone(), "未知字段");
             problem = match similar(&key.text, known.iter().copied()) {
                 Some(s) => problem.with_help(format!("有名称相近的字段「{s}」")),
                 None => problem.with_note(format!("可用的字段：{}", known.join("、"))),
@@ -122,12 +151,19 @@ impl Decoder<'_> {
         let written = self.source.slice(span.clone());
         let content_start = if written == text {
             Some(span.start)
-        } else if written.len() >= 2 && written.starts_with(['"', '\'']) && written[1..written.len() - 1] == text {
+        } else if written.len() >= 2
+            && written.starts_with(['"', '\''])
+            && written[1..written.len() - 1] == text
+        {
             Some(span.start + 1)
         } else {
             None
         };
-        Some(TextField { text, span, content_start })
+        Some(TextField {
+            text,
+            span,
+            content_start,
+        })
     }
 
     fn required(&mut self, map: NodeId, field: &str, hint: &str) -> Option<TextField> {
@@ -156,42 +192,61 @@ impl Decoder<'_> {
     fn rule(&mut self, item: NodeId) -> Option<Rule> {
         if !matches!(self.report.node(item).value, Value::Map(_)) {
             self.problems.push(
-                Problem::new("invalid-type", "每条规则应为映射（id、title、check 等字段）")
-                    .at(self.report.label_span(item), "此处"),
+                Problem::new(
+                    "invalid-type",
+                    "每条规则应为映射（id、title、check 等字段）",
+                )
+                .at(self.report.label_span(item), "此处"),
             );
             return None;
         }
         let before = self.problems.len();
         self.unknown_fields(item, RULE_FIELDS, "规则");
-        let id = self.required(item, "id", "写 id: 包名/规则名，如 casework/closed-exceeds-assigned");
+        let id = self.required(
+            item,
+            "id",
+            "写 id: 包名/规则名，如 casework/closed-exceeds-assigned",
+        );
         if let Some(id) = &id
             && !valid_id(&id.text)
         {
             self.problems.push(
-                Problem::new("invalid-id", format!("规则 id「{}」含不允许的字符", id.text))
-                    .at(id.span.clone(), "id")
-                    .with_help("id 只用小写字母、数字和 / _ -，如 casework/closed-exceeds-assigned"),
+                Problem::new(
+                    "invalid-id",
+                    format!("规则 id「{}」含不允许的字符", id.text),
+                )
+                .at(id.span.clone(), "id")
+                .with_help("id 只用小写字母、数字和 / _ -，如 casework/closed-exceeds-assigned"),
             );
         }
-        let title = self.required(item, "title", "写 title: 一句话的规范，如「办结数不得超过交办数」");
+        let title = self.required(
+            item,
+            "title",
+            "写 title: 一句话的规范，如「办结数不得超过交办数」",
+        );
         if let Some(t) = &title
             && t.text.contains('\n')
         {
-            self.problems.push(Problem::new("invalid-title", "title 应为一行").at(t.span.clone(), "多行"));
+            self.problems
+                .push(Problem::new("invalid-title", "title 应为一行").at(t.span.clone(), "多行"));
         }
         let severity = self.severity(item);
         let params = self.params(item);
-        let selector = self.path(item, "for").unwrap_or(Path::default());
+        let selector = self.path(item, "for").unwrap_or_default();
         let when = self.condition(item, "when", &params);
         let check_field = self.required(item, "check", "写 check: 必须成立的条件，如 办结 <= 交办");
-        let check = check_field.as_ref().and_then(|f| self.compile_condition(f, &params));
+        let check = check_field
+            .as_ref()
+            .and_then(|f| self.compile_condition(f, &params));
         let explained_by = self.path(item, "explained_by");
         let at = self.path(item, "at");
         let tolerance = self.tolerance(item);
         let message = self.template(item, &params);
         let help = self.text(item, "help").map(|f| f.text);
         let doc = self.text(item, "doc").map(|f| f.text);
-        if let (Some(Severity::Error), Some(node)) = (severity, self.report.child(item, "explained_by")) {
+        if let (Some(Severity::Error), Some(node)) =
+            (severity, self.report.child(item, "explained_by"))
+        {
             self.problems.push(
                 Problem::new("explained-error", "error 级规则不能用说明免除")
                     .at(self.key_span(node), "explained_by")
@@ -232,15 +287,20 @@ impl Decoder<'_> {
 
     fn severity(&mut self, item: NodeId) -> Option<Severity> {
         let Some(field) = self.text(item, "severity") else {
-            return self.report.child(item, "severity").is_none().then_some(Severity::Error);
+            return self
+                .report
+                .child(item, "severity")
+                .is_none()
+                .then_some(Severity::Error);
         };
         match field.text.as_str() {
             "error" => Some(Severity::Error),
             "warning" => Some(Severity::Warning),
             "info" => Some(Severity::Info),
             other => {
-                let mut problem = Problem::new("invalid-severity", format!("未知的 severity「{other}」"))
-                    .at(field.span.clone(), "应为 error、warning 或 info");
+                let mut problem =
+                    Problem::new("invalid-severity", format!("未知的 severity「{other}」"))
+                        .at(field.span.clone(), "应为 error、warning 或 info");
                 if let Some(s) = similar(other, ["error", "warning", "info"]) {
                     problem = problem.with_help(format!("有名称相近的取值「{s}」"));
                 }
@@ -252,13 +312,17 @@ impl Decoder<'_> {
 
     fn params(&mut self, item: NodeId) -> Params {
         let mut params = Params::new();
-        let Some(node) = self.report.child(item, "params") else { return params };
+        let Some(node) = self.report.child(item, "params") else {
+            return params;
+        };
         if !matches!(self.report.node(node).value, Value::Map(_)) {
             self.type_error(node, "params", "映射（参数名: 取值）");
             return params;
         }
         for &child in self.report.children(node) {
-            let Place::Key(key) = &self.report.node(child).place else { continue };
+            let Place::Key(key) = &self.report.node(child).place else {
+                continue;
+            };
             let value = match &self.report.node(child).value {
                 Value::Scalar(s) => match &s.figure {
                     Some(f) => ParamValue::Figure(Box::new(f.clone()), s.text.clone()),
@@ -304,7 +368,8 @@ impl Decoder<'_> {
     }
 
     fn parse_problem(&mut self, f: &TextField, e: &ParseError) {
-        let mut problem = Problem::new("invalid-expression", e.kind.message()).at(f.map(&e.span), e.kind.label());
+        let mut problem =
+            Problem::new("invalid-expression", e.kind.message()).at(f.map(&e.span), e.kind.label());
         if let Some(help) = e.kind.help() {
             problem = problem.with_help(help);
         }
@@ -319,7 +384,8 @@ impl Decoder<'_> {
                 crate::expr::check::CheckErrorKind::Units { .. } => "unit-error",
                 _ => "type-error",
             };
-            let mut problem = Problem::new(code, e.kind.message()).at(f.map(&e.span), e.kind.label());
+            let mut problem =
+                Problem::new(code, e.kind.message()).at(f.map(&e.span), e.kind.label());
             if let Some(help) = e.kind.help() {
                 problem = problem.with_help(help);
             }
@@ -334,9 +400,12 @@ impl Decoder<'_> {
             Ok(Some(figure)) if figure.value >= rust_decimal::Decimal::ZERO => Some(figure),
             _ => {
                 self.problems.push(
-                    Problem::new("invalid-tolerance", format!("容差「{}」不是非负的数值", f.text))
-                        .at(f.span.clone(), "应为数值")
-                        .with_help("写明单位，如 tolerance: 0.01万元"),
+                    Problem::new(
+                        "invalid-tolerance",
+                        format!("容差「{}」不是非负的数值", f.text),
+                    )
+                    .at(f.span.clone(), "应为数值")
+                    .with_help("写明单位，如 tolerance: 0.01万元"),
                 );
                 None
             }
@@ -413,7 +482,9 @@ impl Decoder<'_> {
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '/' | '_' | '-'))
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '/' | '_' | '-'))
 }
 
 #[cfg(test)]
@@ -467,7 +538,10 @@ rules:
         assert!(rules.is_empty());
         assert_eq!(problems[0].code, "unknown-field");
         assert_eq!(problem_at(text, &problems[0]), "severty");
-        assert_eq!(problems[0].help.as_deref(), Some("有名称相近的字段「severity」"));
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("有名称相近的字段「severity」")
+        );
     }
 
     #[test]
@@ -488,7 +562,15 @@ rules:
         let text = "rules:\n  - id: A\n    title: t\n    check: a +\n  - id: b/c\n    severity: fatal\n    check: a > 1\n";
         let (_, problems) = load_text(text);
         let codes: Vec<_> = problems.iter().map(|p| p.code).collect();
-        assert_eq!(codes, ["invalid-id", "invalid-expression", "missing-field", "invalid-severity"]);
+        assert_eq!(
+            codes,
+            [
+                "invalid-id",
+                "invalid-expression",
+                "missing-field",
+                "invalid-severity"
+            ]
+        );
     }
 
     #[test]
@@ -496,7 +578,10 @@ rules:
         let text = "rules:\n  - id: a/b\n    title: t\n    check: a > 1\n    message: \"{{字面}} {a + }\"\n";
         let (_, problems) = load_text(text);
         assert_eq!(problems[0].code, "invalid-expression");
-        assert_eq!(problems[0].span.clone().unwrap().start, text.find("}\"").unwrap());
+        assert_eq!(
+            problems[0].span.clone().unwrap().start,
+            text.find("}\"").unwrap()
+        );
         let text = "rules:\n  - id: a/b\n    title: t\n    check: a > 1\n    message: \"{a\"\n";
         assert_eq!(load_text(text).1[0].code, "invalid-message");
     }

@@ -107,13 +107,18 @@ impl RuleSet {
     pub fn builtin() -> RuleSet {
         let mut set = RuleSet::default();
         for (name, text) in BUILTIN_PACKS {
-            set.add_file(Arc::new(SourceFile::new(format!("builtin:rules/{name}"), *text)));
+            set.add_file(Arc::new(SourceFile::new(
+                format!("builtin:rules/{name}"),
+                *text,
+            )));
         }
         set
     }
 
     pub fn has_problems(&self) -> bool {
-        self.problems.iter().any(|(_, ps)| ps.iter().any(|p| !p.notice))
+        self.problems
+            .iter()
+            .any(|(_, ps)| ps.iter().any(|p| !p.notice))
     }
 }
 

@@ -16,7 +16,9 @@ pub fn hecha(args: &[&str]) -> Run {
 
 pub fn hecha_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hecha"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
     for (k, v) in env {
         cmd.env(k, v);
     }

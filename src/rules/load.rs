@@ -12,7 +12,7 @@ use crate::source::SourceFile;
 use std::ops::Range;
 use std::sync::Arc;
 
-const FILE_FIELDS: &[&str] = &["rules"];
+const FILE_FIELDS: &[&str] = &["rules", "params"];
 const RULE_FIELDS: &[&str] = &[
     "id",
     "title",
@@ -29,12 +29,36 @@ const RULE_FIELDS: &[&str] = &[
     "params",
 ];
 
-/// The rules of one file that loaded, and the problems of those that did not.
-pub fn load_rules(source: &Arc<SourceFile>) -> (Vec<Rule>, Vec<Problem>) {
+/// A parameter value a rule file sets for a rule that may come from another file
+/// (`params: {forms/execution-rate-low: {阈值: 85%}}`).
+#[derive(Clone, Debug)]
+pub struct ParamOverride {
+    pub rule: String,
+    pub rule_span: Range<usize>,
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub value: ParamValue,
+    pub value_span: Range<usize>,
+}
+
+/// What one rule file gave.
+#[derive(Debug, Default)]
+pub struct LoadedRules {
+    pub rules: Vec<Rule>,
+    pub overrides: Vec<ParamOverride>,
+    /// Problems of the file and of the rules that did not load.
+    pub problems: Vec<Problem>,
+}
+
+/// Decodes one rule file.
+pub fn load_rules(source: &Arc<SourceFile>) -> LoadedRules {
     let loaded = load(&source.text, &Limits::default());
     let mut problems = loaded.problems;
     let Some(report) = loaded.report else {
-        return (Vec::new(), problems);
+        return LoadedRules {
+            problems,
+            ..LoadedRules::default()
+        };
     };
     let mut decoder = Decoder {
         source,
@@ -42,8 +66,13 @@ pub fn load_rules(source: &Arc<SourceFile>) -> (Vec<Rule>, Vec<Problem>) {
         problems: Vec::new(),
     };
     let rules = decoder.file();
+    let overrides = decoder.overrides();
     problems.append(&mut decoder.problems);
-    (rules, problems)
+    LoadedRules {
+        rules,
+        overrides,
+        problems,
+    }
 }
 
 struct Decoder<'a> {
@@ -86,6 +115,9 @@ impl Decoder<'_> {
         }
         self.unknown_fields(root, FILE_FIELDS, "规则文件");
         let Some(list) = self.report.child(root, "rules") else {
+            if self.report.child(root, "params").is_some() {
+                return Vec::new(); // a file that only sets parameters
+            }
             self.problems.push(
                 Problem::new("missing-field", "缺少字段「rules」")
                     .at(
@@ -108,6 +140,63 @@ impl Decoder<'_> {
             .into_iter()
             .filter_map(|item| self.rule(item))
             .collect()
+    }
+
+    /// The top-level `params:` mapping: rule id → parameter → value.
+    fn overrides(&mut self) -> Vec<ParamOverride> {
+        let mut out = Vec::new();
+        let Some(&root) = self.report.roots.first() else {
+            return out;
+        };
+        let Some(params) = self.report.child(root, "params") else {
+            return out;
+        };
+        if !matches!(self.report.node(params).value, Value::Map(_)) {
+            self.type_error(params, "params", "映射（规则 id: {参数名: 取值}）");
+            return out;
+        }
+        for &rule in self.report.children(params) {
+            let Place::Key(rule_key) = &self.report.node(rule).place else {
+                continue;
+            };
+            if !matches!(self.report.node(rule).value, Value::Map(_)) {
+                self.type_error(rule, &rule_key.text, "映射（参数名: 取值）");
+                continue;
+            }
+            for (name, value) in self.param_values(rule) {
+                out.push(ParamOverride {
+                    rule: rule_key.text.clone(),
+                    rule_span: rule_key.span.clone(),
+                    name: name.text,
+                    name_span: name.span,
+                    value_span: self.report.node(value.1).span.clone(),
+                    value: value.0,
+                });
+            }
+        }
+        out
+    }
+
+    /// The parameters of a mapping, each with its key and node.
+    fn param_values(&mut self, map: NodeId) -> Vec<(crate::report::Key, (ParamValue, NodeId))> {
+        let mut out = Vec::new();
+        for &child in self.report.children(map) {
+            let Place::Key(key) = &self.report.node(child).place else {
+                continue;
+            };
+            let value = match &self.report.node(child).value {
+                Value::Scalar(s) => match &s.figure {
+                    Some(f) => ParamValue::Figure(Box::new(f.clone()), s.text.clone()),
+                    None => ParamValue::Text(s.text.clone()),
+                },
+                _ => {
+                    self.type_error(child, &key.text, "数值或文字");
+                    continue;
+                }
+            };
+            out.push((key.clone(), (value, child)));
+        }
+        out
     }
 
     fn type_error(&mut self, node: NodeId, field: &str, expected: &str) {
@@ -492,7 +581,8 @@ mod tests {
     use super::*;
 
     fn load_text(text: &str) -> (Vec<Rule>, Vec<Problem>) {
-        load_rules(&Arc::new(SourceFile::new("r.yaml", text)))
+        let loaded = load_rules(&Arc::new(SourceFile::new("r.yaml", text)));
+        (loaded.rules, loaded.problems)
     }
 
     fn problem_at<'t>(text: &'t str, p: &Problem) -> &'t str {
@@ -591,6 +681,40 @@ rules:
         let text = "rules:\n  - id: a/b\n    title: t\n    check: a > 1\n    explained_by: 说明\n";
         let (_, problems) = load_text(text);
         assert_eq!(problems[0].code, "explained-error");
+    }
+
+    #[test]
+    fn parameters_are_overridden_from_another_file() {
+        let mut set = super::super::RuleSet::default();
+        let pack = "rules:\n  - id: f/low\n    title: t\n    params: {阈值: 90%, 分值: 10}\n    check: 执行率 >= $阈值\n";
+        let local = "params:\n  f/low:\n    阈值: 85%\n";
+        set.add_file(Arc::new(SourceFile::new("pack.yaml", pack)));
+        set.add_file(Arc::new(SourceFile::new("local.yaml", local)));
+        set.finish();
+        assert!(set.problems.is_empty(), "{:?}", set.problems);
+        assert!(matches!(&set.rules[0].params["阈值"], ParamValue::Figure(_, t) if t == "85%"));
+    }
+
+    #[test]
+    fn bad_overrides_are_located() {
+        let mut set = super::super::RuleSet::default();
+        let pack = "rules:\n  - id: f/low\n    title: t\n    params: {阈值: 90%}\n    check: 执行率 >= $阈值\n";
+        let local = "params:\n  f/lwo:\n    阈值: 85%\n  f/low:\n    阀值: 85%\n    阈值: 85万元\n";
+        set.add_file(Arc::new(SourceFile::new("pack.yaml", pack)));
+        set.add_file(Arc::new(SourceFile::new("local.yaml", local)));
+        set.finish();
+        let (file, problems) = &set.problems[0];
+        assert_eq!(file.name, "local.yaml");
+        let codes: Vec<_> = problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["unknown-rule", "unknown-param", "param-type"]);
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("有名称相近的规则「f/low」")
+        );
+        assert!(
+            matches!(&set.rules[0].params["阈值"], ParamValue::Figure(_, t) if t == "90%"),
+            "kept"
+        );
     }
 
     #[test]

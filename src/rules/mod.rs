@@ -6,10 +6,10 @@
 
 pub mod load;
 
-use crate::expr::check::Params;
+use crate::expr::check::{ParamValue, Params};
 use crate::expr::{Expr, Path};
 use crate::figure::Figure;
-use crate::problem::Problem;
+use crate::problem::{Problem, similar};
 use crate::source::SourceFile;
 use std::ops::Range;
 use std::sync::Arc;
@@ -79,13 +79,23 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Problems per rule file, for files that had any.
     pub problems: Vec<(Arc<SourceFile>, Vec<Problem>)>,
+    /// Parameter values set by rule files, applied by [`RuleSet::finish`].
+    overrides: Vec<(Arc<SourceFile>, load::ParamOverride)>,
 }
 
 impl RuleSet {
     /// Loads a rule file into the set. A rule with an error is left out; the others load.
+    /// Call [`RuleSet::finish`] once every file is added.
     pub fn add_file(&mut self, source: Arc<SourceFile>) {
-        let (rules, mut problems) = load::load_rules(&source);
-        for rule in rules {
+        let loaded = load::load_rules(&source);
+        let mut problems = loaded.problems;
+        self.overrides.extend(
+            loaded
+                .overrides
+                .into_iter()
+                .map(|o| (Arc::clone(&source), o)),
+        );
+        for rule in loaded.rules {
             if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
                 let (line, col) = first.source.line_column(first.id_span.start);
                 problems.push(
@@ -103,6 +113,64 @@ impl RuleSet {
         }
     }
 
+    /// Applies the parameter values rule files set, in the order the files were added,
+    /// so a bureau's file can change a pack's threshold without copying the pack. A value
+    /// must keep the parameter's unit, since the rule's expressions were checked with it.
+    pub fn finish(&mut self) {
+        for (source, o) in std::mem::take(&mut self.overrides) {
+            if let Some(problem) = self.apply(&o) {
+                match self
+                    .problems
+                    .iter_mut()
+                    .find(|(s, _)| Arc::ptr_eq(s, &source))
+                {
+                    Some((_, ps)) => ps.push(problem),
+                    None => self.problems.push((source, vec![problem])),
+                }
+            }
+        }
+    }
+
+    fn apply(&mut self, o: &load::ParamOverride) -> Option<Problem> {
+        let Some(rule) = self.rules.iter_mut().find(|r| r.id == o.rule) else {
+            let p = Problem::new("unknown-rule", format!("没有 id 为「{}」的规则", o.rule))
+                .at(o.rule_span.clone(), "未知规则");
+            let ids = self.rules.iter().map(|r| r.id.as_str());
+            return Some(match similar(&o.rule, ids) {
+                Some(s) => p.with_help(format!("有名称相近的规则「{s}」")),
+                None => p,
+            });
+        };
+        let Some(default) = rule.params.get(&o.name) else {
+            let p = Problem::new(
+                "unknown-param",
+                format!("规则「{}」没有参数「{}」", rule.id, o.name),
+            )
+            .at(o.name_span.clone(), "未知参数");
+            let names: Vec<&str> = rule.params.keys().map(String::as_str).collect();
+            return Some(match similar(&o.name, names.iter().copied()) {
+                Some(s) => p.with_help(format!("有名称相近的参数「{s}」")),
+                None if names.is_empty() => p.with_note("这条规则没有参数"),
+                None => p.with_note(format!("可用的参数：{}", names.join("、"))),
+            });
+        };
+        if !same_kind(default, &o.value) {
+            return Some(
+                Problem::new(
+                    "param-type",
+                    format!(
+                        "参数「{}」的取值应与默认值 {} 同单位",
+                        o.name,
+                        show_param(default)
+                    ),
+                )
+                .at(o.value_span.clone(), "单位不同"),
+            );
+        }
+        rule.params.insert(o.name.clone(), o.value.clone());
+        None
+    }
+
     /// The built-in packs, embedded in the binary.
     pub fn builtin() -> RuleSet {
         let mut set = RuleSet::default();
@@ -112,6 +180,7 @@ impl RuleSet {
                 *text,
             )));
         }
+        set.finish();
         set
     }
 
@@ -119,6 +188,20 @@ impl RuleSet {
         self.problems
             .iter()
             .any(|(_, ps)| ps.iter().any(|p| !p.notice))
+    }
+}
+
+fn same_kind(a: &ParamValue, b: &ParamValue) -> bool {
+    match (a, b) {
+        (ParamValue::Figure(x, _), ParamValue::Figure(y, _)) => x.dimension() == y.dimension(),
+        (ParamValue::Text(_), ParamValue::Text(_)) => true,
+        _ => false,
+    }
+}
+
+fn show_param(p: &ParamValue) -> &str {
+    match p {
+        ParamValue::Figure(_, text) | ParamValue::Text(text) => text,
     }
 }
 

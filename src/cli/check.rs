@@ -1,40 +1,24 @@
-//! The command line: arguments as typed → a run → output and one exit code.
+//! `hecha check`: report data against rules.
 //!
 //! Exit codes: 0 when nothing fails; 1 when an unexplained error or warning was found;
 //! 2 when an argument, a file or a rule could not be used (after everything else was
 //! checked and reported).
 
+use super::ColorWhen;
+use super::files::{collect, problem_report};
 use crate::check::check_path;
 use crate::problem::Problem;
 use crate::render::{FileReport, Summary, human, json};
 use crate::report::yaml::Limits;
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-#[derive(Parser)]
-#[command(
-    name = "hecha",
-    version,
-    about = "Checks the figures of budget-performance reports against each other (核查)"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Check report data (YAML or JSON) against rules
-    Check(CheckArgs),
-}
-
 #[derive(Args)]
-struct CheckArgs {
+pub struct CheckArgs {
     /// Report files, or directories searched recursively for *.yaml, *.yml and *.json
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
@@ -58,28 +42,8 @@ enum Format {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
-
-/// Runs the command line and returns the exit code.
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
-    };
-    match cli.command {
-        Command::Check(args) => check(&args),
-    }
-}
-
-fn check(args: &CheckArgs) -> ExitCode {
+/// `hecha check`: every file against the rules, then one exit code.
+pub fn run(args: &CheckArgs) -> ExitCode {
     let mut rules = if args.no_default_rules {
         RuleSet::default()
     } else {
@@ -104,6 +68,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             }
         }
     }
+    rules.finish();
     let limits = Limits::default();
     let mut reports = Vec::new();
     for path in &args.paths {
@@ -136,14 +101,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             out.extend_from_slice(json::render(&reports, &rule_problems, summary).as_bytes());
         }
         Format::Human => {
-            let color = match args.color {
-                ColorWhen::Always => true,
-                ColorWhen::Never => false,
-                ColorWhen::Auto => {
-                    std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
+            let color = args.color.enabled();
             for (source, problems) in &rules.problems {
                 for p in problems {
                     human::emit(&mut out, source, &human::problem(p, source), color);
@@ -166,12 +124,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             out.push(b'\n');
         }
     }
-    if let Err(e) = std::io::stdout()
-        .write_all(&out)
-        .and_then(|()| std::io::stdout().flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("hecha: cannot write output: {e}");
+    if !super::write_stdout(&out) {
         return ExitCode::from(2);
     }
     let failed = reports.iter().flat_map(|r| &r.findings).any(|f| f.fails());
@@ -182,60 +135,4 @@ fn check(args: &CheckArgs) -> ExitCode {
     } else {
         0
     })
-}
-
-fn problem_report(path: &Path, problem: Problem) -> FileReport {
-    FileReport {
-        source: Arc::new(SourceFile::new(path.display().to_string(), "")),
-        findings: Vec::new(),
-        problems: vec![problem],
-    }
-}
-
-/// The files a path names: itself, or the files under a directory with one of
-/// `extensions`, sorted; a path that does not exist is a problem.
-fn collect(path: &Path, extensions: &[&str]) -> (Vec<PathBuf>, Vec<FileReport>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => walk(path, extensions, &mut files, &mut problems),
-        Ok(_) => files.push(path.to_path_buf()),
-        Err(e) => problems.push(problem_report(
-            path,
-            Problem::new("not-found", format!("无法打开：{e}")),
-        )),
-    }
-    files.sort();
-    (files, problems)
-}
-
-fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>, problems: &mut Vec<FileReport>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(problem_report(
-                dir,
-                Problem::new("unreadable", format!("无法读取目录：{e}")),
-            ));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, extensions, files, problems),
-            Ok(_)
-                if path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| extensions.contains(&e)) =>
-            {
-                files.push(path);
-            }
-            _ => {}
-        }
-    }
 }

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod decode;
 pub mod engine;
 pub mod expr;
 pub mod figure;

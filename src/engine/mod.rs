@@ -16,9 +16,15 @@ use crate::rules::Rule;
 
 /// Every finding of `rules` on `report`, in the order of the figures they underline.
 pub fn check_report(report: &Report, rules: &[Rule]) -> Vec<Finding> {
+    check_documents(report, &report.roots, rules)
+}
+
+/// The findings of `rules` on some documents of a report (a rule test case checks the
+/// data document after its expectations).
+pub fn check_documents(report: &Report, roots: &[NodeId], rules: &[Rule]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
-        for &root in &report.roots {
+        for &root in roots {
             for node in rule.selector.resolve(report, root) {
                 findings.extend(check_node(report, rule, node));
             }

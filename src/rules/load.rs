@@ -1,9 +1,10 @@
 //! Decodes a rule file from its tree, reporting every problem located in the file.
 
 use super::{Rule, Severity, Template, TemplatePart};
+use crate::decode::{Fields, TextField};
 use crate::expr::check::{CheckError, Checker, ParamValue, Params};
 use crate::expr::parse::{ParseError, parse_expr, parse_path};
-use crate::expr::{Expr, Path, Span};
+use crate::expr::{Expr, Path};
 use crate::figure::Figure;
 use crate::problem::{Problem, similar};
 use crate::report::yaml::{Limits, load};
@@ -63,11 +64,11 @@ pub fn load_rules(source: &Arc<SourceFile>) -> LoadedRules {
     let mut decoder = Decoder {
         source,
         report: &report,
-        problems: Vec::new(),
+        f: Fields::new(&report),
     };
     let rules = decoder.file();
     let overrides = decoder.overrides();
-    problems.append(&mut decoder.problems);
+    problems.append(&mut decoder.f.problems);
     LoadedRules {
         rules,
         overrides,
@@ -78,47 +79,30 @@ pub fn load_rules(source: &Arc<SourceFile>) -> LoadedRules {
 struct Decoder<'a> {
     source: &'a Arc<SourceFile>,
     report: &'a Report,
-    problems: Vec<Problem>,
-}
-
-/// A text field of a rule, with where its text starts in the file when the scalar is
-/// written so that offsets map one to one (plain, or quoted without escapes).
-struct TextField {
-    text: String,
-    span: Range<usize>,
-    content_start: Option<usize>,
-}
-
-impl TextField {
-    /// The file span of a span within the field's text.
-    fn map(&self, local: &Span) -> Range<usize> {
-        match self.content_start {
-            Some(start) => start + local.start..start + local.end.max(local.start),
-            None => self.span.clone(),
-        }
-    }
+    f: Fields<'a>,
 }
 
 impl Decoder<'_> {
     fn file(&mut self) -> Vec<Rule> {
         let Some(&root) = self.report.roots.first() else {
-            self.problems
+            self.f
+                .problems
                 .push(Problem::new("empty-rules", "规则文件为空").with_help("写入 rules: 列表"));
             return Vec::new();
         };
         if !matches!(self.report.node(root).value, Value::Map(_)) {
-            self.problems.push(
+            self.f.problems.push(
                 Problem::new("invalid-type", "规则文件应为映射，顶层写 rules:")
                     .at(self.report.label_span(root), "此处"),
             );
             return Vec::new();
         }
-        self.unknown_fields(root, FILE_FIELDS, "规则文件");
+        self.f.unknown_fields(root, FILE_FIELDS, "规则文件");
         let Some(list) = self.report.child(root, "rules") else {
             if self.report.child(root, "params").is_some() {
                 return Vec::new(); // a file that only sets parameters
             }
-            self.problems.push(
+            self.f.problems.push(
                 Problem::new("missing-field", "缺少字段「rules」")
                     .at(
                         self.report.node(root).span.start..self.report.node(root).span.start,
@@ -132,7 +116,7 @@ impl Decoder<'_> {
             Value::Seq(items) => items.clone(),
             Value::Null => Vec::new(),
             _ => {
-                self.type_error(list, "rules", "列表（每项一条规则）");
+                self.f.type_error(list, "rules", "列表（每项一条规则）");
                 return Vec::new();
             }
         };
@@ -152,7 +136,8 @@ impl Decoder<'_> {
             return out;
         };
         if !matches!(self.report.node(params).value, Value::Map(_)) {
-            self.type_error(params, "params", "映射（规则 id: {参数名: 取值}）");
+            self.f
+                .type_error(params, "params", "映射（规则 id: {参数名: 取值}）");
             return out;
         }
         for &rule in self.report.children(params) {
@@ -160,7 +145,8 @@ impl Decoder<'_> {
                 continue;
             };
             if !matches!(self.report.node(rule).value, Value::Map(_)) {
-                self.type_error(rule, &rule_key.text, "映射（参数名: 取值）");
+                self.f
+                    .type_error(rule, &rule_key.text, "映射（参数名: 取值）");
                 continue;
             }
             for (name, value) in self.param_values(rule) {
@@ -190,7 +176,7 @@ impl Decoder<'_> {
                     None => ParamValue::Text(s.text.clone()),
                 },
                 _ => {
-                    self.type_error(child, &key.text, "数值或文字");
+                    self.f.type_error(child, &key.text, "数值或文字");
                     continue;
                 }
             };
@@ -199,88 +185,9 @@ impl Decoder<'_> {
         out
     }
 
-    fn type_error(&mut self, node: NodeId, field: &str, expected: &str) {
-        self.problems.push(
-            Problem::new("invalid-type", format!("字段「{field}」应为{expected}"))
-                .at(self.report.label_span(node), "类型不符"),
-        );
-    }
-
-    fn unknown_fields(&mut self, map: NodeId, known: &[&str], what: &str) {
-        for &child in self.report.children(map) {
-            let Place::Key(key) = &self.report.node(child).place else {
-                continue;
-            };
-            if known.contains(&key.text.as_str()) {
-                continue;
-            }
-            let mut problem = Problem::new(
-                "unknown-field",
-                format!("{what}中有未知字段「{}」", key.text),
-            )
-            .at(key.span.clone(), "未知字段");
-            problem = match similar(&key.text, known.iter().copied()) {
-                Some(s) => problem.with_help(format!("有名称相近的字段「{s}」")),
-                None => problem.with_note(format!("可用的字段：{}", known.join("、"))),
-            };
-            self.problems.push(problem);
-        }
-    }
-
-    fn text(&mut self, map: NodeId, field: &str) -> Option<TextField> {
-        let node = self.report.child(map, field)?;
-        let text = match &self.report.node(node).value {
-            Value::Scalar(s) => s.text.clone(),
-            _ => {
-                self.type_error(node, field, "文字");
-                return None;
-            }
-        };
-        let span = self.report.node(node).span.clone();
-        let written = self.source.slice(span.clone());
-        let content_start = if written == text {
-            Some(span.start)
-        } else if written.len() >= 2
-            && written.starts_with(['"', '\''])
-            && written[1..written.len() - 1] == text
-        {
-            Some(span.start + 1)
-        } else {
-            None
-        };
-        Some(TextField {
-            text,
-            span,
-            content_start,
-        })
-    }
-
-    fn required(&mut self, map: NodeId, field: &str, hint: &str) -> Option<TextField> {
-        let found = self.text(map, field);
-        if found.is_none() && self.report.child(map, field).is_none() {
-            self.problems.push(
-                Problem::new("missing-field", format!("规则缺少字段「{field}」"))
-                    .at(self.first_key_span(map), "这条规则")
-                    .with_help(hint.to_string()),
-            );
-        }
-        found
-    }
-
-    fn first_key_span(&self, map: NodeId) -> Range<usize> {
-        self.report
-            .children(map)
-            .first()
-            .and_then(|&c| match &self.report.node(c).place {
-                Place::Key(k) => Some(k.span.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| self.report.label_span(map))
-    }
-
     fn rule(&mut self, item: NodeId) -> Option<Rule> {
         if !matches!(self.report.node(item).value, Value::Map(_)) {
-            self.problems.push(
+            self.f.problems.push(
                 Problem::new(
                     "invalid-type",
                     "每条规则应为映射（id、title、check 等字段）",
@@ -289,17 +196,18 @@ impl Decoder<'_> {
             );
             return None;
         }
-        let before = self.problems.len();
-        self.unknown_fields(item, RULE_FIELDS, "规则");
-        let id = self.required(
+        let before = self.f.problems.len();
+        self.f.unknown_fields(item, RULE_FIELDS, "规则");
+        let id = self.f.required(
             item,
             "id",
+            "规则",
             "写 id: 包名/规则名，如 casework/closed-exceeds-assigned",
         );
         if let Some(id) = &id
             && !valid_id(&id.text)
         {
-            self.problems.push(
+            self.f.problems.push(
                 Problem::new(
                     "invalid-id",
                     format!("规则 id「{}」含不允许的字符", id.text),
@@ -308,22 +216,29 @@ impl Decoder<'_> {
                 .with_help("id 只用小写字母、数字和 / _ -，如 casework/closed-exceeds-assigned"),
             );
         }
-        let title = self.required(
+        let title = self.f.required(
             item,
             "title",
+            "规则",
             "写 title: 一句话的规范，如「办结数不得超过交办数」",
         );
         if let Some(t) = &title
             && t.text.contains('\n')
         {
-            self.problems
+            self.f
+                .problems
                 .push(Problem::new("invalid-title", "title 应为一行").at(t.span.clone(), "多行"));
         }
         let severity = self.severity(item);
         let params = self.params(item);
         let selector = self.path(item, "for").unwrap_or_default();
         let when = self.condition(item, "when", &params);
-        let check_field = self.required(item, "check", "写 check: 必须成立的条件，如 办结 <= 交办");
+        let check_field = self.f.required(
+            item,
+            "check",
+            "规则",
+            "写 check: 必须成立的条件，如 办结 <= 交办",
+        );
         let check = check_field
             .as_ref()
             .and_then(|f| self.compile_condition(f, &params));
@@ -331,19 +246,19 @@ impl Decoder<'_> {
         let at = self.path(item, "at");
         let tolerance = self.tolerance(item);
         let message = self.template(item, &params);
-        let help = self.text(item, "help").map(|f| f.text);
-        let doc = self.text(item, "doc").map(|f| f.text);
+        let help = self.f.text(item, "help").map(|f| f.text);
+        let doc = self.f.text(item, "doc").map(|f| f.text);
         if let (Some(Severity::Error), Some(node)) =
             (severity, self.report.child(item, "explained_by"))
         {
-            self.problems.push(
+            self.f.problems.push(
                 Problem::new("explained-error", "error 级规则不能用说明免除")
-                    .at(self.key_span(node), "explained_by")
+                    .at(self.f.key_span(node), "explained_by")
                     .with_note("error 必须改正；warning 可以改正或说明")
                     .with_help("改为 severity: warning，或删去 explained_by"),
             );
         }
-        if self.problems.len() > before {
+        if self.f.problems.len() > before {
             return None;
         }
         let id = id?;
@@ -367,15 +282,8 @@ impl Decoder<'_> {
         })
     }
 
-    fn key_span(&self, node: NodeId) -> Range<usize> {
-        match &self.report.node(node).place {
-            Place::Key(k) => k.span.clone(),
-            _ => self.report.label_span(node),
-        }
-    }
-
     fn severity(&mut self, item: NodeId) -> Option<Severity> {
-        let Some(field) = self.text(item, "severity") else {
+        let Some(field) = self.f.text(item, "severity") else {
             return self
                 .report
                 .child(item, "severity")
@@ -393,7 +301,7 @@ impl Decoder<'_> {
                 if let Some(s) = similar(other, ["error", "warning", "info"]) {
                     problem = problem.with_help(format!("有名称相近的取值「{s}」"));
                 }
-                self.problems.push(problem);
+                self.f.problems.push(problem);
                 None
             }
         }
@@ -405,7 +313,7 @@ impl Decoder<'_> {
             return params;
         };
         if !matches!(self.report.node(node).value, Value::Map(_)) {
-            self.type_error(node, "params", "映射（参数名: 取值）");
+            self.f.type_error(node, "params", "映射（参数名: 取值）");
             return params;
         }
         for &child in self.report.children(node) {
@@ -418,7 +326,7 @@ impl Decoder<'_> {
                     None => ParamValue::Text(s.text.clone()),
                 },
                 _ => {
-                    self.type_error(child, &key.text, "数值或文字");
+                    self.f.type_error(child, &key.text, "数值或文字");
                     continue;
                 }
             };
@@ -428,7 +336,7 @@ impl Decoder<'_> {
     }
 
     fn path(&mut self, item: NodeId, field: &str) -> Option<Path> {
-        let f = self.text(item, field)?;
+        let f = self.f.text(item, field)?;
         match parse_path(&f.text) {
             Ok(path) => Some(path),
             Err(e) => {
@@ -439,7 +347,7 @@ impl Decoder<'_> {
     }
 
     fn condition(&mut self, item: NodeId, field: &str, params: &Params) -> Option<Expr> {
-        let f = self.text(item, field)?;
+        let f = self.f.text(item, field)?;
         self.compile_condition(&f, params)
     }
 
@@ -462,7 +370,7 @@ impl Decoder<'_> {
         if let Some(help) = e.kind.help() {
             problem = problem.with_help(help);
         }
-        self.problems.push(problem);
+        self.f.problems.push(problem);
     }
 
     /// Reports type errors; true when there were none.
@@ -478,17 +386,17 @@ impl Decoder<'_> {
             if let Some(help) = e.kind.help() {
                 problem = problem.with_help(help);
             }
-            self.problems.push(problem);
+            self.f.problems.push(problem);
         }
         ok
     }
 
     fn tolerance(&mut self, item: NodeId) -> Option<Figure> {
-        let f = self.text(item, "tolerance")?;
+        let f = self.f.text(item, "tolerance")?;
         match Figure::parse(&f.text) {
             Ok(Some(figure)) if figure.value >= rust_decimal::Decimal::ZERO => Some(figure),
             _ => {
-                self.problems.push(
+                self.f.problems.push(
                     Problem::new(
                         "invalid-tolerance",
                         format!("容差「{}」不是非负的数值", f.text),
@@ -502,7 +410,7 @@ impl Decoder<'_> {
     }
 
     fn template(&mut self, item: NodeId, params: &Params) -> Option<Template> {
-        let f = self.text(item, "message")?;
+        let f = self.f.text(item, "message")?;
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut rest = f.text.as_str();
@@ -518,7 +426,7 @@ impl Decoder<'_> {
             }
             if brace == "}" {
                 let at = offset + pos;
-                self.problems.push(
+                self.f.problems.push(
                     Problem::new("invalid-message", "message 中多了「}」")
                         .at(f.map(&(at..at + 1)), "此处")
                         .with_help("字面的大括号写作 {{ 或 }}"),
@@ -527,7 +435,7 @@ impl Decoder<'_> {
             }
             let Some(close) = rest[pos..].find('}') else {
                 let at = offset + pos;
-                self.problems.push(
+                self.f.problems.push(
                     Problem::new("invalid-message", "message 中的「{」没有对应的「}」")
                         .at(f.map(&(at..at + 1)), "未闭合"),
                 );
@@ -538,11 +446,7 @@ impl Decoder<'_> {
             }
             let inner = &rest[pos + 1..pos + close];
             let inner_start = offset + pos + 1;
-            let shifted = TextField {
-                text: inner.to_string(),
-                span: f.span.clone(),
-                content_start: f.content_start.map(|s| s + inner_start),
-            };
+            let shifted = f.part(inner, inner_start);
             match parse_expr(inner) {
                 Ok(mut expr) => {
                     let mut checker = Checker::new(params);

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod decode;
 pub mod engine;
 pub mod expr;
@@ -14,4 +15,5 @@ pub mod problem;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod ruletest;
 pub mod source;

@@ -5,12 +5,12 @@
 //! checked and reported).
 
 use super::ColorWhen;
-use super::files::{collect, problem_report};
+use super::files::collect;
+use super::ruleset::RuleArgs;
 use crate::check::check_path;
 use crate::problem::Problem;
 use crate::render::{FileReport, Summary, human, json};
 use crate::report::yaml::Limits;
-use crate::rules::RuleSet;
 use crate::source::SourceFile;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -22,12 +22,8 @@ pub struct CheckArgs {
     /// Report files, or directories searched recursively for *.yaml, *.yml and *.json
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    /// A rule file, or a directory of rule files; may be repeated
-    #[arg(long = "rules", value_name = "PATH")]
-    rules: Vec<PathBuf>,
-    /// Run only the rules given with --rules, not the built-in packs
-    #[arg(long)]
-    no_default_rules: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -44,37 +40,40 @@ enum Format {
 
 /// `hecha check`: every file against the rules, then one exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let mut rules = if args.no_default_rules {
-        RuleSet::default()
-    } else {
-        RuleSet::builtin()
-    };
-    let mut unusable: Vec<FileReport> = Vec::new();
-    for path in &args.rules {
-        let (files, missing) = collect(path, &["yaml", "yml"]);
-        unusable.extend(missing);
-        for file in files {
-            match std::fs::read(&file) {
-                Ok(bytes) => match SourceFile::decode(file.display().to_string(), &bytes) {
-                    Ok(source) => rules.add_file(Arc::new(source)),
-                    Err(e) => {
-                        unusable.push(problem_report(&file, Problem::new("not-text", e.message())))
-                    }
-                },
-                Err(e) => unusable.push(problem_report(
-                    &file,
-                    Problem::new("unreadable", format!("无法读取规则文件：{e}")),
-                )),
-            }
+    // Each path is checked with the rules of its nearest hecha.yaml (or --config).
+    let mut groups: Vec<(Option<PathBuf>, Vec<&PathBuf>)> = Vec::new();
+    for path in &args.paths {
+        let config = args.rules.config_for(path);
+        match groups.iter_mut().find(|(c, _)| *c == config) {
+            Some((_, paths)) => paths.push(path),
+            None => groups.push((config, vec![path])),
         }
     }
-    rules.finish();
     let limits = Limits::default();
     let mut reports = Vec::new();
-    for path in &args.paths {
-        let (files, missing) = collect(path, &["yaml", "yml", "json"]);
-        reports.extend(missing);
-        reports.extend(files.iter().map(|f| check_path(f, &rules.rules, &limits)));
+    let mut unusable: Vec<FileReport> = Vec::new();
+    let mut rule_problems: Vec<(Arc<SourceFile>, Vec<Problem>)> = Vec::new();
+    for (config, paths) in &groups {
+        let selection = args.rules.load(config.as_deref());
+        for (source, problems) in selection.rules.problems.iter() {
+            if !rule_problems.iter().any(|(s, _)| s.name == source.name) {
+                rule_problems.push((Arc::clone(source), problems.clone()));
+            }
+        }
+        for report in selection.unusable {
+            if !unusable.iter().any(|r| r.source.name == report.source.name) {
+                unusable.push(report);
+            }
+        }
+        for path in paths {
+            let (files, missing) = collect(path, &["yaml", "yml", "json"]);
+            reports.extend(missing);
+            reports.extend(
+                files
+                    .iter()
+                    .map(|f| check_path(f, &selection.rules.rules, &limits)),
+            );
+        }
     }
     reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
 
@@ -82,7 +81,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for report in &reports {
         summary.add_file(report);
     }
-    for (_, problems) in &rules.problems {
+    for (_, problems) in &rule_problems {
         summary.add_problems(problems);
     }
     for report in &unusable {
@@ -92,7 +91,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut out = Vec::new();
     match args.format {
         Format::Json => {
-            let mut rule_problems = rules.problems.clone();
+            let mut rule_problems = rule_problems.clone();
             rule_problems.extend(
                 unusable
                     .iter()
@@ -102,7 +101,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
         Format::Human => {
             let color = args.color.enabled();
-            for (source, problems) in &rules.problems {
+            for (source, problems) in &rule_problems {
                 for p in problems {
                     human::emit(&mut out, source, &human::problem(p, source), color);
                 }

@@ -2,7 +2,11 @@
 //! One module per command; `main.rs` only calls [`main`].
 
 mod check;
+mod explain;
 mod files;
+mod rules;
+mod ruleset;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -23,6 +27,12 @@ struct Cli {
 enum Command {
     /// Check report data (YAML or JSON) against rules
     Check(check::CheckArgs),
+    /// Run the test cases kept beside rule files (rules/tests/<pack>/*.yaml)
+    Test(test::TestArgs),
+    /// Explain a rule: what it checks, why, and an example each way
+    Explain(explain::ExplainArgs),
+    /// List the rules that would run
+    Rules(rules::RulesArgs),
 }
 
 /// When to colour human output.
@@ -58,6 +68,9 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Rules(args) => rules::run(&args),
     }
 }
 

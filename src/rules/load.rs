@@ -126,63 +126,16 @@ impl Decoder<'_> {
             .collect()
     }
 
-    /// The top-level `params:` mapping: rule id → parameter → value.
+    /// The top-level `params:` mapping, if any.
     fn overrides(&mut self) -> Vec<ParamOverride> {
-        let mut out = Vec::new();
-        let Some(&root) = self.report.roots.first() else {
-            return out;
-        };
-        let Some(params) = self.report.child(root, "params") else {
-            return out;
-        };
-        if !matches!(self.report.node(params).value, Value::Map(_)) {
-            self.f
-                .type_error(params, "params", "映射（规则 id: {参数名: 取值}）");
-            return out;
-        }
-        for &rule in self.report.children(params) {
-            let Place::Key(rule_key) = &self.report.node(rule).place else {
-                continue;
-            };
-            if !matches!(self.report.node(rule).value, Value::Map(_)) {
-                self.f
-                    .type_error(rule, &rule_key.text, "映射（参数名: 取值）");
-                continue;
-            }
-            for (name, value) in self.param_values(rule) {
-                out.push(ParamOverride {
-                    rule: rule_key.text.clone(),
-                    rule_span: rule_key.span.clone(),
-                    name: name.text,
-                    name_span: name.span,
-                    value_span: self.report.node(value.1).span.clone(),
-                    value: value.0,
-                });
-            }
-        }
-        out
-    }
-
-    /// The parameters of a mapping, each with its key and node.
-    fn param_values(&mut self, map: NodeId) -> Vec<(crate::report::Key, (ParamValue, NodeId))> {
-        let mut out = Vec::new();
-        for &child in self.report.children(map) {
-            let Place::Key(key) = &self.report.node(child).place else {
-                continue;
-            };
-            let value = match &self.report.node(child).value {
-                Value::Scalar(s) => match &s.figure {
-                    Some(f) => ParamValue::Figure(Box::new(f.clone()), s.text.clone()),
-                    None => ParamValue::Text(s.text.clone()),
-                },
-                _ => {
-                    self.f.type_error(child, &key.text, "数值或文字");
-                    continue;
-                }
-            };
-            out.push((key.clone(), (value, child)));
-        }
-        out
+        let params = self
+            .report
+            .roots
+            .first()
+            .and_then(|&root| self.report.child(root, "params"));
+        params
+            .map(|node| param_overrides(&mut self.f, node))
+            .unwrap_or_default()
     }
 
     fn rule(&mut self, item: NodeId) -> Option<Rule> {
@@ -232,7 +185,10 @@ impl Decoder<'_> {
         let severity = self.severity(item);
         let params = self.params(item);
         let selector = self.path(item, "for").unwrap_or_default();
-        let when = self.condition(item, "when", &params);
+        let when_field = self.f.text(item, "when");
+        let when = when_field
+            .as_ref()
+            .and_then(|f| self.compile_condition(f, &params));
         let check_field = self.f.required(
             item,
             "check",
@@ -268,6 +224,7 @@ impl Decoder<'_> {
             severity: severity?,
             selector,
             when,
+            when_text: when_field.map(|f| f.text),
             check: check?,
             check_text: check_field?.text,
             explained_by,
@@ -344,11 +301,6 @@ impl Decoder<'_> {
                 None
             }
         }
-    }
-
-    fn condition(&mut self, item: NodeId, field: &str, params: &Params) -> Option<Expr> {
-        let f = self.f.text(item, field)?;
-        self.compile_condition(&f, params)
     }
 
     fn compile_condition(&mut self, f: &TextField, params: &Params) -> Option<Expr> {
@@ -470,6 +422,62 @@ impl Decoder<'_> {
         }
         Some(Template { parts })
     }
+}
+
+/// A `params:` mapping of rule id → parameter → value (in a rule file or the config).
+pub fn param_overrides(f: &mut Fields<'_>, params: NodeId) -> Vec<ParamOverride> {
+    let report = f.report;
+    let mut out = Vec::new();
+    if !f.is_map(params) {
+        f.type_error(params, "params", "映射（规则 id: {参数名: 取值}）");
+        return out;
+    }
+    for &rule in report.children(params) {
+        let Place::Key(rule_key) = &report.node(rule).place else {
+            continue;
+        };
+        if !f.is_map(rule) {
+            f.type_error(rule, &rule_key.text, "映射（参数名: 取值）");
+            continue;
+        }
+        for (name, (value, node)) in param_values(f, rule) {
+            out.push(ParamOverride {
+                rule: rule_key.text.clone(),
+                rule_span: rule_key.span.clone(),
+                name: name.text,
+                name_span: name.span,
+                value_span: report.node(node).span.clone(),
+                value,
+            });
+        }
+    }
+    out
+}
+
+/// The parameters of a mapping, each with its key and node.
+fn param_values(
+    f: &mut Fields<'_>,
+    map: NodeId,
+) -> Vec<(crate::report::Key, (ParamValue, NodeId))> {
+    let report = f.report;
+    let mut out = Vec::new();
+    for &child in report.children(map) {
+        let Place::Key(key) = &report.node(child).place else {
+            continue;
+        };
+        let value = match &report.node(child).value {
+            Value::Scalar(s) => match &s.figure {
+                Some(fig) => ParamValue::Figure(Box::new(fig.clone()), s.text.clone()),
+                None => ParamValue::Text(s.text.clone()),
+            },
+            _ => {
+                f.type_error(child, &key.text, "数值或文字");
+                continue;
+            }
+        };
+        out.push((key.clone(), (value, child)));
+    }
+    out
 }
 
 fn valid_id(id: &str) -> bool {

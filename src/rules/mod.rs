@@ -42,6 +42,8 @@ pub struct Rule {
     /// Which nodes the rule visits (`for`).
     pub selector: Path,
     pub when: Option<Expr>,
+    /// The `when` as written.
+    pub when_text: Option<String>,
     pub check: Expr,
     /// The `check` as written, for `explain` and listings.
     pub check_text: String,
@@ -79,8 +81,36 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Problems per rule file, for files that had any.
     pub problems: Vec<(Arc<SourceFile>, Vec<Problem>)>,
-    /// Parameter values set by rule files, applied by [`RuleSet::finish`].
-    overrides: Vec<(Arc<SourceFile>, load::ParamOverride)>,
+    /// Changes rule files and the config make to rules, applied by [`RuleSet::finish`].
+    adjustments: Vec<(Arc<SourceFile>, Adjustment)>,
+}
+
+/// A change to a loaded rule, from a rule file's `params:` or the project config.
+#[derive(Clone, Debug)]
+pub enum Adjustment {
+    Param(load::ParamOverride),
+    /// A different severity; to `error`, the rule no longer accepts explanations.
+    Severity {
+        rule: String,
+        span: Range<usize>,
+        severity: Severity,
+    },
+    /// The rule is turned off.
+    Disable {
+        rule: String,
+        span: Range<usize>,
+    },
+}
+
+impl Adjustment {
+    fn rule(&self) -> (&str, &Range<usize>) {
+        match self {
+            Adjustment::Param(o) => (&o.rule, &o.rule_span),
+            Adjustment::Severity { rule, span, .. } | Adjustment::Disable { rule, span } => {
+                (rule, span)
+            }
+        }
+    }
 }
 
 impl RuleSet {
@@ -89,11 +119,11 @@ impl RuleSet {
     pub fn add_file(&mut self, source: Arc<SourceFile>) {
         let loaded = load::load_rules(&source);
         let mut problems = loaded.problems;
-        self.overrides.extend(
+        self.adjustments.extend(
             loaded
                 .overrides
                 .into_iter()
-                .map(|o| (Arc::clone(&source), o)),
+                .map(|o| (Arc::clone(&source), Adjustment::Param(o))),
         );
         for rule in loaded.rules {
             if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
@@ -113,12 +143,19 @@ impl RuleSet {
         }
     }
 
-    /// Applies the parameter values rule files set, in the order the files were added,
-    /// so a bureau's file can change a pack's threshold without copying the pack. A value
-    /// must keep the parameter's unit, since the rule's expressions were checked with it.
+    /// Records changes to rules to apply once every file is loaded.
+    pub fn adjust(&mut self, source: &Arc<SourceFile>, adjustments: Vec<Adjustment>) {
+        self.adjustments
+            .extend(adjustments.into_iter().map(|a| (Arc::clone(source), a)));
+    }
+
+    /// Applies the changes rule files and the config make, in the order they were added,
+    /// so a bureau can change a pack's threshold, a rule's severity, or turn a rule off
+    /// without copying the pack. A parameter must keep its unit, since the rule's
+    /// expressions were checked with it.
     pub fn finish(&mut self) {
-        for (source, o) in std::mem::take(&mut self.overrides) {
-            if let Some(problem) = self.apply(&o) {
+        for (source, adjustment) in std::mem::take(&mut self.adjustments) {
+            if let Some(problem) = self.apply(&adjustment) {
                 match self
                     .problems
                     .iter_mut()
@@ -131,15 +168,31 @@ impl RuleSet {
         }
     }
 
-    fn apply(&mut self, o: &load::ParamOverride) -> Option<Problem> {
-        let Some(rule) = self.rules.iter_mut().find(|r| r.id == o.rule) else {
-            let p = Problem::new("unknown-rule", format!("没有 id 为「{}」的规则", o.rule))
-                .at(o.rule_span.clone(), "未知规则");
+    fn apply(&mut self, adjustment: &Adjustment) -> Option<Problem> {
+        let (id, span) = adjustment.rule();
+        let Some(index) = self.rules.iter().position(|r| r.id == id) else {
+            let p = Problem::new("unknown-rule", format!("没有 id 为「{id}」的规则"))
+                .at(span.clone(), "未知规则");
             let ids = self.rules.iter().map(|r| r.id.as_str());
-            return Some(match similar(&o.rule, ids) {
+            return Some(match similar(id, ids) {
                 Some(s) => p.with_help(format!("有名称相近的规则「{s}」")),
                 None => p,
             });
+        };
+        let rule = &mut self.rules[index];
+        let o = match adjustment {
+            Adjustment::Disable { .. } => {
+                self.rules.remove(index);
+                return None;
+            }
+            Adjustment::Severity { severity, .. } => {
+                rule.severity = *severity;
+                if *severity == Severity::Error {
+                    rule.explained_by = None;
+                }
+                return None;
+            }
+            Adjustment::Param(o) => o,
         };
         let Some(default) = rule.params.get(&o.name) else {
             let p = Problem::new(
@@ -205,10 +258,5 @@ fn show_param(p: &ParamValue) -> &str {
     }
 }
 
-/// The packs under `rules/`, in the order they run.
-pub const BUILTIN_PACKS: &[(&str, &str)] = &[
-    ("casework.yaml", include_str!("../../rules/casework.yaml")),
-    ("budget.yaml", include_str!("../../rules/budget.yaml")),
-    ("breakdown.yaml", include_str!("../../rules/breakdown.yaml")),
-    ("hygiene.yaml", include_str!("../../rules/hygiene.yaml")),
-];
+// BUILTIN_PACKS and BUILTIN_CASES, generated by build.rs from rules/.
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));

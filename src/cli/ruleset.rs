@@ -1,0 +1,87 @@
+//! Which rules a command runs: the built-in packs, `--rules`, and the project config.
+
+use super::files::{collect, problem_report};
+use crate::config;
+use crate::problem::Problem;
+use crate::render::FileReport;
+use crate::rules::{BUILTIN_PACKS, RuleSet};
+use crate::source::SourceFile;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Args, Clone)]
+pub struct RuleArgs {
+    /// A rule file, or a directory of rule files; may be repeated
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not run the built-in packs (only --rules and the config's own rules)
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Project config (default: the nearest hecha.yaml at or above the checked files)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// The rules of a run, and the rule or config files that could not be read at all.
+pub struct Selection {
+    pub rules: RuleSet,
+    pub unusable: Vec<FileReport>,
+}
+
+impl RuleArgs {
+    /// The config that applies to files at `near`: `--config`, or the nearest hecha.yaml.
+    pub fn config_for(&self, near: &Path) -> Option<PathBuf> {
+        self.config.clone().or_else(|| config::find(near))
+    }
+
+    /// Loads the rules, with `config` applied if given.
+    pub fn load(&self, config: Option<&Path>) -> Selection {
+        let mut rules = RuleSet::default();
+        let mut unusable = Vec::new();
+        let config = config
+            .map(config::read)
+            .transpose()
+            .unwrap_or_else(|(source, problems)| {
+                rules.problems.push((source, problems));
+                None
+            });
+        if !self.no_default_rules {
+            let chosen = config.as_ref().and_then(|c| c.packs.as_ref());
+            for (name, text) in BUILTIN_PACKS {
+                if chosen.is_none_or(|packs| packs.iter().any(|p| p == name)) {
+                    rules.add_file(Arc::new(SourceFile::new(
+                        format!("builtin:rules/{name}"),
+                        *text,
+                    )));
+                }
+            }
+        }
+        let extra = config
+            .iter()
+            .flat_map(|c| c.rule_paths.iter())
+            .chain(&self.rules);
+        for path in extra {
+            let (files, missing) = collect(path, &["yaml", "yml"]);
+            unusable.extend(missing);
+            for file in files {
+                match std::fs::read(&file) {
+                    Ok(bytes) => match SourceFile::decode(file.display().to_string(), &bytes) {
+                        Ok(source) => rules.add_file(Arc::new(source)),
+                        Err(e) => unusable
+                            .push(problem_report(&file, Problem::new("not-text", e.message()))),
+                    },
+                    Err(e) => unusable.push(problem_report(
+                        &file,
+                        Problem::new("unreadable", format!("无法读取规则文件：{e}")),
+                    )),
+                }
+            }
+        }
+        if let Some(config) = config {
+            rules.adjust(&config.source, config.adjustments);
+        }
+        rules.finish();
+        Selection { rules, unusable }
+    }
+}

@@ -1,0 +1,200 @@
+//! `hecha test`: run the test cases kept beside rule files.
+//!
+//! Exit codes: 0 when every case holds; 1 when one does not (or, with `--coverage`, a
+//! rule lacks a case where it fires or one where it passes); 2 when a rule file or a
+//! case file could not be used.
+
+use crate::render::human;
+use crate::ruletest::{self, CaseFileResult, Snapshot};
+use clap::Args;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct TestArgs {
+    /// Rule files, or directories of them (default: rules); the cases of `dir/x.yaml` are
+    /// `dir/tests/x/*.yaml`
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// Write each case file's output to its `.out` file instead of comparing
+    #[arg(long)]
+    bless: bool,
+    /// Also fail when a rule has no case where it fires or no case where it passes
+    #[arg(long)]
+    coverage: bool,
+}
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+}
+
+pub fn run(args: &TestArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("rules")]
+    } else {
+        args.paths.clone()
+    };
+    let mut out = String::new();
+    let mut diagnostics = Vec::new();
+    let mut failures = String::new();
+    let (mut total, mut unusable, mut blessed) = (Tally::default(), false, 0);
+    for path in &paths {
+        let suites = match ruletest::discover(path) {
+            Ok(suites) => suites,
+            Err(e) => {
+                eprintln!("hecha: cannot read {e}");
+                unusable = true;
+                continue;
+            }
+        };
+        for suite in suites {
+            let rules = match ruletest::load_pack(&suite.rule_file) {
+                Ok(rules) => rules,
+                Err(e) => {
+                    eprintln!("hecha: cannot read {e}");
+                    unusable = true;
+                    continue;
+                }
+            };
+            for (source, problems) in &rules.problems {
+                for p in problems {
+                    human::emit(&mut diagnostics, source, &human::problem(p, source), false);
+                }
+                unusable = true;
+            }
+            let base = suite
+                .rule_file
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .to_path_buf();
+            let results: Vec<CaseFileResult> = suite
+                .case_files
+                .iter()
+                .map(|f| ruletest::run_case_file(f, &base, &rules.rules, args.bless))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}: {} 条规则，{} 个用例文件",
+                suite.rule_file.display(),
+                rules.rules.len(),
+                suite.case_files.len()
+            );
+            let mut per_rule: BTreeMap<&str, Tally> = rules
+                .rules
+                .iter()
+                .map(|r| (r.id.as_str(), Tally::default()))
+                .collect();
+            for result in &results {
+                if let Some((source, problems)) = &result.problems {
+                    for p in problems {
+                        human::emit(&mut diagnostics, source, &human::problem(p, source), false);
+                    }
+                    unusable = true;
+                }
+                for (case, checks) in &result.cases {
+                    for check in checks {
+                        let tally = per_rule.entry(check.rule.as_str()).or_default();
+                        if check.passed {
+                            tally.passed += 1;
+                        } else {
+                            tally.failed += 1;
+                            let _ = writeln!(
+                                failures,
+                                "FAIL {}「{}」: {}",
+                                result.name, case, check.description
+                            );
+                            for found in &check.found {
+                                let _ = writeln!(failures, "     found: {found}");
+                            }
+                        }
+                    }
+                }
+                match &result.snapshot {
+                    Some(Snapshot::Same) => total.passed += 1,
+                    Some(Snapshot::Blessed) => {
+                        total.passed += 1;
+                        blessed += 1;
+                    }
+                    Some(Snapshot::Missing) => {
+                        total.failed += 1;
+                        let _ = writeln!(
+                            failures,
+                            "FAIL {}: 没有预期输出文件（.out）；用 --bless 生成",
+                            result.name
+                        );
+                    }
+                    Some(Snapshot::Differs(diff)) => {
+                        total.failed += 1;
+                        let _ = writeln!(
+                            failures,
+                            "FAIL {}: 输出与 .out 文件不同；确认无误后用 --bless 更新",
+                            result.name
+                        );
+                        for line in diff.lines() {
+                            let _ = writeln!(failures, "     {line}");
+                        }
+                    }
+                    None => {}
+                }
+            }
+            let width = per_rule.keys().map(|k| k.len()).max().unwrap_or(0);
+            for (rule, tally) in &per_rule {
+                let mark = if tally.failed > 0 {
+                    "FAIL"
+                } else if tally.passed == 0 {
+                    "----"
+                } else {
+                    "ok  "
+                };
+                let _ = writeln!(
+                    out,
+                    "  {mark} {rule:width$}  {} passed, {} failed",
+                    tally.passed, tally.failed
+                );
+                total.passed += tally.passed;
+                total.failed += tally.failed;
+            }
+            if args.coverage {
+                for (rule, fires, passes) in ruletest::coverage(&rules.rules, &results) {
+                    let missing: Vec<&str> =
+                        [(!fires).then_some("触发"), (!passes).then_some("通过")]
+                            .into_iter()
+                            .flatten()
+                            .collect();
+                    if !missing.is_empty() {
+                        total.failed += 1;
+                        let _ = writeln!(
+                            failures,
+                            "FAIL coverage: {rule} 缺少{}的用例",
+                            missing.join("和")
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let mut text = String::from_utf8_lossy(&diagnostics).into_owned();
+    text.push_str(&out);
+    if !failures.is_empty() {
+        text.push('\n');
+        text.push_str(&failures);
+    }
+    if blessed > 0 {
+        let _ = writeln!(text, "\n已更新 {blessed} 个 .out 文件");
+    }
+    let _ = writeln!(text, "\n{} passed, {} failed", total.passed, total.failed);
+    if !super::write_stdout(text.as_bytes()) {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if unusable {
+        2
+    } else if total.failed > 0 {
+        1
+    } else {
+        0
+    })
+}

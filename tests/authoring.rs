@@ -243,6 +243,13 @@ fn a_project_config_adjusts_the_packs() {
         "非访: 0.5人次\n超支:\n  预算: 10万元\n  执行: 12万元\n  说明: 追加\n进度:\n  执行率: 87%\n包案: XX件\n",
     )
     .unwrap();
+    let whole = hecha(&["check", "--format", "json", dir.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&whole.stdout).unwrap();
+    assert_eq!(
+        json["summary"]["files"], 2,
+        "hecha.yaml is not report data: {}",
+        whole.stdout
+    );
     let run = hecha(&["check", "--format", "json", report.to_str().unwrap()]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let rules: Vec<&str> = json["files"][0]["findings"]

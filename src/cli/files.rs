@@ -45,7 +45,9 @@ fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>, problems: &mu
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        // Hidden entries, and the project config, which is not report data.
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') || name == crate::config::FILE_NAME {
             continue;
         }
         match entry.file_type() {

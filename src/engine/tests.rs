@@ -82,6 +82,10 @@ rules:
         blank[0].message, "执行数超过预算数应作说明",
         "no template: the title"
     );
+    for nothing in ["—", "/", "无", "暂无。"] {
+        let data = format!("预算: 10万元\n执行: 12万元\n说明: {nothing}\n");
+        assert_eq!(run(rules, &data)[0].status, Status::Failed, "{nothing}");
+    }
 }
 
 #[test]

@@ -229,10 +229,16 @@ fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
     out
 }
 
+/// Text a form writes where there is nothing to explain; it explains nothing.
+const NO_EXPLANATION: &[&str] = &["无", "暂无", "没有", "无偏差"];
+
 fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation> {
     let target = rule.explained_by.as_ref()?.resolve_one(report, node)?;
-    let text = report.text(target)?.trim();
-    if text.is_empty() {
+    let Value::Scalar(scalar) = &report.node(target).value else {
+        return None;
+    };
+    let text = scalar.text.trim();
+    if scalar.is_blank() || NO_EXPLANATION.contains(&text.trim_end_matches(['。', '.'])) {
         return None;
     }
     Some(Explanation {

@@ -168,7 +168,9 @@ impl CheckErrorKind {
 }
 
 /// How the dimensions of two operands combine, or `None` when they cannot.
-/// A bare number (dimension `None`) takes the dimension of what it meets.
+/// A bare number (dimension `None`) takes the dimension of what it meets. A ratio is a
+/// pure factor: multiplying by it keeps the other operand's dimension, so `95% × 10`
+/// (a rate times a score written bare) is bare, and `95% × 20万元` is money.
 pub fn combine(
     op: ArithOp,
     a: Option<Dimension>,
@@ -182,7 +184,7 @@ pub fn combine(
             _ => None,
         },
         ArithOp::Mul => match (a, b) {
-            (None, x) | (x, None) | (Some(Ratio), x) | (x, Some(Ratio)) => Some(x),
+            (Some(Ratio), x) | (x, Some(Ratio)) | (None, x) | (x, None) => Some(x),
             _ => None,
         },
         ArithOp::Div => match (a, b) {
@@ -605,6 +607,12 @@ mod tests {
             Some(Some(Money))
         );
         assert_eq!(combine(ArithOp::Add, None, Some(Money)), Some(Some(Money)));
+        assert_eq!(combine(ArithOp::Mul, Some(Ratio), None), Some(None));
+        assert_eq!(combine(ArithOp::Mul, None, Some(Ratio)), Some(None));
+        assert_eq!(
+            combine(ArithOp::Mul, Some(Ratio), Some(Ratio)),
+            Some(Some(Ratio))
+        );
         assert_eq!(combine(ArithOp::Div, Some(Money), Some(Count("人"))), None);
         assert_eq!(
             combine(ArithOp::Add, Some(Count("件")), Some(Count("起"))),

@@ -565,9 +565,9 @@ impl<'a> Evaluator<'a> {
         let shown = match op {
             ArithOp::Add | ArithOp::Sub if a.dim.is_some() || b.dim.is_none() => a.shown,
             ArithOp::Add | ArithOp::Sub => b.shown,
-            ArithOp::Mul if a.dim.is_some() && a.dim != Some(Dimension::Ratio) => a.shown,
-            ArithOp::Mul if b.dim.is_some() => b.shown,
-            ArithOp::Mul => a.shown,
+            // The operand whose dimension the product keeps (a ratio is a pure factor).
+            ArithOp::Mul if a.dim == dim => a.shown,
+            ArithOp::Mul => b.shown,
             ArithOp::Div if dim == Some(Dimension::Ratio) && a.dim.is_some() => {
                 ShownUnit::percent()
             }
@@ -785,7 +785,7 @@ impl<'a> Evaluator<'a> {
                     .unwrap_or_default();
                 let filled = nodes.iter().any(|&n| match &self.report.node(n).value {
                     Value::Null => false,
-                    Value::Scalar(s) => func == Func::Has || !s.text.trim().is_empty(),
+                    Value::Scalar(s) => !s.is_blank(),
                     Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
                 });
                 let holds = if func == Func::Has { filled } else { !filled };
@@ -880,7 +880,7 @@ impl<'a> Evaluator<'a> {
                     for n in p.resolve(self.report, node) {
                         match &self.report.node(n).value {
                             Value::Null => {}
-                            Value::Scalar(s) if s.figure.is_none() && s.text.trim().is_empty() => {}
+                            Value::Scalar(s) if s.is_blank() => {}
                             Value::Scalar(_) => match self.figure_num(n) {
                                 Some(num) => items.push(num),
                                 None => return Err(Stop::NotApplicable),
@@ -1035,6 +1035,7 @@ mod tests {
 非访: 0.5人次
 空: ~
 说明: 未统计
+未填: —
 名单: 张三、李四、王五
 预算: 0万元
 执行: 5万元
@@ -1147,6 +1148,11 @@ mod tests {
         assert_eq!(
             truth("has(说明) and not has(空) and blank(空) and blank(不存在)"),
             (Truth::True, true)
+        );
+        assert_eq!(
+            truth("blank(未填) and not has(未填)"),
+            (Truth::True, true),
+            "a dash in a cell is no value"
         );
         assert_eq!(truth("count(处置.其中.*) == 4").0, Truth::True);
         assert_eq!(truth("len(名单) == 3").0, Truth::True);

@@ -65,6 +65,19 @@ pub struct Scalar {
     pub verbatim_at: Option<usize>,
 }
 
+impl Scalar {
+    /// Whether the scalar holds no value: blank text, or only the dash or slash a table
+    /// puts in a cell that has none (`—`, `——`, `-`, `/`).
+    pub fn is_blank(&self) -> bool {
+        self.figure.is_none()
+            && self
+                .text
+                .trim()
+                .chars()
+                .all(|c| matches!(c, '—' | '―' | '–' | '─' | '-' | '－' | '/' | '／'))
+    }
+}
+
 impl Report {
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.0 as usize]

@@ -126,6 +126,7 @@ pub(super) fn cannot_compute(
         EvalErrorKind::DivisionByZero => ("除数为 0".to_string(), "参与计算"),
         EvalErrorKind::Overflow => ("超出范围".to_string(), "参与计算"),
         EvalErrorKind::Units { .. } => (unit_label(report, primary), ""),
+        EvalErrorKind::Reference(_) => ("找不到".to_string(), ""),
     };
     let mut seen = vec![primary];
     let labels = e
@@ -164,6 +165,9 @@ pub(super) fn cannot_compute(
         notes: vec![rule.title.clone()],
         help: Some(match e.kind {
             EvalErrorKind::Units { .. } => "核对单位是否写错，或数字是否填错位置".to_string(),
+            EvalErrorKind::Reference(_) => {
+                "核对路径：从文件顶层写起，各级键名以「.」相连".to_string()
+            }
             _ => "核对参与计算的数字".to_string(),
         }),
         explanation: None,
@@ -282,6 +286,7 @@ impl<'a> Words<'a> {
             let found = match fact {
                 Fact::Compare { lhs, rhs, .. } => side_node(lhs).or_else(|| side_node(rhs)),
                 Fact::NotWhole(n) => n.figure,
+                Fact::Band { label, .. } => label.node,
                 Fact::Matched { text, found } => {
                     if let (Some(node), Some(range)) = (text.node, found) {
                         return (node, self.narrow(node, range.clone()));
@@ -350,6 +355,7 @@ impl<'a> Words<'a> {
                 }
             }
             Fact::NotWhole(_) => "不是整数".to_string(),
+            Fact::Band { expected, .. } => format!("应为「{expected}」"),
             Fact::Matched {
                 text,
                 found: Some(r),
@@ -393,6 +399,15 @@ impl<'a> Words<'a> {
                         add(node, value_label(self.report, node), &mut seen);
                     }
                 }
+                Fact::Band { value, .. } => {
+                    for node in value
+                        .figure
+                        .into_iter()
+                        .chain(value.figures.iter().copied())
+                    {
+                        add(node, value_label(self.report, node), &mut seen);
+                    }
+                }
                 Fact::Matched { .. } => {}
             }
         }
@@ -401,6 +416,23 @@ impl<'a> Words<'a> {
 
     /// Notes with the arithmetic written out, and what rounding allows.
     fn arithmetic(&self, fact: &Fact, as_written: bool) -> Vec<String> {
+        if let Fact::Band {
+            value,
+            expected,
+            lower,
+            upper,
+            ..
+        } = fact
+        {
+            let x = value.worked();
+            let range = match (lower, upper) {
+                (Some(l), Some(u)) => format!("{} ≤ {x} < {}", l.show(), u.show()),
+                (Some(l), None) => format!("{x} ≥ {}", l.show()),
+                (None, Some(u)) => format!("{x} < {}", u.show()),
+                (None, None) => x,
+            };
+            return vec![format!("{range}，对应「{expected}」")];
+        }
         let Fact::Compare {
             op,
             lhs,

@@ -69,13 +69,15 @@ impl Scalar {
     /// Whether the scalar holds no value: blank text, or only the dash or slash a table
     /// puts in a cell that has none (`—`, `——`, `-`, `/`).
     pub fn is_blank(&self) -> bool {
-        self.figure.is_none()
-            && self
-                .text
-                .trim()
-                .chars()
-                .all(|c| matches!(c, '—' | '―' | '–' | '─' | '-' | '－' | '/' | '／'))
+        self.figure.is_none() && is_blank_text(&self.text)
     }
+}
+
+/// Whether text says nothing: blank, or only dashes and slashes (`—`, `——`, `-`, `/`).
+pub fn is_blank_text(text: &str) -> bool {
+    text.trim()
+        .chars()
+        .all(|c| matches!(c, '—' | '―' | '–' | '─' | '-' | '－' | '/' | '／'))
 }
 
 impl Report {
@@ -141,6 +143,15 @@ impl Report {
             Value::Scalar(s) => Some(&s.text),
             _ => None,
         }
+    }
+
+    /// The root of the document a node belongs to.
+    pub fn root_of(&self, id: NodeId) -> NodeId {
+        let mut node = id;
+        while let Some(parent) = self.node(node).parent {
+            node = parent;
+        }
+        node
     }
 
     /// The key a node is stored under, if it is a mapping value.

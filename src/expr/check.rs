@@ -417,7 +417,7 @@ impl<'p> Checker<'p> {
                 }
                 Func::Matches if n != 2 => Some("两个参数：值和正则表达式"),
                 Func::Meets if n < 2 => Some("至少两个参数：实际值、目标值，可再加指标性质"),
-                Func::Band if n < 5 || n % 2 == 0 => {
+                Func::Band if n < 5 || n.is_multiple_of(2) => {
                     Some("标签和数值，再成对写下限和标签（从高到低），最后写最低一档的标签")
                 }
                 _ => None,
@@ -502,7 +502,7 @@ impl<'p> Checker<'p> {
                 let n = args.len();
                 // Thresholds at even places 2, 4, ...; labels after each and at the end.
                 for (i, arg) in args.iter_mut().enumerate().skip(2) {
-                    if i % 2 == 0 && i + 1 < n {
+                    if i.is_multiple_of(2) && i + 1 < n {
                         dim = self.want_comparable(func, dim, arg);
                     } else {
                         let ty = self.ty(arg);

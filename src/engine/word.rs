@@ -9,7 +9,7 @@ use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, St
 use crate::figure::Dimension;
 use crate::finding::{Explanation, Finding, Label, Status};
 use crate::report::{NodeId, Report, Value};
-use crate::rules::{Rule, Severity, TemplatePart};
+use crate::rules::{Rule, Severity, Template, TemplatePart};
 use rust_decimal::Decimal;
 
 /// A finding for a check that fails for every value its figures may stand for.
@@ -50,7 +50,7 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
         },
         labels: w.secondary(primary),
         notes,
-        help: rule.help.clone(),
+        help: rule.help.as_ref().map(|t| fill(report, rule, node, t)),
         explanation,
     }
 }
@@ -208,9 +208,14 @@ fn unit_of<'n>(x: &'n Num, y: &'n Num) -> &'n Num {
 }
 
 fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
-    let Some(template) = &rule.message else {
-        return rule.title.clone();
-    };
+    match &rule.message {
+        Some(template) => fill(report, rule, node, template),
+        None => rule.title.clone(),
+    }
+}
+
+/// A template with its `{expression}` parts filled in with values as written.
+fn fill(report: &Report, rule: &Rule, node: NodeId, template: &Template) -> String {
     let mut ev = Evaluator::new(report, &rule.params, None);
     let mut out = String::new();
     for part in &template.parts {

@@ -15,7 +15,7 @@ fn check(args: &[&str]) -> String {
 
 #[test]
 fn packs() {
-    for pack in ["casework", "budget", "breakdown", "hygiene"] {
+    for pack in ["casework", "budget", "breakdown", "hygiene", "forms"] {
         let fixture = format!("tests/fixtures/packs/{pack}.yaml");
         let rules = format!("rules/{pack}.yaml");
         let output = check(&["--no-default-rules", "--rules", &rules, &fixture]);

@@ -166,7 +166,7 @@ pub(super) fn cannot_compute(
         help: Some(match e.kind {
             EvalErrorKind::Units { .. } => "核对单位是否写错，或数字是否填错位置".to_string(),
             EvalErrorKind::Reference(_) => {
-                "核对路径：从文件顶层写起，各级键名以「.」相连".to_string()
+                "核对路径：写所指那一格从表（或文件）顶层起的各级键名，以「.」相连".to_string()
             }
             _ => "核对参与计算的数字".to_string(),
         }),
@@ -338,6 +338,9 @@ impl<'a> Words<'a> {
                             }
                             CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
                                 format!("小于 {}", computed(y, x).show())
+                            }
+                            CmpOp::Lt | CmpOp::Gt if x.point == y.point => {
+                                format!("等于 {}", y.show())
                             }
                             CmpOp::Le | CmpOp::Lt => {
                                 format!("超出 {}", unit.show_value(x.point - y.point))

@@ -886,10 +886,14 @@ impl<'a> Evaluator<'a> {
                     return Err(Stop::NotApplicable);
                 };
                 let written = text.text.trim();
+                // From the visited node outward: the nearest mapping where the path exists.
                 let target = parse_path(written)
                     .ok()
                     .filter(Path::is_singular)
-                    .and_then(|p| p.resolve_one(self.report, self.report.root_of(node)));
+                    .and_then(|p| {
+                        std::iter::successors(Some(node), |&n| self.report.node(n).parent)
+                            .find_map(|scope| p.resolve_one(self.report, scope))
+                    });
                 match target {
                     Some(target) => self.node_value(target),
                     None => Err(Stop::Error(EvalError {
@@ -993,13 +997,17 @@ impl<'a> Evaluator<'a> {
             };
             bands.push((threshold, name.text.trim().to_string()));
         }
+        // A label may list the words it is written with: "优|优秀".
+        let names = |label: &str| -> Vec<String> {
+            label.split('|').map(|w| w.trim().to_string()).collect()
+        };
         let reaches = |x: Decimal, t: &Option<Num>| t.as_ref().is_none_or(|t| x >= t.point);
         let index = bands
             .iter()
             .position(|(t, _)| reaches(value.point, t))
             .unwrap_or(bands.len() - 1);
         // Every band some value in the interval falls in.
-        let possible: Vec<&str> = bands
+        let possible: Vec<Vec<String>> = bands
             .iter()
             .enumerate()
             .filter(|(i, (lower, _))| {
@@ -1014,18 +1022,18 @@ impl<'a> Evaluator<'a> {
                 };
                 below_upper && above_lower
             })
-            .map(|(_, (_, name))| name.as_str())
+            .map(|(_, (_, name))| names(name))
             .collect();
         let written = label.text.trim();
-        let truth = if !possible.contains(&written) {
-            Truth::False
-        } else if possible.len() == 1 {
-            Truth::True
-        } else {
-            Truth::Unknown
+        let is = |words: &Vec<String>| words.iter().any(|w| w == written);
+        let truth = match possible.iter().filter(|words| is(words)).count() {
+            0 => Truth::False,
+            _ if possible.len() == 1 => Truth::True,
+            _ => Truth::Unknown,
         };
-        let expected = bands[index].1.clone();
-        let holds = written == expected;
+        let expected_words = names(&bands[index].1);
+        let holds = is(&expected_words);
+        let expected = expected_words[0].clone();
         let because = self.fact(Fact::Band {
             lower: bands[index].0.clone(),
             upper: index.checked_sub(1).and_then(|i| bands[i].0.clone()),
@@ -1114,7 +1122,8 @@ impl<'a> Evaluator<'a> {
             a.interval.max(b.interval)
         };
         let arith = if self.record {
-            format!("{}, {}", a.arith, b.arith)
+            let term = |n: &Num| n.term(&n.shown, u8::MAX);
+            format!("{}, {}", term(&a), term(&b))
         } else {
             String::new()
         };
@@ -1278,6 +1287,7 @@ mod tests {
   总分: 85.0
   等级: 良
   引用: 得分.写九五五
+  近引: 写九五五
   断链: 得分.没有
 ";
 
@@ -1510,11 +1520,21 @@ mod tests {
         assert_eq!(grade("得分.总分"), Truth::True);
         let c = eval_at("band(得分.等级, 92, 90, \"优\", 80, \"良\", \"差\")", None).unwrap();
         assert_eq!((c.truth, c.written), (Truth::False, false));
+        assert_eq!(
+            truth("band(得分.等级, 85, 90, \"优|优秀\", 80, \"良好|良\", \"差\")"),
+            (Truth::True, true),
+            "a label may list the words it is written with"
+        );
     }
 
     #[test]
     fn lookup_reads_a_path_written_in_the_data() {
         assert_eq!(truth("lookup(得分.引用) == 9.55"), (Truth::Unknown, true));
+        assert_eq!(
+            truth("lookup(得分.近引) == 9.55"),
+            (Truth::Unknown, true),
+            "the nearest mapping where the path exists"
+        );
         assert!(matches!(
             eval_at("lookup(得分.断链) == 1", None),
             Err(Stop::Error(EvalError {

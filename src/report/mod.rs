@@ -145,15 +145,6 @@ impl Report {
         }
     }
 
-    /// The root of the document a node belongs to.
-    pub fn root_of(&self, id: NodeId) -> NodeId {
-        let mut node = id;
-        while let Some(parent) = self.node(node).parent {
-            node = parent;
-        }
-        node
-    }
-
     /// The key a node is stored under, if it is a mapping value.
     pub fn key(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).place {

@@ -211,4 +211,5 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("budget.yaml", include_str!("../../rules/budget.yaml")),
     ("breakdown.yaml", include_str!("../../rules/breakdown.yaml")),
     ("hygiene.yaml", include_str!("../../rules/hygiene.yaml")),
+    ("forms.yaml", include_str!("../../rules/forms.yaml")),
 ];

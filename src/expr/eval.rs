@@ -886,12 +886,13 @@ impl<'a> Evaluator<'a> {
                     return Err(Stop::NotApplicable);
                 };
                 let written = text.text.trim();
-                // From the visited node outward: the nearest mapping where the path exists.
+                // From where the path is written outward: the nearest mapping where it exists.
+                let start = text.node.unwrap_or(node);
                 let target = parse_path(written)
                     .ok()
                     .filter(Path::is_singular)
                     .and_then(|p| {
-                        std::iter::successors(Some(node), |&n| self.report.node(n).parent)
+                        std::iter::successors(Some(start), |&n| self.report.node(n).parent)
                             .find_map(|scope| p.resolve_one(self.report, scope))
                     });
                 match target {

@@ -153,8 +153,9 @@ pub enum Func {
     /// in: "A" from t1 up, "B" from t2 up to t1, ..., "Z" below the last threshold.
     Band,
     /// `lookup(x)`: the value at the path written in the text x
-    /// (`项目资金.年度资金总额.全年执行数`), looked up from the visited node outward: in
-    /// it, then its parent, and so on to the top of the document; the nearest match wins.
+    /// (`项目资金.年度资金总额.全年执行数`), looked up from where x is written outward: in
+    /// the mapping holding x, then its parent, and so on to the top of the document; the
+    /// nearest match wins.
     Lookup,
 }
 

@@ -6,7 +6,7 @@
 
 use crate::expr::CmpOp;
 use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Stop, Val};
-use crate::figure::Dimension;
+use crate::figure::{Dimension, Truth};
 use crate::finding::{Explanation, Finding, Label, Status};
 use crate::report::{NodeId, Report, Value};
 use crate::rules::{Rule, Severity, Template, TemplatePart};
@@ -63,10 +63,13 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         .facts
         .iter()
         .filter(|f| match f {
+            // Only a comparison that rounding decided: one that certainly fails or holds
+            // (a decisive side of `or`) is no matter of rounding.
             Fact::Compare {
                 lhs: Side::Num(x),
                 rhs: Side::Num(y),
                 written,
+                truth: Truth::Unknown,
                 ..
             } => !written && x.additive && y.additive,
             _ => false,

@@ -964,11 +964,7 @@ impl<'a> Evaluator<'a> {
                 Err(e) => return Err(e),
             };
             // Qualitative (定性) or unknown words: there is no direction to check.
-            return NATURES
-                .iter()
-                .find(|(word, _)| text.contains(word))
-                .map(|(_, op)| *op)
-                .ok_or(Stop::NotApplicable);
+            return nature_op(&text).ok_or(Stop::NotApplicable);
         }
         Ok(CmpOp::Eq)
     }
@@ -1142,29 +1138,26 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Words a target's nature (指标性质) is written with, and the comparison each means;
-/// the negated words come first, since `不大于` contains `大于`.
-const NATURES: &[(&str, CmpOp)] = &[
-    ("不低于", CmpOp::Ge),
-    ("不少于", CmpOp::Ge),
-    ("不小于", CmpOp::Ge),
-    ("不高于", CmpOp::Le),
-    ("不超过", CmpOp::Le),
-    ("不大于", CmpOp::Le),
-    ("≥", CmpOp::Ge),
-    (">", CmpOp::Ge),
-    ("＞", CmpOp::Ge),
-    ("大于", CmpOp::Ge),
-    ("正向", CmpOp::Ge),
-    ("≤", CmpOp::Le),
-    ("<", CmpOp::Le),
-    ("＜", CmpOp::Le),
-    ("小于", CmpOp::Le),
-    ("反向", CmpOp::Le),
-    ("=", CmpOp::Eq),
-    ("＝", CmpOp::Eq),
-    ("等于", CmpOp::Eq),
-];
+/// The comparison a target's nature (指标性质) names: a comparator (`≥`, `不低于`, `小于等于`)
+/// as a figure would be written with, or one of these words.
+fn nature_op(text: &str) -> Option<CmpOp> {
+    const WORDS: &[(&str, CmpOp)] = &[
+        ("=", CmpOp::Eq),
+        ("＝", CmpOp::Eq),
+        ("等于", CmpOp::Eq),
+        ("正向", CmpOp::Ge),
+        ("反向", CmpOp::Le),
+    ];
+    let text = text.trim();
+    match crate::figure::comparator(text) {
+        Some((Bound::AtLeast, _)) => Some(CmpOp::Ge),
+        Some((Bound::AtMost, _)) => Some(CmpOp::Le),
+        _ => WORDS
+            .iter()
+            .find(|(word, _)| text.starts_with(word))
+            .map(|(_, op)| *op),
+    }
+}
 
 /// `exact(x)`: the value as written, with no rounding interval; a bound stays a bound.
 fn exact(n: &Num) -> Interval {
@@ -1310,6 +1303,14 @@ mod tests {
         (c.truth, c.written)
     }
 
+    /// The error an expression that cannot be computed stops with.
+    fn error(src: &str, tolerance: Option<&str>) -> EvalErrorKind {
+        match eval_at(src, tolerance) {
+            Err(Stop::Error(e)) => e.kind,
+            other => panic!("{src}: {other:?}"),
+        }
+    }
+
     #[test]
     fn comparisons_of_exact_counts() {
         assert_eq!(
@@ -1451,11 +1452,8 @@ mod tests {
             Err(Stop::NotApplicable)
         );
         assert!(matches!(
-            eval_at("meets(指标.实际金额, 指标.个数)", None),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::Units { .. },
-                ..
-            }))
+            error("meets(指标.实际金额, 指标.个数)", None),
+            EvalErrorKind::Units { .. }
         ));
     }
 
@@ -1536,13 +1534,10 @@ mod tests {
             (Truth::Unknown, true),
             "the nearest mapping where the path exists"
         );
-        assert!(matches!(
-            eval_at("lookup(得分.断链) == 1", None),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::Reference(p),
-                ..
-            })) if p == "得分.没有"
-        ));
+        assert_eq!(
+            error("lookup(得分.断链) == 1", None),
+            EvalErrorKind::Reference("得分.没有".into())
+        );
     }
 
     #[test]
@@ -1552,29 +1547,20 @@ mod tests {
         let c = eval_at("支出.基本 + 支出.项目 == 支出.合计", Some("0.01万元")).unwrap();
         assert_eq!(c.truth, Truth::True);
         assert!(matches!(
-            eval_at("支出.基本 == 支出.合计", Some("1件")),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::Units { .. },
-                ..
-            }))
+            error("支出.基本 == 支出.合计", Some("1件")),
+            EvalErrorKind::Units { .. }
         ));
     }
 
     #[test]
     fn data_errors_are_errors_not_panics() {
         assert!(matches!(
-            eval_at("办结 / 承办 <= 100%", None),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::DivisionByZero,
-                ..
-            }))
+            error("办结 / 承办 <= 100%", None),
+            EvalErrorKind::DivisionByZero
         ));
         assert!(matches!(
-            eval_at("处置.合计 <= 支出.合计", None),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::Units { .. },
-                ..
-            }))
+            error("处置.合计 <= 支出.合计", None),
+            EvalErrorKind::Units { .. }
         ));
     }
 

@@ -212,3 +212,77 @@ fn a_yaml_syntax_error_is_located() {
     assert!(run.stdout.contains("bad.yaml:"), "{}", run.stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_bureau_rule_file_changes_a_pack_parameter() {
+    let form = "samples/forms/project-20-points.yaml";
+    let rules = |run: &common::Run| -> Vec<String> {
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        json["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let default = hecha(&["check", "--format", "json", form]);
+    assert_eq!(default.code, 1);
+    assert_eq!(
+        rules(&default),
+        [
+            "forms/execution-weight-unexpected",
+            "forms/execution-rate-low"
+        ]
+    );
+    let province = hecha(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        "tests/fixtures/rules/province-20-points.yaml",
+        form,
+    ]);
+    assert_eq!(province.code, 0, "{}", province.stdout);
+    assert!(rules(&province).is_empty());
+
+    // A stricter threshold makes the clean form's 95.50% a finding.
+    let dir = std::env::temp_dir().join(format!("hecha-params-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let strict = dir.join("strict.yaml");
+    std::fs::write(
+        &strict,
+        "params:\n  forms/execution-rate-low:\n    阈值: 96%\n",
+    )
+    .unwrap();
+    let run = hecha(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        strict.to_str().unwrap(),
+        "samples/forms/project-clean.yaml",
+    ]);
+    assert_eq!(rules(&run), ["forms/execution-rate-low"]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json["files"][0]["findings"][0]["message"],
+        "执行率 95.50%，低于 96%"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_folder_of_forms_is_checked_file_by_file() {
+    let run = hecha(&["check", "--format", "json", "samples/forms"]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let count = |path: &str| {
+        files
+            .iter()
+            .find(|f| f["path"] == path)
+            .map(|f| f["findings"].as_array().unwrap().len())
+    };
+    assert_eq!(count("samples/forms/project-clean.yaml"), Some(0));
+    assert!(count("samples/forms/project-mistakes.yaml").unwrap() >= 6);
+    assert_eq!(run.code, 1);
+}

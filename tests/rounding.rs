@@ -53,6 +53,27 @@ fn wan(yuan: u64) -> Decimal {
     Decimal::from(yuan) / Decimal::from(10_000)
 }
 
+/// The total row of a 绩效自评表 with a budget, an execution, the rate and its score, the
+/// rate explained so that only arithmetic can fail.
+fn fund_row(budget: &str, executed: &str, weight: u32, rate: &str, score: &str) -> String {
+    format!(
+        "项目资金:\n  年度资金总额:\n    全年预算数: {budget}万元\n    全年执行数: {executed}万元\n    \
+         分值: {weight}\n    执行率: {rate}%\n    得分: {score}\n    偏差原因分析及改进措施: 年中调整预算\n"
+    )
+}
+
+/// The failing findings other than the weight a province may set differently.
+fn failing_arithmetic(yaml: &str) -> Vec<String> {
+    let mut rules = failing(yaml);
+    rules.retain(|r| r != "forms/execution-weight-unexpected");
+    rules
+}
+
+/// An execution score: min(rate, 100%) × weight, the rate in %.
+fn score_of(rate: Decimal, weight: u32) -> Decimal {
+    rate.min(Decimal::ONE_HUNDRED) * Decimal::from(weight) / Decimal::ONE_HUNDRED
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -147,6 +168,57 @@ proptest! {
             text(moved, dr),
         );
         prop_assert_eq!(failing(&yaml), vec!["budget/execution-rate-mismatch".to_string()], "{}", yaml);
+    }
+
+    #[test]
+    fn an_execution_score_from_a_rounded_rate_agrees(
+        budget in 10_000u64..100_000_000,
+        share in 0.0f64..=1.2,
+        weight in prop::sample::select(vec![10u32, 20]),
+        (db, de, dr, ds) in (0u32..=2, 0u32..=2, 0u32..=2, 0u32..=2),
+        from_written_rate in any::<bool>(),
+    ) {
+        let executed = ((budget as f64) * share).floor() as u64;
+        let rate = Decimal::from(executed) * Decimal::ONE_HUNDRED / Decimal::from(budget);
+        let written_rate = written(rate, dr);
+        // Forms compute the score from the rate before or after rounding it.
+        let score = score_of(if from_written_rate { written_rate } else { rate }, weight);
+        let yaml = fund_row(
+            &text(written(wan(budget), db), db),
+            &text(written(wan(executed), de), de),
+            weight,
+            &text(written_rate, dr),
+            &text(written(score, ds), ds),
+        );
+        prop_assert_eq!(failing_arithmetic(&yaml), Vec::<String>::new(), "{}", yaml);
+    }
+
+    #[test]
+    fn an_execution_score_beyond_every_rounding_is_always_found(
+        budget in 10_000u64..100_000_000,
+        share in 0.0f64..=1.2,
+        weight in prop::sample::select(vec![10u32, 20]),
+        (db, de, dr, ds) in (0u32..=2, 0u32..=2, 0u32..=2, 0u32..=2),
+        up in any::<bool>(),
+    ) {
+        let executed = ((budget as f64) * share).floor() as u64;
+        let rate = written(Decimal::from(executed) * Decimal::ONE_HUNDRED / Decimal::from(budget), dr);
+        // The scores the written rate allows, then one unit of the score's last place beyond.
+        let (lo, hi) = (score_of(rate - half(dr), weight), score_of(rate + half(dr), weight));
+        let unit = Decimal::new(1, ds);
+        let moved = if up {
+            ((hi + half(ds)) / unit).floor() * unit + unit
+        } else {
+            ((lo - half(ds)) / unit).ceil() * unit - unit
+        };
+        let yaml = fund_row(
+            &text(written(wan(budget), db), db),
+            &text(written(wan(executed), de), de),
+            weight,
+            &text(rate, dr),
+            &text(moved, ds),
+        );
+        prop_assert_eq!(failing_arithmetic(&yaml), vec!["forms/execution-score-mismatch".to_string()], "{}", yaml);
     }
 
     #[test]

@@ -30,19 +30,46 @@ fn broken_rule_files() {
     }
 }
 
+/// Every `*.yaml` under `dir`, as paths relative to it, in order.
+fn yaml_files(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            yaml_files(&entry.path(), &format!("{prefix}{name}/"), out);
+        } else if name.ends_with(".yaml") {
+            out.push(format!("{prefix}{name}"));
+        }
+    }
+}
+
 #[test]
 fn samples() {
-    let mut names: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
+    let mut names = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    yaml_files(&root, "", &mut names);
     names.sort();
-    assert_eq!(names.len(), 5, "one sample per source report");
+    let narrative = names.iter().filter(|n| !n.contains('/')).count();
+    assert_eq!(narrative, 5, "one sample per source report");
+    assert!(
+        names.iter().filter(|n| n.starts_with("forms/")).count() >= 4,
+        "{names:?}"
+    );
     for name in names {
         let output = check(&[&format!("samples/{name}")]);
-        insta::assert_snapshot!(format!("sample_{}", name.trim_end_matches(".yaml")), output);
+        let snapshot = name.trim_end_matches(".yaml").replace('/', "_");
+        insta::assert_snapshot!(format!("sample_{snapshot}"), output);
     }
+}
+
+#[test]
+fn a_province_sets_its_own_parameters() {
+    let output = check(&[
+        "--rules",
+        "tests/fixtures/rules/province-20-points.yaml",
+        "samples/forms/project-20-points.yaml",
+    ]);
+    insta::assert_snapshot!("sample_forms_project-20-points_province", output);
 }
 
 #[test]

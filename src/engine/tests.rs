@@ -82,6 +82,10 @@ rules:
         blank[0].message, "执行数超过预算数应作说明",
         "no template: the title"
     );
+    for nothing in ["—", "/", "无", "暂无。"] {
+        let data = format!("预算: 10万元\n执行: 12万元\n说明: {nothing}\n");
+        assert_eq!(run(rules, &data)[0].status, Status::Failed, "{nothing}");
+    }
 }
 
 #[test]
@@ -258,4 +262,20 @@ fn findings_are_ordered_by_position() {
             .collect::<Vec<_>>(),
         ["乙.办结", "甲.办结"]
     );
+}
+
+#[test]
+fn a_decisive_side_of_or_is_no_matter_of_rounding() {
+    let rules = r#"
+rules:
+  - id: t/full-marks
+    title: 未达到指标值的指标不应得满分
+    check: exact(得分) < 分值 or meets(实际, 目标)
+"#;
+    // 95% may be 95.2%: not certainly missed, and 得分 = 分值 is no rounding difference.
+    let findings = run(rules, "目标: ≥95.2%\n实际: 95%\n分值: 10\n得分: 10\n");
+    assert_eq!(findings, vec![]);
+    let findings = run(rules, "目标: ≥95.2%\n实际: 94%\n分值: 10\n得分: 10.00\n");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].primary.message, "等于 10");
 }

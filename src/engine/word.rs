@@ -6,10 +6,10 @@
 
 use crate::expr::CmpOp;
 use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Stop, Val};
-use crate::figure::Dimension;
+use crate::figure::{Dimension, Truth};
 use crate::finding::{Explanation, Finding, Label, Status};
 use crate::report::{NodeId, Report, Value};
-use crate::rules::{Rule, Severity, TemplatePart};
+use crate::rules::{Rule, Severity, Template, TemplatePart};
 use rust_decimal::Decimal;
 
 /// A finding for a check that fails for every value its figures may stand for.
@@ -50,7 +50,7 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
         },
         labels: w.secondary(primary),
         notes,
-        help: rule.help.clone(),
+        help: rule.help.as_ref().map(|t| fill(report, rule, node, t)),
         explanation,
     }
 }
@@ -63,10 +63,13 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         .facts
         .iter()
         .filter(|f| match f {
+            // Only a comparison that rounding decided: one that certainly fails or holds
+            // (a decisive side of `or`) is no matter of rounding.
             Fact::Compare {
                 lhs: Side::Num(x),
                 rhs: Side::Num(y),
                 written,
+                truth: Truth::Unknown,
                 ..
             } => !written && x.additive && y.additive,
             _ => false,
@@ -126,6 +129,7 @@ pub(super) fn cannot_compute(
         EvalErrorKind::DivisionByZero => ("除数为 0".to_string(), "参与计算"),
         EvalErrorKind::Overflow => ("超出范围".to_string(), "参与计算"),
         EvalErrorKind::Units { .. } => (unit_label(report, primary), ""),
+        EvalErrorKind::Reference(_) => ("找不到".to_string(), ""),
     };
     let mut seen = vec![primary];
     let labels = e
@@ -164,6 +168,9 @@ pub(super) fn cannot_compute(
         notes: vec![rule.title.clone()],
         help: Some(match e.kind {
             EvalErrorKind::Units { .. } => "核对单位是否写错，或数字是否填错位置".to_string(),
+            EvalErrorKind::Reference(_) => {
+                "核对路径：写所指那一格从表（或文件）顶层起的各级键名，以「.」相连".to_string()
+            }
             _ => "核对参与计算的数字".to_string(),
         }),
         explanation: None,
@@ -204,9 +211,14 @@ fn unit_of<'n>(x: &'n Num, y: &'n Num) -> &'n Num {
 }
 
 fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
-    let Some(template) = &rule.message else {
-        return rule.title.clone();
-    };
+    match &rule.message {
+        Some(template) => fill(report, rule, node, template),
+        None => rule.title.clone(),
+    }
+}
+
+/// A template with its `{expression}` parts filled in with values as written.
+fn fill(report: &Report, rule: &Rule, node: NodeId, template: &Template) -> String {
     let mut ev = Evaluator::new(report, &rule.params, None);
     let mut out = String::new();
     for part in &template.parts {
@@ -229,10 +241,16 @@ fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
     out
 }
 
+/// Text a form writes where there is nothing to explain; it explains nothing.
+const NO_EXPLANATION: &[&str] = &["无", "暂无", "没有", "无偏差"];
+
 fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation> {
     let target = rule.explained_by.as_ref()?.resolve_one(report, node)?;
-    let text = report.text(target)?.trim();
-    if text.is_empty() {
+    let Value::Scalar(scalar) = &report.node(target).value else {
+        return None;
+    };
+    let text = scalar.text.trim();
+    if scalar.is_blank() || NO_EXPLANATION.contains(&text.trim_end_matches(['。', '.'])) {
         return None;
     }
     Some(Explanation {
@@ -276,6 +294,7 @@ impl<'a> Words<'a> {
             let found = match fact {
                 Fact::Compare { lhs, rhs, .. } => side_node(lhs).or_else(|| side_node(rhs)),
                 Fact::NotWhole(n) => n.figure,
+                Fact::Band { label, .. } => label.node,
                 Fact::Matched { text, found } => {
                     if let (Some(node), Some(range)) = (text.node, found) {
                         return (node, self.narrow(node, range.clone()));
@@ -323,6 +342,9 @@ impl<'a> Words<'a> {
                             CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
                                 format!("小于 {}", computed(y, x).show())
                             }
+                            CmpOp::Lt | CmpOp::Gt if x.point == y.point => {
+                                format!("等于 {}", y.show())
+                            }
                             CmpOp::Le | CmpOp::Lt => {
                                 format!("超出 {}", unit.show_value(x.point - y.point))
                             }
@@ -344,6 +366,7 @@ impl<'a> Words<'a> {
                 }
             }
             Fact::NotWhole(_) => "不是整数".to_string(),
+            Fact::Band { expected, .. } => format!("应为「{expected}」"),
             Fact::Matched {
                 text,
                 found: Some(r),
@@ -387,6 +410,15 @@ impl<'a> Words<'a> {
                         add(node, value_label(self.report, node), &mut seen);
                     }
                 }
+                Fact::Band { value, .. } => {
+                    for node in value
+                        .figure
+                        .into_iter()
+                        .chain(value.figures.iter().copied())
+                    {
+                        add(node, value_label(self.report, node), &mut seen);
+                    }
+                }
                 Fact::Matched { .. } => {}
             }
         }
@@ -395,6 +427,23 @@ impl<'a> Words<'a> {
 
     /// Notes with the arithmetic written out, and what rounding allows.
     fn arithmetic(&self, fact: &Fact, as_written: bool) -> Vec<String> {
+        if let Fact::Band {
+            value,
+            expected,
+            lower,
+            upper,
+            ..
+        } = fact
+        {
+            let x = value.worked();
+            let range = match (lower, upper) {
+                (Some(l), Some(u)) => format!("{} ≤ {x} < {}", l.show(), u.show()),
+                (Some(l), None) => format!("{x} ≥ {}", l.show()),
+                (None, Some(u)) => format!("{x} < {}", u.show()),
+                (None, None) => x,
+            };
+            return vec![format!("{range}，对应「{expected}」")];
+        }
         let Fact::Compare {
             op,
             lhs,

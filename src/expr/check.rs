@@ -79,6 +79,8 @@ pub enum CheckErrorKind {
     NotCondition(&'static str),
     /// `has(a) + 1`
     NotNumber(&'static str),
+    /// `lookup(1)`, `band(等级, 得分, 90, 1, "良")`
+    NotText(&'static str),
     /// `a[*].b > 0`: a path that selects several values, where one is needed
     ManyValues,
     /// `100% + 5件`, `5件 <= 3人次`
@@ -117,10 +119,12 @@ impl CheckErrorKind {
         match self {
             CheckErrorKind::NotCondition(found) => format!("此处应为条件，却是{found}"),
             CheckErrorKind::NotNumber(found) => format!("此处应为数值，却是{found}"),
+            CheckErrorKind::NotText(found) => format!("此处应为文字，却是{found}"),
             CheckErrorKind::ManyValues => "路径可能选出多个值，此处只能用一个值".into(),
             CheckErrorKind::Units { op, left, right } => {
                 let verb = match *op {
                     "+" | "-" | "sum" | "min" | "max" => "相加减",
+                    "band" | "meets" => "比较",
                     "×" | "÷" => "相乘除",
                     _ => "比较",
                 };
@@ -168,7 +172,9 @@ impl CheckErrorKind {
 }
 
 /// How the dimensions of two operands combine, or `None` when they cannot.
-/// A bare number (dimension `None`) takes the dimension of what it meets.
+/// A bare number (dimension `None`) takes the dimension of what it meets. A ratio is a
+/// pure factor: multiplying by it keeps the other operand's dimension, so `95% × 10`
+/// (a rate times a score written bare) is bare, and `95% × 20万元` is money.
 pub fn combine(
     op: ArithOp,
     a: Option<Dimension>,
@@ -182,7 +188,7 @@ pub fn combine(
             _ => None,
         },
         ArithOp::Mul => match (a, b) {
-            (None, x) | (x, None) | (Some(Ratio), x) | (x, Some(Ratio)) => Some(x),
+            (Some(Ratio), x) | (x, Some(Ratio)) | (None, x) | (x, None) => Some(x),
             _ => None,
         },
         ArithOp::Div => match (a, b) {
@@ -237,6 +243,32 @@ impl<'p> Checker<'p> {
             Ty::Values => self.error(CheckErrorKind::ManyValues, span),
             other => self.error(CheckErrorKind::NotCondition(other.describe()), span),
         }
+    }
+
+    fn want_text(&mut self, ty: Ty, span: &Span) {
+        match ty {
+            Ty::Text | Ty::Value | Ty::Error => {}
+            Ty::Values => self.error(CheckErrorKind::ManyValues, span),
+            other => self.error(CheckErrorKind::NotText(other.describe()), span),
+        }
+    }
+
+    /// A number whose dimension must be comparable with `with`; its dimension, or `with`.
+    fn want_comparable(
+        &mut self,
+        func: Func,
+        with: Option<Dimension>,
+        arg: &mut Expr,
+    ) -> Option<Dimension> {
+        let ty = self.ty(arg);
+        let dim = self.want_num(ty, &arg.span);
+        if let (Some(left), Some(right)) = (with, dim)
+            && !comparable(with, dim)
+        {
+            let op = func.name();
+            self.error(CheckErrorKind::Units { op, left, right }, &arg.span);
+        }
+        with.or(dim)
     }
 
     fn want_num(&mut self, ty: Ty, span: &Span) -> Option<Dimension> {
@@ -376,11 +408,18 @@ impl<'p> Checker<'p> {
                 | Func::Abs
                 | Func::Integer
                 | Func::Unit
+                | Func::Rounded
+                | Func::Exact
+                | Func::Lookup
                     if n != 1 =>
                 {
                     Some("一个参数")
                 }
                 Func::Matches if n != 2 => Some("两个参数：值和正则表达式"),
+                Func::Meets if n < 2 => Some("至少两个参数：实际值、目标值，可再加指标性质"),
+                Func::Band if n < 5 || n.is_multiple_of(2) => {
+                    Some("标签和数值，再成对写下限和标签（从高到低），最后写最低一档的标签")
+                }
                 _ => None,
             }
         };
@@ -434,9 +473,43 @@ impl<'p> Checker<'p> {
                     Ty::Bool
                 }
             }
-            Func::Abs => {
+            Func::Abs | Func::Rounded | Func::Exact => {
                 let ty = self.ty(&mut args[0]);
                 Ty::Num(self.want_num(ty, &args[0].span))
+            }
+            Func::Lookup => {
+                let ty = self.ty(&mut args[0]);
+                self.want_text(ty, &args[0].span);
+                Ty::Value
+            }
+            Func::Meets => {
+                let (actual, rest) = args.split_first_mut().expect("arity checked");
+                let ty = self.ty(actual);
+                let dim = self.want_num(ty, &actual.span);
+                let (target, natures) = rest.split_first_mut().expect("arity checked");
+                self.want_comparable(func, dim, target);
+                for nature in natures {
+                    let ty = self.ty(nature);
+                    self.want_text(ty, &nature.span);
+                }
+                Ty::Bool
+            }
+            Func::Band => {
+                let ty = self.ty(&mut args[0]);
+                self.want_text(ty, &args[0].span);
+                let ty = self.ty(&mut args[1]);
+                let mut dim = self.want_num(ty, &args[1].span);
+                let n = args.len();
+                // Thresholds at even places 2, 4, ...; labels after each and at the end.
+                for (i, arg) in args.iter_mut().enumerate().skip(2) {
+                    if i.is_multiple_of(2) && i + 1 < n {
+                        dim = self.want_comparable(func, dim, arg);
+                    } else {
+                        let ty = self.ty(arg);
+                        self.want_text(ty, &arg.span);
+                    }
+                }
+                Ty::Bool
             }
             Func::Integer => {
                 let ty = self.ty(&mut args[0]);
@@ -526,6 +599,11 @@ mod tests {
             "执行数 <= 75万元",
             "自评等级 == \"优\"",
             "count(a[*]) > 0",
+            "rounded(得分) == min(执行率, 100%) * 分值",
+            "exact(得分) < 分值",
+            "meets(实际完成值, 年度指标值) or meets(a, b, 指标性质, \"≥\")",
+            "band(自评等级, 总分.得分, 90, \"优\", 80, \"良\", 60, \"中\", \"差\")",
+            "lookup(.) == ..a",
         ] {
             assert_eq!(errors(src), vec![], "{src}");
         }
@@ -586,6 +664,38 @@ mod tests {
     }
 
     #[test]
+    fn errors_in_the_form_functions() {
+        assert_eq!(
+            errors("lookup(1) > 0"),
+            vec![CheckErrorKind::NotText("数值")]
+        );
+        assert!(matches!(
+            errors("meets(a)")[..],
+            [CheckErrorKind::Arity { func: "meets", .. }]
+        ));
+        assert!(matches!(
+            errors("band(a, b, 90, \"优\")")[..],
+            [CheckErrorKind::Arity { func: "band", .. }]
+        ));
+        assert_eq!(
+            errors("band(a, b, 90, 1, \"差\")"),
+            vec![CheckErrorKind::NotText("数值")]
+        );
+        assert!(matches!(
+            errors("meets(5件, 3人次)")[..],
+            [CheckErrorKind::Units { op: "meets", .. }]
+        ));
+        assert!(matches!(
+            errors("band(a, 5件, 90人次, \"优\", \"差\")")[..],
+            [CheckErrorKind::Units { op: "band", .. }]
+        ));
+        assert_eq!(
+            errors("meets(a, b, 1 > 0)"),
+            vec![CheckErrorKind::NotText("条件")]
+        );
+    }
+
+    #[test]
     fn every_error_is_reported() {
         assert_eq!(
             errors("(a + 5件 <= 3人次) and has(1) and b[*] > 0").len(),
@@ -605,6 +715,12 @@ mod tests {
             Some(Some(Money))
         );
         assert_eq!(combine(ArithOp::Add, None, Some(Money)), Some(Some(Money)));
+        assert_eq!(combine(ArithOp::Mul, Some(Ratio), None), Some(None));
+        assert_eq!(combine(ArithOp::Mul, None, Some(Ratio)), Some(None));
+        assert_eq!(
+            combine(ArithOp::Mul, Some(Ratio), Some(Ratio)),
+            Some(Some(Ratio))
+        );
         assert_eq!(combine(ArithOp::Div, Some(Money), Some(Count("人"))), None);
         assert_eq!(
             combine(ArithOp::Add, Some(Count("件")), Some(Count("起"))),

@@ -8,9 +8,10 @@
 //! `record` on, which keeps the arithmetic as text and the facts that decided the result.
 
 use super::check::{ParamValue, Params, combine, comparable};
+use super::parse::parse_path;
 use super::{ArithOp, CmpOp, Expr, ExprKind, Func, LogicOp, Path, Span};
 use crate::figure::{ArithError, Bound, Dimension, Figure, Interval, Truth, UnitDef, unit_named};
-use crate::report::{NodeId, Report, Value};
+use crate::report::{NodeId, Report, Value, is_blank_text};
 use rust_decimal::Decimal;
 
 /// The unit a number is shown in: a magnitude (万) and a unit (元).
@@ -279,6 +280,15 @@ pub enum Fact {
         text: Text,
         found: Option<std::ops::Range<usize>>,
     },
+    /// `band(label, x, ...)`: the label written, the number, and the band the number's
+    /// value as written falls in: its label and thresholds (lower included, upper not).
+    Band {
+        label: Text,
+        value: Num,
+        expected: String,
+        lower: Option<Num>,
+        upper: Option<Num>,
+    },
 }
 
 /// Why an evaluation has no result.
@@ -308,6 +318,8 @@ pub enum EvalErrorKind {
         left: Option<Dimension>,
         right: Option<Dimension>,
     },
+    /// `lookup(x)`: the path written in x selects nothing in the data (or is no path).
+    Reference(String),
 }
 
 impl EvalErrorKind {
@@ -320,6 +332,7 @@ impl EvalErrorKind {
                 left.map_or("无单位的数".into(), |d| d.describe()),
                 right.map_or("无单位的数".into(), |d| d.describe())
             ),
+            EvalErrorKind::Reference(path) => format!("数据中没有「{path}」"),
         }
     }
 }
@@ -565,9 +578,9 @@ impl<'a> Evaluator<'a> {
         let shown = match op {
             ArithOp::Add | ArithOp::Sub if a.dim.is_some() || b.dim.is_none() => a.shown,
             ArithOp::Add | ArithOp::Sub => b.shown,
-            ArithOp::Mul if a.dim.is_some() && a.dim != Some(Dimension::Ratio) => a.shown,
-            ArithOp::Mul if b.dim.is_some() => b.shown,
-            ArithOp::Mul => a.shown,
+            // The operand whose dimension the product keeps (a ratio is a pure factor).
+            ArithOp::Mul if a.dim == dim => a.shown,
+            ArithOp::Mul => b.shown,
             ArithOp::Div if dim == Some(Dimension::Ratio) && a.dim.is_some() => {
                 ShownUnit::percent()
             }
@@ -785,7 +798,7 @@ impl<'a> Evaluator<'a> {
                     .unwrap_or_default();
                 let filled = nodes.iter().any(|&n| match &self.report.node(n).value {
                     Value::Null => false,
-                    Value::Scalar(s) => func == Func::Has || !s.text.trim().is_empty(),
+                    Value::Scalar(s) => !s.is_blank(),
                     Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
                 });
                 let holds = if func == Func::Has { filled } else { !filled };
@@ -857,6 +870,40 @@ impl<'a> Evaluator<'a> {
                     because,
                 }))
             }
+            Func::Rounded | Func::Exact => {
+                let n = self.num(&args[0], node)?;
+                let interval = if func == Func::Exact {
+                    exact(&n)
+                } else {
+                    rounded(&n).ok_or_else(|| self.overflow(span, &n))?
+                };
+                Ok(Val::Num(Num { interval, ..n }))
+            }
+            Func::Meets => self.meets(args, node, span),
+            Func::Band => self.band(args, node, span),
+            Func::Lookup => {
+                let Val::Text(text) = self.eval(&args[0], node)? else {
+                    return Err(Stop::NotApplicable);
+                };
+                let written = text.text.trim();
+                // From where the path is written outward: the nearest mapping where it exists.
+                let start = text.node.unwrap_or(node);
+                let target = parse_path(written)
+                    .ok()
+                    .filter(Path::is_singular)
+                    .and_then(|p| {
+                        std::iter::successors(Some(start), |&n| self.report.node(n).parent)
+                            .find_map(|scope| p.resolve_one(self.report, scope))
+                    });
+                match target {
+                    Some(target) => self.node_value(target),
+                    None => Err(Stop::Error(EvalError {
+                        kind: EvalErrorKind::Reference(written.to_string()),
+                        span: span.clone(),
+                        nodes: text.node.into_iter().collect(),
+                    })),
+                }
+            }
             Func::Unit => {
                 let target = path_arg(0)
                     .and_then(|p| p.resolve_one(self.report, node))
@@ -871,6 +918,133 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    fn overflow(&self, span: &Span, n: &Num) -> Stop {
+        Stop::Error(EvalError {
+            kind: EvalErrorKind::Overflow,
+            span: span.clone(),
+            nodes: n
+                .figure
+                .into_iter()
+                .chain(n.figures.iter().copied())
+                .collect(),
+        })
+    }
+
+    /// `meets(actual, target, nature...)`: the actual value against the target, in the
+    /// direction the target is written with, or else the first nature given, or else `=`.
+    fn meets(&mut self, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
+        let actual = self.num(&args[0], node)?;
+        let target = self.num(&args[1], node)?;
+        // A bound (`≥50个`) is open on one side: that is the direction it is written with.
+        let op = match (target.interval.lo, target.interval.hi) {
+            (Some(_), None) => CmpOp::Ge,
+            (None, Some(_)) => CmpOp::Le,
+            _ => self.nature(&args[2..], node)?,
+        };
+        // A target is a norm, not a measurement: the number written is exact.
+        let target = Num {
+            interval: Interval::point(target.point),
+            additive: false,
+            ..target
+        };
+        let actual = Num {
+            additive: false,
+            ..actual
+        };
+        self.compare(op, Val::Num(actual), Val::Num(target), span)
+            .map(Val::Cond)
+    }
+
+    /// The comparator the first filled nature argument names; `=` when none is filled.
+    fn nature(&mut self, args: &[Expr], node: NodeId) -> Res<CmpOp> {
+        for arg in args {
+            let text = match self.eval(arg, node) {
+                Ok(Val::Text(t)) if !is_blank_text(&t.text) => t.text,
+                Ok(_) | Err(Stop::NotApplicable) => continue,
+                Err(e) => return Err(e),
+            };
+            // Qualitative (定性) or unknown words: there is no direction to check.
+            return nature_op(&text).ok_or(Stop::NotApplicable);
+        }
+        Ok(CmpOp::Eq)
+    }
+
+    /// `band(label, x, t1, "A", ..., "Z")`: whether the label is the band x falls in.
+    fn band(&mut self, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
+        let label = match self.eval(&args[0], node)? {
+            Val::Text(t) if !is_blank_text(&t.text) => t,
+            _ => return Err(Stop::NotApplicable),
+        };
+        let value = self.num(&args[1], node)?;
+        // From the top: each band's lower threshold (none for the last) and its label.
+        let mut bands: Vec<(Option<Num>, String)> = Vec::new();
+        for pair in args[2..].chunks(2) {
+            let threshold = match pair {
+                [t, _] => {
+                    let t = self.num(t, node)?;
+                    if !comparable(value.dim, t.dim) {
+                        return Err(self.units_error("band", &value, &t, span));
+                    }
+                    Some(t)
+                }
+                _ => None,
+            };
+            let Val::Text(name) = self.eval(&pair[pair.len() - 1], node)? else {
+                return Err(Stop::NotApplicable);
+            };
+            bands.push((threshold, name.text.trim().to_string()));
+        }
+        // A label may list the words it is written with: "优|优秀".
+        let names = |label: &str| -> Vec<String> {
+            label.split('|').map(|w| w.trim().to_string()).collect()
+        };
+        let reaches = |x: Decimal, t: &Option<Num>| t.as_ref().is_none_or(|t| x >= t.point);
+        let index = bands
+            .iter()
+            .position(|(t, _)| reaches(value.point, t))
+            .unwrap_or(bands.len() - 1);
+        // Every band some value in the interval falls in.
+        let possible: Vec<Vec<String>> = bands
+            .iter()
+            .enumerate()
+            .filter(|(i, (lower, _))| {
+                let upper = i.checked_sub(1).and_then(|above| bands[above].0.as_ref());
+                let below_upper = match (value.interval.lo, upper) {
+                    (Some(lo), Some(u)) => lo < u.point,
+                    _ => true,
+                };
+                let above_lower = match (value.interval.hi, lower) {
+                    (Some(hi), Some(l)) => hi >= l.point,
+                    _ => true,
+                };
+                below_upper && above_lower
+            })
+            .map(|(_, (_, name))| names(name))
+            .collect();
+        let written = label.text.trim();
+        let is = |words: &Vec<String>| words.iter().any(|w| w == written);
+        let truth = match possible.iter().filter(|words| is(words)).count() {
+            0 => Truth::False,
+            _ if possible.len() == 1 => Truth::True,
+            _ => Truth::Unknown,
+        };
+        let expected_words = names(&bands[index].1);
+        let holds = is(&expected_words);
+        let expected = expected_words[0].clone();
+        let because = self.fact(Fact::Band {
+            lower: bands[index].0.clone(),
+            upper: index.checked_sub(1).and_then(|i| bands[i].0.clone()),
+            label,
+            value,
+            expected,
+        });
+        Ok(Val::Cond(Cond {
+            truth,
+            written: holds,
+            because,
+        }))
+    }
+
     /// `sum`, `min`, `max` over numbers and every figure the path arguments select.
     fn aggregate(&mut self, func: Func, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
         let mut items = Vec::new();
@@ -880,7 +1054,7 @@ impl<'a> Evaluator<'a> {
                     for n in p.resolve(self.report, node) {
                         match &self.report.node(n).value {
                             Value::Null => {}
-                            Value::Scalar(s) if s.figure.is_none() && s.text.trim().is_empty() => {}
+                            Value::Scalar(s) if s.is_blank() => {}
                             Value::Scalar(_) => match self.figure_num(n) {
                                 Some(num) => items.push(num),
                                 None => return Err(Stop::NotApplicable),
@@ -945,7 +1119,8 @@ impl<'a> Evaluator<'a> {
             a.interval.max(b.interval)
         };
         let arith = if self.record {
-            format!("{}, {}", a.arith, b.arith)
+            let term = |n: &Num| n.term(&n.shown, u8::MAX);
+            format!("{}, {}", term(&a), term(&b))
         } else {
             String::new()
         };
@@ -961,6 +1136,52 @@ impl<'a> Evaluator<'a> {
             ..keep
         }
     }
+}
+
+/// The comparison a target's nature (指标性质) names: a comparator (`≥`, `不低于`, `小于等于`)
+/// as a figure would be written with, or one of these words.
+fn nature_op(text: &str) -> Option<CmpOp> {
+    const WORDS: &[(&str, CmpOp)] = &[
+        ("=", CmpOp::Eq),
+        ("＝", CmpOp::Eq),
+        ("等于", CmpOp::Eq),
+        ("正向", CmpOp::Ge),
+        ("反向", CmpOp::Le),
+    ];
+    let text = text.trim();
+    match crate::figure::comparator(text) {
+        Some((Bound::AtLeast, _)) => Some(CmpOp::Ge),
+        Some((Bound::AtMost, _)) => Some(CmpOp::Le),
+        _ => WORDS
+            .iter()
+            .find(|(word, _)| text.starts_with(word))
+            .map(|(_, op)| *op),
+    }
+}
+
+/// `exact(x)`: the value as written, with no rounding interval; a bound stays a bound.
+fn exact(n: &Num) -> Interval {
+    if n.interval.lo.is_some() && n.interval.hi.is_some() {
+        Interval::point(n.point)
+    } else {
+        n.interval
+    }
+}
+
+/// `rounded(x)`: x as rounded to its last written place, even a whole number that would
+/// be exact. Computed numbers and bounds keep their interval; `None` on overflow.
+fn rounded(n: &Num) -> Option<Interval> {
+    let (Some(d), Some(lo), Some(hi)) = (n.decimals, n.interval.lo, n.interval.hi) else {
+        return Some(n.interval);
+    };
+    let half = Decimal::try_new(5, d + 1)
+        .ok()?
+        .checked_mul(n.shown.scale())?;
+    let around = Interval::around(n.point, half).ok()?;
+    Some(Interval {
+        lo: around.lo.map(|x| x.min(lo)),
+        hi: around.hi.map(|x| x.max(hi)),
+    })
 }
 
 /// The group of a mixed sum that a number can be compared with, and the figures left out.
@@ -1035,11 +1256,33 @@ mod tests {
 非访: 0.5人次
 空: ~
 说明: 未统计
+未填: —
 名单: 张三、李四、王五
 预算: 0万元
 执行: 5万元
 承办: 0件
 办结: 3件
+指标:
+  下限: ≥50个
+  上限: ≤90万元
+  比率: 100%
+  个数: 50个
+  性质: ≤
+  定性: 定性
+  实际个数: 48个
+  实际金额: 85万元
+  实际比率: 99.8%
+  满额: 100%
+得分:
+  执行率: 95.5%
+  写十: 10
+  写九五五: 9.55
+  满分: 10.00
+  总分: 85.0
+  等级: 良
+  引用: 得分.写九五五
+  近引: 写九五五
+  断链: 得分.没有
 ";
 
     fn eval_at(src: &str, tolerance: Option<&str>) -> Res<Cond> {
@@ -1058,6 +1301,14 @@ mod tests {
     fn truth(src: &str) -> (Truth, bool) {
         let c = eval_at(src, None).unwrap_or_else(|e| panic!("{src}: {e:?}"));
         (c.truth, c.written)
+    }
+
+    /// The error an expression that cannot be computed stops with.
+    fn error(src: &str, tolerance: Option<&str>) -> EvalErrorKind {
+        match eval_at(src, tolerance) {
+            Err(Stop::Error(e)) => e.kind,
+            other => panic!("{src}: {other:?}"),
+        }
     }
 
     #[test]
@@ -1148,6 +1399,11 @@ mod tests {
             truth("has(说明) and not has(空) and blank(空) and blank(不存在)"),
             (Truth::True, true)
         );
+        assert_eq!(
+            truth("blank(未填) and not has(未填)"),
+            (Truth::True, true),
+            "a dash in a cell is no value"
+        );
         assert_eq!(truth("count(处置.其中.*) == 4").0, Truth::True);
         assert_eq!(truth("len(名单) == 3").0, Truth::True);
         assert_eq!(truth("len(处置.其中) == 4").0, Truth::True);
@@ -1174,35 +1430,137 @@ mod tests {
     }
 
     #[test]
+    fn meets_takes_the_direction_from_the_target_then_the_nature() {
+        assert_eq!(truth("meets(指标.实际个数, 指标.下限)").0, Truth::False);
+        assert_eq!(truth("meets(指标.实际金额, 指标.上限)").0, Truth::True);
+        // A target without a comparator is exact: 99.8% (99.75%–99.85%) misses 100%.
+        assert_eq!(truth("meets(指标.实际比率, 指标.比率)").0, Truth::False);
+        assert_eq!(truth("meets(指标.满额, 指标.比率)").0, Truth::Unknown);
+        assert_eq!(truth("meets(指标.实际个数, 指标.个数)").0, Truth::False);
+        assert_eq!(
+            truth("meets(指标.实际个数, 指标.个数, 指标.没有, 指标.性质)").0,
+            Truth::True,
+            "the first filled nature decides"
+        );
+        assert_eq!(
+            truth("meets(指标.实际个数, 指标.下限, 指标.性质)").0,
+            Truth::False,
+            "a comparator in the target wins"
+        );
+        assert_eq!(
+            eval_at("meets(指标.实际个数, 指标.个数, 指标.定性)", None),
+            Err(Stop::NotApplicable)
+        );
+        assert!(matches!(
+            error("meets(指标.实际金额, 指标.个数)", None),
+            EvalErrorKind::Units { .. }
+        ));
+    }
+
+    #[test]
+    fn rounded_and_exact_read_a_figure_as_written() {
+        // 95.5% × 10 may be 9.545–9.555: a score written 10 is exact, unless read as
+        // rounded to whole points (9.5–10.5), as a form that rounds scores means it.
+        assert_eq!(truth("得分.写十 == 得分.执行率 × 10").0, Truth::False);
+        assert_eq!(
+            truth("rounded(得分.写十) == 得分.执行率 × 10").0,
+            Truth::Unknown
+        );
+        assert_eq!(
+            truth("rounded(得分.写九五五) == 得分.执行率 × 10").0,
+            Truth::Unknown
+        );
+        assert_eq!(truth("rounded(得分.写十) > 9.4").0, Truth::True);
+        assert_eq!(truth("rounded(得分.写十) >= 9.6").0, Truth::Unknown);
+        assert_eq!(truth("得分.满分 < 10").0, Truth::Unknown);
+        assert_eq!(truth("exact(得分.满分) < 10").0, Truth::False);
+        assert_eq!(truth("exact(预算) == 0").0, Truth::True);
+        assert_eq!(
+            truth("exact(培训) > 700人次").0,
+            Truth::Unknown,
+            "a bound stays"
+        );
+    }
+
+    #[test]
+    fn a_rate_times_a_bare_score_is_a_bare_score() {
+        let loaded = load(DATA, &Limits::default());
+        let report = loaded.report.unwrap();
+        let params = Params::new();
+        let expr = parse_expr("得分.执行率 × 10 == 得分.写九五五").unwrap();
+        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let c = ev.cond(&expr, report.roots[0]).unwrap();
+        let Fact::Compare {
+            lhs: Side::Num(l), ..
+        } = &ev.facts[c.because[0]]
+        else {
+            panic!()
+        };
+        assert_eq!(l.dim, None);
+        assert_eq!(l.worked(), "95.5% × 10 = 9.55");
+    }
+
+    #[test]
+    fn band_is_three_valued_over_the_interval() {
+        let grade = |score: &str| {
+            let src =
+                format!("band(得分.等级, {score}, 90, \"优\", 80, \"良\", 60, \"中\", \"差\")");
+            truth(&src).0
+        };
+        assert_eq!(grade("85"), Truth::True);
+        assert_eq!(grade("92"), Truth::False);
+        assert_eq!(grade("80"), Truth::True, "a lower threshold is in its band");
+        assert_eq!(grade("59"), Truth::False);
+        assert_eq!(
+            grade("rounded(90)"),
+            Truth::Unknown,
+            "89.5–90.5 is 良 or 优"
+        );
+        assert_eq!(grade("得分.总分"), Truth::True);
+        let c = eval_at("band(得分.等级, 92, 90, \"优\", 80, \"良\", \"差\")", None).unwrap();
+        assert_eq!((c.truth, c.written), (Truth::False, false));
+        assert_eq!(
+            truth("band(得分.等级, 85, 90, \"优|优秀\", 80, \"良好|良\", \"差\")"),
+            (Truth::True, true),
+            "a label may list the words it is written with"
+        );
+    }
+
+    #[test]
+    fn lookup_reads_a_path_written_in_the_data() {
+        assert_eq!(truth("lookup(得分.引用) == 9.55"), (Truth::Unknown, true));
+        assert_eq!(
+            truth("lookup(得分.近引) == 9.55"),
+            (Truth::Unknown, true),
+            "the nearest mapping where the path exists"
+        );
+        assert_eq!(
+            error("lookup(得分.断链) == 1", None),
+            EvalErrorKind::Reference("得分.没有".into())
+        );
+    }
+
+    #[test]
     fn tolerance_replaces_intervals() {
         let c = eval_at("支出.基本 + 支出.项目 == 支出.合计", Some("0.001万元")).unwrap();
         assert_eq!(c.truth, Truth::False);
         let c = eval_at("支出.基本 + 支出.项目 == 支出.合计", Some("0.01万元")).unwrap();
         assert_eq!(c.truth, Truth::True);
         assert!(matches!(
-            eval_at("支出.基本 == 支出.合计", Some("1件")),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::Units { .. },
-                ..
-            }))
+            error("支出.基本 == 支出.合计", Some("1件")),
+            EvalErrorKind::Units { .. }
         ));
     }
 
     #[test]
     fn data_errors_are_errors_not_panics() {
         assert!(matches!(
-            eval_at("办结 / 承办 <= 100%", None),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::DivisionByZero,
-                ..
-            }))
+            error("办结 / 承办 <= 100%", None),
+            EvalErrorKind::DivisionByZero
         ));
         assert!(matches!(
-            eval_at("处置.合计 <= 支出.合计", None),
-            Err(Stop::Error(EvalError {
-                kind: EvalErrorKind::Units { .. },
-                ..
-            }))
+            error("处置.合计 <= 支出.合计", None),
+            EvalErrorKind::Units { .. }
         ));
     }
 

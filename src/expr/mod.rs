@@ -138,10 +138,29 @@ pub enum Func {
     Len,
     /// `unit(x)`: the unit of a figure as written (`人次`, `万元`, `%`), or "" for a bare number.
     Unit,
+    /// `rounded(x)`: x read as rounded to its last written place, even where a whole number
+    /// would be exact: a score written `9` stands for 8.5–9.5, as one computed and rounded.
+    Rounded,
+    /// `exact(x)`: x taken as exactly the number written, without its rounding interval:
+    /// `10.00` is 10 (full marks), `0万元` is 0 (a cell left at zero). Bounds stay bounds.
+    Exact,
+    /// `meets(actual, target, nature...)`: the actual value reaches the target in the
+    /// direction the target states: `≥50个` at least, `≤90万元` at most, `100%` exactly.
+    /// A target written without a comparator takes it from the first `nature` argument
+    /// that is filled: text such as `≥`, `≤`, `=`, `正向`, `反向` (`定性`: not checked).
+    Meets,
+    /// `band(label, x, t1, "A", t2, "B", ..., "Z")`: the label written is the band x falls
+    /// in: "A" from t1 up, "B" from t2 up to t1, ..., "Z" below the last threshold.
+    Band,
+    /// `lookup(x)`: the value at the path written in the text x
+    /// (`项目资金.年度资金总额.全年执行数`), looked up from where x is written outward: in
+    /// the mapping holding x, then its parent, and so on to the top of the document; the
+    /// nearest match wins.
+    Lookup,
 }
 
 impl Func {
-    pub const ALL: [(&'static str, Func); 11] = [
+    pub const ALL: [(&'static str, Func); 16] = [
         ("sum", Func::Sum),
         ("count", Func::Count),
         ("min", Func::Min),
@@ -153,6 +172,11 @@ impl Func {
         ("matches", Func::Matches),
         ("len", Func::Len),
         ("unit", Func::Unit),
+        ("rounded", Func::Rounded),
+        ("exact", Func::Exact),
+        ("meets", Func::Meets),
+        ("band", Func::Band),
+        ("lookup", Func::Lookup),
     ];
 
     pub fn from_name(name: &str) -> Option<Func> {

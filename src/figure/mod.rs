@@ -162,19 +162,27 @@ const COMPARATORS: &[(&str, Bound)] = &[
     ("不超过", Bound::AtMost),
     ("不高于", Bound::AtMost),
     ("不大于", Bound::AtMost),
+    ("大于等于", Bound::AtLeast),
+    ("小于等于", Bound::AtMost),
+    ("大于", Bound::AtLeast),
+    ("小于", Bound::AtMost),
 ];
+
+/// The comparator `text` starts with (`≥`, `<=`, `不少于`, `大于等于`), as the bound it
+/// makes of a figure, and the text after it.
+pub fn comparator(text: &str) -> Option<(Bound, &str)> {
+    COMPARATORS.iter().find_map(|(word, bound)| {
+        text.strip_prefix(word)
+            .map(|after| (*bound, after.trim_start()))
+    })
+}
 
 impl<'a> Parts<'a> {
     fn split(text: &'a str) -> Option<Parts<'a>> {
-        let mut s = text;
-        let mut comparator = None;
-        for (word, bound) in COMPARATORS {
-            if let Some(after) = s.strip_prefix(word) {
-                comparator = Some(*bound);
-                s = after.trim_start();
-                break;
-            }
-        }
+        let (comparator, mut s) = match comparator(text) {
+            Some((bound, after)) => (Some(bound), after),
+            None => (None, text),
+        };
         if let Some(after) = s.strip_prefix(['=', '＝']) {
             if comparator.is_some() {
                 return None;
@@ -454,6 +462,8 @@ mod tests {
         assert_eq!(fig("≤90万元").interval, Interval::at_most(d("900000")));
         assert_eq!(fig("50个以上").bound, Bound::AtLeast);
         assert_eq!(fig("不超过5%").bound, Bound::AtMost);
+        assert_eq!(fig("大于等于95%").bound, Bound::AtLeast);
+        assert_eq!(fig("小于3次").bound, Bound::AtMost);
         assert!(Figure::parse("≥50个以下").unwrap().is_none());
     }
 

@@ -65,6 +65,21 @@ pub struct Scalar {
     pub verbatim_at: Option<usize>,
 }
 
+impl Scalar {
+    /// Whether the scalar holds no value: blank text, or only the dash or slash a table
+    /// puts in a cell that has none (`—`, `——`, `-`, `/`).
+    pub fn is_blank(&self) -> bool {
+        self.figure.is_none() && is_blank_text(&self.text)
+    }
+}
+
+/// Whether text says nothing: blank, or only dashes and slashes (`—`, `——`, `-`, `/`).
+pub fn is_blank_text(text: &str) -> bool {
+    text.trim()
+        .chars()
+        .all(|c| matches!(c, '—' | '―' | '–' | '─' | '-' | '－' | '/' | '／'))
+}
+
 impl Report {
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.0 as usize]

@@ -201,8 +201,8 @@ impl Decoder<'_> {
         let explained_by = self.path(item, "explained_by");
         let at = self.path(item, "at");
         let tolerance = self.tolerance(item);
-        let message = self.template(item, &params);
-        let help = self.f.text(item, "help").map(|f| f.text);
+        let message = self.template(item, "message", &params);
+        let help = self.template(item, "help", &params);
         let doc = self.f.text(item, "doc").map(|f| f.text);
         if let (Some(Severity::Error), Some(node)) =
             (severity, self.report.child(item, "explained_by"))
@@ -361,8 +361,9 @@ impl Decoder<'_> {
         }
     }
 
-    fn template(&mut self, item: NodeId, params: &Params) -> Option<Template> {
-        let f = self.f.text(item, "message")?;
+    /// A text field (`message`, `help`) with `{expression}` parts.
+    fn template(&mut self, item: NodeId, field: &str, params: &Params) -> Option<Template> {
+        let f = self.f.text(item, field)?;
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut rest = f.text.as_str();
@@ -379,7 +380,7 @@ impl Decoder<'_> {
             if brace == "}" {
                 let at = offset + pos;
                 self.f.problems.push(
-                    Problem::new("invalid-message", "message 中多了「}」")
+                    Problem::new("invalid-message", format!("{field} 中多了「}}」"))
                         .at(f.map(&(at..at + 1)), "此处")
                         .with_help("字面的大括号写作 {{ 或 }}"),
                 );
@@ -388,8 +389,11 @@ impl Decoder<'_> {
             let Some(close) = rest[pos..].find('}') else {
                 let at = offset + pos;
                 self.f.problems.push(
-                    Problem::new("invalid-message", "message 中的「{」没有对应的「}」")
-                        .at(f.map(&(at..at + 1)), "未闭合"),
+                    Problem::new(
+                        "invalid-message",
+                        format!("{field} 中的「{{」没有对应的「}}」"),
+                    )
+                    .at(f.map(&(at..at + 1)), "未闭合"),
                 );
                 return None;
             };

@@ -54,8 +54,8 @@ pub struct Rule {
     /// An absolute tolerance replacing rounding intervals.
     pub tolerance: Option<Figure>,
     pub message: Option<Template>,
-    /// What to do about a finding: an instruction.
-    pub help: Option<String>,
+    /// What to do about a finding: an instruction, with `{expression}` parts like `message`.
+    pub help: Option<Template>,
     pub doc: Option<String>,
     pub params: Params,
     /// The rule file and the span of the rule's id in it.

@@ -190,7 +190,7 @@ fn text(s: impl Into<String>) -> Node {
 
 /// Money in hundredths of 万元, written as the report would: `25万元`, `113.44万元`.
 fn wan(cents: u64) -> String {
-    if cents % 100 == 0 {
+    if cents.is_multiple_of(100) {
         format!("{}万元", cents / 100)
     } else {
         format!("{}.{:02}万元", cents / 100, cents % 100)

@@ -6,7 +6,8 @@
 
 use super::ColorWhen;
 use super::files::{collect, problem_report};
-use crate::check::check_path;
+use crate::check::check_path_with;
+use crate::engine::Engine;
 use crate::problem::Problem;
 use crate::render::{FileReport, Summary, human, json};
 use crate::report::yaml::Limits;
@@ -70,11 +71,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     rules.finish();
     let limits = Limits::default();
+    let engine = Engine::new(&rules.rules);
     let mut reports = Vec::new();
     for path in &args.paths {
         let (files, missing) = collect(path, &["yaml", "yml", "json"]);
         reports.extend(missing);
-        reports.extend(files.iter().map(|f| check_path(f, &rules.rules, &limits)));
+        reports.extend(files.iter().map(|f| check_path_with(&engine, f, &limits)));
     }
     reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
 

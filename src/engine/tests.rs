@@ -259,3 +259,37 @@ fn findings_are_ordered_by_position() {
         ["乙.办结", "甲.办结"]
     );
 }
+
+#[test]
+fn visiting_near_needed_keys_finds_what_visiting_every_node_finds() {
+    use super::check_report_naive;
+    let mut texts: Vec<String> = Vec::new();
+    for dir in ["samples", "tests/fixtures/packs", "tests/fixtures/data"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+    }
+    // Duplicate keys, aliases, several documents, lists of tables, keys at the root.
+    texts.push("合计: 5件\n构成: {a: 2件, b: 2件}\n合计: 9件\n".into());
+    texts.push("a: &t {交办: 5件, 办结: 6件}\nb: *t\nc: [*t, {交办: 1件, 办结: 2件}]\n".into());
+    texts.push("交办: 2件\n办结: 3件\n---\n- 合计: 3件\n  其中: [2件, 2件]\n".into());
+    texts.push(
+        "表:\n  交办: 9件\n  办结: 9件\n  构成:\n    - {交办: 4件, 办结: 5件}\n    - {交办: 4件, 办结: 4件}\n"
+            .into(),
+    );
+    let set = RuleSet::builtin();
+    let mut compared = 0;
+    for text in &texts {
+        let Some(report) = load(text, &Limits::default()).report else {
+            continue;
+        };
+        let fast = check_report(&report, &set.rules);
+        assert_eq!(fast, check_report_naive(&report, &set.rules), "{text}");
+        compared += fast.len();
+    }
+    assert!(
+        compared > 40,
+        "the texts have findings to compare: {compared}"
+    );
+}

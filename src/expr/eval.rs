@@ -83,6 +83,8 @@ pub struct Num {
 }
 
 impl Num {
+    /// The number a figure stands for; `arith` is left empty, for the caller to fill in
+    /// when it records.
     fn of_figure(figure: &Figure, node: Option<NodeId>, exact: bool) -> Num {
         let interval = if exact && figure.bound == Bound::Stated {
             Interval::point(figure.value)
@@ -97,7 +99,7 @@ impl Num {
             decimals: Some(figure.decimals),
             additive: figure.bound == Bound::Stated && figure.dimension() != Some(Dimension::Ratio),
             figure: node,
-            arith: figure.number_text().to_string(),
+            arith: String::new(),
             prec: 0,
             figures: Vec::new(),
         }
@@ -333,6 +335,10 @@ pub struct Evaluator<'a> {
     pub tolerance: Option<&'a Figure>,
     pub record: bool,
     pub facts: Vec<Fact>,
+    /// Whether a comparison of two sums of stated figures (`additive` numbers) failed as
+    /// written since this was last reset: only then can a rule that holds be off within
+    /// rounding, which [`Evaluator::facts`] would then show when recording.
+    pub additive_miss: bool,
 }
 
 impl<'a> Evaluator<'a> {
@@ -347,6 +353,7 @@ impl<'a> Evaluator<'a> {
             tolerance,
             record: false,
             facts: Vec::new(),
+            additive_miss: false,
         }
     }
 
@@ -372,7 +379,7 @@ impl<'a> Evaluator<'a> {
                 node: None,
             })),
             ExprKind::Pattern(p) => Ok(Val::Text(Text {
-                text: p.0.as_str().to_string(),
+                text: p.as_str().to_string(),
                 node: None,
             })),
             ExprKind::Bool(b) => Ok(Val::Cond(Cond {
@@ -436,13 +443,17 @@ impl<'a> Evaluator<'a> {
     fn literal(&self, figure: &Figure) -> Num {
         // A number in a rule is exact: `90%` means 90%, not 89.5%–90.5%.
         let mut num = Num::of_figure(figure, None, true);
-        num.arith = figure.display();
+        if self.record {
+            num.arith = figure.display();
+        }
         num
     }
 
     fn figure_num(&self, node: NodeId) -> Option<Num> {
-        let mut num = Num::of_figure(self.report.figure(node)?, Some(node), false);
+        let figure = self.report.figure(node)?;
+        let mut num = Num::of_figure(figure, Some(node), false);
         if self.record {
+            num.arith = figure.number_text().to_string();
             num.figures.push(node);
         }
         Some(num)
@@ -670,6 +681,7 @@ impl<'a> Evaluator<'a> {
                     None => interval_truth(op, &x.interval, &y.interval),
                 };
                 let written = holds(op, x.point - y.point, Decimal::ZERO);
+                self.additive_miss |= !written && x.additive && y.additive;
                 (truth, written, tolerance, Side::Num(x), Side::Num(y))
             }
             (Val::Text(x), Val::Text(y)) => {
@@ -780,14 +792,19 @@ impl<'a> Evaluator<'a> {
                 Ok(Val::Num(num))
             }
             Func::Has | Func::Blank => {
-                let nodes = path_arg(0)
-                    .map(|p| p.resolve(self.report, node))
-                    .unwrap_or_default();
-                let filled = nodes.iter().any(|&n| match &self.report.node(n).value {
+                let is_filled = |n: NodeId| match &self.report.node(n).value {
                     Value::Null => false,
                     Value::Scalar(s) => func == Func::Has || !s.text.trim().is_empty(),
                     Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
-                });
+                };
+                let filled = match path_arg(0) {
+                    // The common case, without collecting the selection.
+                    Some(p) if p.is_singular() => {
+                        p.resolve_one(self.report, node).is_some_and(is_filled)
+                    }
+                    Some(p) => p.resolve(self.report, node).into_iter().any(is_filled),
+                    None => false,
+                };
                 let holds = if func == Func::Has { filled } else { !filled };
                 Ok(Val::Cond(Cond {
                     truth: Truth::from_bool(holds),
@@ -834,6 +851,18 @@ impl<'a> Evaluator<'a> {
                 }))
             }
             Func::Matches => {
+                if !self.record
+                    && let ExprKind::Pattern(pattern) = &args[1].kind
+                    && let Some(text) = self.text_in_place(&args[0], node)?
+                {
+                    // The fast path: no copy of the text, no record of the match.
+                    let holds = pattern.is_match(text);
+                    return Ok(Val::Cond(Cond {
+                        truth: Truth::from_bool(holds),
+                        written: holds,
+                        because: vec![],
+                    }));
+                }
                 let text = match self.eval(&args[0], node)? {
                     Val::Text(t) => t,
                     Val::Num(n) => match n.figure {
@@ -848,7 +877,7 @@ impl<'a> Evaluator<'a> {
                 let ExprKind::Pattern(pattern) = &args[1].kind else {
                     return Err(Stop::NotApplicable);
                 };
-                let found = pattern.0.find(&text.text).map(|m| m.range());
+                let found = pattern.regex().find(&text.text).map(|m| m.range());
                 let holds = found.is_some();
                 let because = self.fact(Fact::Matched { text, found });
                 Ok(Val::Cond(Cond {
@@ -868,6 +897,33 @@ impl<'a> Evaluator<'a> {
                     node: Some(target),
                 }))
             }
+        }
+    }
+
+    /// The text `matches` reads, without copying it, for the arguments that are a path
+    /// (a scalar's text as written) or `unit(path)`; `None` for other arguments.
+    fn text_in_place(&self, arg: &Expr, node: NodeId) -> Res<Option<&'a str>> {
+        match &arg.kind {
+            ExprKind::Path(path) => {
+                let target = path
+                    .resolve_one(self.report, node)
+                    .ok_or(Stop::NotApplicable)?;
+                match &self.report.node(target).value {
+                    Value::Scalar(s) => Ok(Some(&s.text)),
+                    _ => Err(Stop::NotApplicable),
+                }
+            }
+            ExprKind::Call(Func::Unit, args) => match &args[0].kind {
+                ExprKind::Path(path) => {
+                    let figure = path
+                        .resolve_one(self.report, node)
+                        .and_then(|target| self.report.figure(target))
+                        .ok_or(Stop::NotApplicable)?;
+                    Ok(Some(figure.unit.map_or("", |u| u.name)))
+                }
+                _ => Ok(None),
+            },
+            _ => Ok(None),
         }
     }
 

@@ -29,6 +29,7 @@ pub fn check_bytes_with(
                 source: Arc::new(SourceFile::new(name, "")),
                 findings: Vec::new(),
                 problems: vec![problem],
+                checked: false,
             };
         }
     };
@@ -51,6 +52,7 @@ pub fn check_bytes_with(
         source,
         findings,
         problems,
+        checked: loaded.report.is_some(),
     }
 }
 
@@ -68,6 +70,7 @@ pub fn check_path_with(engine: &Engine<'_>, path: &Path, limits: &Limits) -> Fil
             source: Arc::new(SourceFile::new(name, "")),
             findings: Vec::new(),
             problems: vec![Problem::new("unreadable", format!("无法读取文件：{e}"))],
+            checked: false,
         },
     }
 }

@@ -3,6 +3,7 @@
 //! Data flows one way: read files → parse the report tree (with spans and figures) and the
 //! rules (with type-checked expressions) → evaluate → findings → render.
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod engine;
@@ -12,5 +13,6 @@ pub mod finding;
 pub mod problem;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod source;

@@ -1,22 +1,38 @@
-//! `hecha check`: report data against rules.
+//! `hecha check`: report data against rules, one file or a batch of thousands.
 //!
-//! Exit codes: 0 when nothing fails; 1 when an unexplained error or warning was found;
-//! 2 when an argument, a file or a rule could not be used (after everything else was
-//! checked and reported).
+//! Files are checked on every core and reported in path order as soon as each file and
+//! all before it are done, each rendered on the thread that checked it; memory holds the
+//! files in flight, per-file counts for the summary table, and nothing else per file.
+//!
+//! Exit codes: 0 when nothing fails; 1 when a finding fails the run (`--fail-on`); 2 when
+//! an argument, a file or a rule could not be used (after everything else was checked
+//! and reported).
 
 use super::ColorWhen;
 use super::files::{collect, problem_report};
+use super::output::Output;
+use super::progress::Progress;
+use crate::batch;
 use crate::check::check_path_with;
 use crate::engine::Engine;
+use crate::finding::FailOn;
 use crate::problem::Problem;
-use crate::render::{FileReport, Summary, human, json};
+use crate::render::human::Human;
+use crate::render::json::Json;
+use crate::render::junit::Junit;
+use crate::render::sarif::Sarif;
+use crate::render::{End, FileProblems, FileReport, Render, Row, Run, Summary};
 use crate::report::yaml::Limits;
+use crate::review::{Baseline, Decisions, Review, Reviewed, baseline, folder_of};
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::cell::{Cell, RefCell};
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -32,6 +48,27 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the output to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Print only the per-file summary table and the summary line (human format)
+    #[arg(long)]
+    summary_only: bool,
+    /// Which findings make the run fail with exit code 1
+    #[arg(long, value_enum, default_value_t = FailOnArg::Warning, value_name = "LEVEL")]
+    fail_on: FailOnArg,
+    /// A reviewer's decisions file: the findings it accepts are reported as explained
+    #[arg(long, value_name = "FILE")]
+    decisions: Option<PathBuf>,
+    /// A baseline file: only findings not in it fail the run
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the findings that fail the run to FILE, as a baseline for --baseline
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// How many files to check at once (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
     /// When to colour human output (auto: when stdout is a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
@@ -41,10 +78,188 @@ pub struct CheckArgs {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Junit,
+}
+
+/// `--fail-on`: the lowest severity that fails the run, or never.
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Never,
+}
+
+/// A data file to check, or a path that named none.
+enum Job {
+    File(PathBuf),
+    Missing(FileReport),
+}
+
+impl Job {
+    fn name(&self) -> String {
+        match self {
+            Job::File(path) => path.display().to_string(),
+            Job::Missing(report) => report.source.name.clone(),
+        }
+    }
+}
+
+/// What checking one file hands to the thread that writes the output.
+struct Outcome {
+    part: Vec<u8>,
+    row: Row,
+    reviewed: Reviewed,
 }
 
 /// `hecha check`: every file against the rules, then one exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    let (rules, rule_problems) = load_rules(args);
+    let engine = Engine::new(&rules.rules);
+    let (review, mut review_problems) = load_review(args, &rules);
+    let jobs = jobs(&args.paths);
+
+    let mut output = match Output::open(args.output.as_deref()) {
+        Ok(output) => output,
+        Err(e) => {
+            let path = args.output.as_deref().unwrap_or(Path::new("-")).display();
+            eprintln!("hecha: cannot write {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let color = match (&args.output, args.color) {
+        (Some(_), ColorWhen::Auto) => false,
+        (_, when) => when.enabled(),
+    };
+    let run = Run {
+        rules: &rules.rules,
+        rule_problems: &rule_problems,
+        fail_on: match args.fail_on {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Never => FailOn::Never,
+        },
+        baseline: review.baseline.is_some(),
+        summary_only: args.summary_only,
+        color,
+    };
+    let render: Box<dyn Render> = match args.format {
+        Format::Human => Box::new(Human),
+        Format::Json => Box::new(Json),
+        Format::Sarif => Box::new(Sarif::default()),
+        Format::Junit => Box::new(Junit),
+    };
+
+    let mut summary = Summary::default();
+    let mut rows = Vec::new();
+    let decisions = review.decisions.as_ref().map_or(0, Decisions::len);
+    let (mut judged, mut matched) = (vec![false; decisions], vec![false; decisions]);
+    let mut baseline_text = String::from(baseline::HEADER);
+    let mut parts = false;
+    let limits = Limits::default();
+    output.write(&render.head(&run));
+    let threads = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        NonZeroUsize::get,
+    );
+    let check = |i: usize| {
+        let mut report = match &jobs[i] {
+            Job::File(path) => check_path_with(&engine, path, &limits),
+            Job::Missing(report) => report.clone(),
+        };
+        let reviewed = review.apply(&mut report);
+        Outcome {
+            part: render.file(&run, &report),
+            row: Row {
+                path: report.source.name.clone(),
+                counts: Summary::of(&report),
+            },
+            reviewed,
+        }
+    };
+    // Written to by the thread that writes the output, and read while it waits.
+    let done = Cell::new(0);
+    let progress = RefCell::new(Progress::new(jobs.len()));
+    batch::ordered(
+        jobs.len(),
+        threads,
+        check,
+        |_, outcome| {
+            done.set(done.get() + 1);
+            if !outcome.part.is_empty() {
+                if output.terminal {
+                    progress.borrow_mut().clear();
+                }
+                if parts {
+                    output.write(render.separator());
+                }
+                output.write(&outcome.part);
+                parts = true;
+            }
+            summary.add(&outcome.row.counts);
+            if !outcome.row.counts.is_clean() {
+                rows.push(outcome.row);
+            }
+            outcome
+                .reviewed
+                .judged
+                .iter()
+                .for_each(|&i| judged[i] = true);
+            outcome
+                .reviewed
+                .matched
+                .iter()
+                .for_each(|&i| matched[i] = true);
+            baseline_text.push_str(&outcome.reviewed.baseline_lines);
+        },
+        Duration::from_millis(100),
+        || progress.borrow_mut().update(done.get()),
+    );
+    let mut progress = progress.into_inner();
+    progress.clear();
+
+    if let Some(decisions) = &review.decisions {
+        let stale = decisions.stale(&judged, &matched);
+        summary.stale = stale.len();
+        if !stale.is_empty() {
+            add_problems(&mut review_problems, decisions.source(), stale);
+        }
+    }
+    if let Some(path) = &args.write_baseline
+        && let Err(e) = std::fs::write(path, &baseline_text)
+    {
+        let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
+        let problem = Problem::new("unwritable", format!("无法写入基线文件：{e}"));
+        add_problems(&mut review_problems, &source, vec![problem]);
+    }
+    for (_, problems) in rule_problems.iter().chain(&review_problems) {
+        summary.add_problems(problems);
+    }
+    let exit_code = if summary.problems > 0 {
+        2
+    } else if summary.fails(run.fail_on) {
+        1
+    } else {
+        0
+    };
+    let end = End {
+        summary,
+        rows: &rows,
+        review_problems: &review_problems,
+        exit_code,
+        parts,
+    };
+    output.write(&render.tail(&run, &end));
+    if let Err(e) = output.finish() {
+        eprintln!("hecha: cannot write output: {e}");
+        return ExitCode::from(2);
+    }
+    ExitCode::from(exit_code)
+}
+
+/// The rules of the run (built-in unless `--no-default-rules`, and those of `--rules`),
+/// with the problems of rule files and of rule paths that could not be used.
+fn load_rules(args: &CheckArgs) -> (RuleSet, Vec<FileProblems>) {
     let mut rules = if args.no_default_rules {
         RuleSet::default()
     } else {
@@ -55,86 +270,83 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         let (files, missing) = collect(path, &["yaml", "yml"]);
         unusable.extend(missing);
         for file in files {
-            match std::fs::read(&file) {
-                Ok(bytes) => match SourceFile::decode(file.display().to_string(), &bytes) {
-                    Ok(source) => rules.add_file(Arc::new(source)),
-                    Err(e) => {
-                        unusable.push(problem_report(&file, Problem::new("not-text", e.message())))
-                    }
-                },
-                Err(e) => unusable.push(problem_report(
-                    &file,
-                    Problem::new("unreadable", format!("无法读取规则文件：{e}")),
-                )),
+            match read_source(&file) {
+                Ok(source) => rules.add_file(source),
+                Err(problem) => unusable.push(problem_report(&file, *problem)),
             }
         }
     }
     rules.finish();
-    let limits = Limits::default();
-    let engine = Engine::new(&rules.rules);
-    let mut reports = Vec::new();
-    for path in &args.paths {
+    let mut problems = rules.problems.clone();
+    problems.extend(unusable.into_iter().map(|r| (r.source, r.problems)));
+    (rules, problems)
+}
+
+/// A file read and decoded, or why it cannot be.
+fn read_source(path: &Path) -> Result<Arc<SourceFile>, Box<Problem>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Problem::new("unreadable", format!("无法读取文件：{e}")))?;
+    SourceFile::decode(path.display().to_string(), &bytes)
+        .map(Arc::new)
+        .map_err(|e| Box::new(Problem::new("not-text", e.message())))
+}
+
+/// The reviewer's decisions and baseline, with the problems of their files.
+fn load_review(args: &CheckArgs, rules: &RuleSet) -> (Review, Vec<FileProblems>) {
+    let mut review = Review {
+        write_baseline: args.write_baseline.as_deref().map(folder_of),
+        ..Review::default()
+    };
+    let mut problems = Vec::new();
+    let read = |path: &Path, problems: &mut Vec<FileProblems>| match read_source(path) {
+        Ok(source) => Some(source),
+        Err(problem) => {
+            let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
+            problems.push((source, vec![*problem]));
+            None
+        }
+    };
+    if let Some(source) = args
+        .decisions
+        .as_deref()
+        .and_then(|p| read(p, &mut problems))
+    {
+        let (decisions, found) = Decisions::load(Arc::clone(&source), &rules.rules);
+        add_problems(&mut problems, &source, found);
+        review.decisions = Some(decisions);
+    }
+    if let Some(source) = args
+        .baseline
+        .as_deref()
+        .and_then(|p| read(p, &mut problems))
+    {
+        let (baseline, found) = Baseline::load(&source);
+        add_problems(&mut problems, &source, found);
+        review.baseline = Some(baseline);
+    }
+    (review, problems)
+}
+
+fn add_problems(files: &mut Vec<FileProblems>, source: &Arc<SourceFile>, problems: Vec<Problem>) {
+    if problems.is_empty() {
+        return;
+    }
+    match files.iter_mut().find(|(s, _)| Arc::ptr_eq(s, source)) {
+        Some((_, list)) => list.extend(problems),
+        None => files.push((Arc::clone(source), problems)),
+    }
+}
+
+/// The data files the paths name, in path order, each once; and the paths that name none.
+fn jobs(paths: &[PathBuf]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for path in paths {
         let (files, missing) = collect(path, &["yaml", "yml", "json"]);
-        reports.extend(missing);
-        reports.extend(files.iter().map(|f| check_path_with(&engine, f, &limits)));
+        jobs.extend(files.into_iter().map(Job::File));
+        jobs.extend(missing.into_iter().map(Job::Missing));
     }
-    reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-
-    let mut summary = Summary::default();
-    for report in &reports {
-        summary.add_file(report);
-    }
-    for (_, problems) in &rules.problems {
-        summary.add_problems(problems);
-    }
-    for report in &unusable {
-        summary.add_problems(&report.problems);
-    }
-
-    let mut out = Vec::new();
-    match args.format {
-        Format::Json => {
-            let mut rule_problems = rules.problems.clone();
-            rule_problems.extend(
-                unusable
-                    .iter()
-                    .map(|r| (Arc::clone(&r.source), r.problems.clone())),
-            );
-            out.extend_from_slice(json::render(&reports, &rule_problems, summary).as_bytes());
-        }
-        Format::Human => {
-            let color = args.color.enabled();
-            for (source, problems) in &rules.problems {
-                for p in problems {
-                    human::emit(&mut out, source, &human::problem(p, source), color);
-                }
-            }
-            for report in unusable.iter().chain(&reports) {
-                for p in &report.problems {
-                    human::emit(
-                        &mut out,
-                        &report.source,
-                        &human::problem(p, &report.source),
-                        color,
-                    );
-                }
-                for f in &report.findings {
-                    human::emit(&mut out, &report.source, &human::finding(f), color);
-                }
-            }
-            out.extend_from_slice(summary.line().as_bytes());
-            out.push(b'\n');
-        }
-    }
-    if !super::write_stdout(&out) {
-        return ExitCode::from(2);
-    }
-    let failed = reports.iter().flat_map(|r| &r.findings).any(|f| f.fails());
-    ExitCode::from(if summary.problems > 0 {
-        2
-    } else if failed {
-        1
-    } else {
-        0
-    })
+    let mut named: Vec<(String, Job)> = jobs.into_iter().map(|j| (j.name(), j)).collect();
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    named.dedup_by(|a, b| a.0 == b.0);
+    named.into_iter().map(|(_, job)| job).collect()
 }

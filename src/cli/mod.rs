@@ -3,9 +3,11 @@
 
 mod check;
 mod files;
+mod output;
+mod progress;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -58,18 +60,5 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
-    }
-}
-
-/// Writes the output; a closed pipe (`| head`) is not an error. False when writing failed.
-fn write_stdout(out: &[u8]) -> bool {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out).and_then(|()| stdout.flush()) {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
-        Err(e) => {
-            eprintln!("hecha: cannot write output: {e}");
-            false
-        }
     }
 }

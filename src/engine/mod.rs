@@ -10,6 +10,7 @@ mod visit;
 mod word;
 
 use crate::expr::eval::{Evaluator, Stop};
+use crate::expr::pattern::Memo;
 use crate::figure::Truth;
 use crate::finding::Finding;
 use crate::report::{NodeId, Report};
@@ -37,10 +38,11 @@ impl<'r> Engine<'r> {
     /// Every finding of the rules on `report`, in the order of the figures they underline.
     pub fn check(&self, report: &Report) -> Vec<Finding> {
         let mut index = self.plan.index(report);
+        let memo = Memo::default();
         let mut findings = Vec::new();
         for (position, rule) in self.rules.iter().enumerate() {
             for &node in self.plan.nodes(position, &mut index).iter() {
-                findings.extend(check_node(report, rule, node));
+                check_node(report, rule, node, &memo, &mut findings);
             }
         }
         sort(&mut findings);
@@ -62,7 +64,7 @@ fn check_report_naive(report: &Report, rules: &[Rule]) -> Vec<Finding> {
     for rule in rules {
         for &root in &report.roots {
             for node in rule.selector.resolve(report, root) {
-                findings.extend(check_node(report, rule, node));
+                check_node(report, rule, node, &Memo::default(), &mut findings);
             }
         }
     }
@@ -80,22 +82,31 @@ fn sort(findings: &mut [Finding]) {
     });
 }
 
-fn check_node(report: &Report, rule: &Rule, node: NodeId) -> Option<Finding> {
+/// Adds the finding of `rule` at `node`, if any, to `findings`.
+fn check_node(
+    report: &Report,
+    rule: &Rule,
+    node: NodeId,
+    memo: &Memo,
+    findings: &mut Vec<Finding>,
+) {
     let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref());
+    ev.memo = Some(memo);
     if let Some(when) = &rule.when {
         match ev.cond(when, node) {
             Ok(c) if c.truth == Truth::True => {}
-            _ => return None,
+            _ => return,
         }
     }
     ev.additive_miss = false;
+    // A finding is worded only here, rarely: the common case moves nothing.
     match ev.cond(&rule.check, node) {
-        Ok(c) if c.truth == Truth::False => Some(word::failed(report, rule, node)),
+        Ok(c) if c.truth == Truth::False => findings.push(word::failed(report, rule, node)),
         Ok(c) if !c.written && ev.additive_miss && rule.tolerance.is_none() => {
-            word::within_rounding(report, rule, node)
+            findings.extend(word::within_rounding(report, rule, node));
         }
-        Ok(_) | Err(Stop::NotApplicable) => None,
-        Err(Stop::Error(e)) => Some(word::cannot_compute(report, rule, node, &e)),
+        Ok(_) | Err(Stop::NotApplicable) => {}
+        Err(Stop::Error(e)) => findings.push(word::cannot_compute(report, rule, node, &e)),
     }
 }
 

@@ -465,10 +465,8 @@ impl<'p> Checker<'p> {
             self.error(CheckErrorKind::NeedsPattern, &arg.span);
             return;
         };
-        // The regex crate runs in time linear in the text; the size limit bounds what a
-        // pathological pattern can cost to compile.
-        match regex::RegexBuilder::new(text).size_limit(1 << 20).build() {
-            Ok(re) => arg.kind = ExprKind::Pattern(Pattern::new(re)),
+        match Pattern::compile(text) {
+            Ok(pattern) => arg.kind = ExprKind::Pattern(pattern),
             Err(e) => {
                 let msg = e
                     .to_string()

@@ -8,6 +8,7 @@
 //! `record` on, which keeps the arithmetic as text and the facts that decided the result.
 
 use super::check::{ParamValue, Params, combine, comparable};
+use super::pattern::Memo;
 use super::{ArithOp, CmpOp, Expr, ExprKind, Func, LogicOp, Path, Span};
 use crate::figure::{ArithError, Bound, Dimension, Figure, Interval, Truth, UnitDef, unit_named};
 use crate::report::{NodeId, Report, Value};
@@ -339,6 +340,8 @@ pub struct Evaluator<'a> {
     /// written since this was last reset: only then can a rule that holds be off within
     /// rounding, which [`Evaluator::facts`] would then show when recording.
     pub additive_miss: bool,
+    /// Answers of `matches` remembered over the report, if the caller keeps them.
+    pub memo: Option<&'a Memo>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -354,6 +357,7 @@ impl<'a> Evaluator<'a> {
             record: false,
             facts: Vec::new(),
             additive_miss: false,
+            memo: None,
         }
     }
 
@@ -362,12 +366,30 @@ impl<'a> Evaluator<'a> {
         self
     }
 
-    /// Evaluates a condition at `node`.
+    /// Evaluates a condition at `node`. Conditions are evaluated here without going
+    /// through [`Val`], which a rule run on every node of a report notices.
     pub fn cond(&mut self, expr: &Expr, node: NodeId) -> Res<Cond> {
-        match self.eval(expr, node)? {
-            Val::Cond(c) => Ok(c),
-            _ => Err(Stop::NotApplicable),
+        match &expr.kind {
+            ExprKind::Not(inner) => self.not(inner, node),
+            ExprKind::Logic(op, a, b) => self.logic(*op, a, b, node),
+            ExprKind::Call(
+                func @ (Func::Has | Func::Blank | Func::Integer | Func::Matches),
+                args,
+            ) => self.condition(*func, args, node),
+            _ => match self.eval(expr, node)? {
+                Val::Cond(c) => Ok(c),
+                _ => Err(Stop::NotApplicable),
+            },
         }
+    }
+
+    fn not(&mut self, inner: &Expr, node: NodeId) -> Res<Cond> {
+        let c = self.cond(inner, node)?;
+        Ok(Cond {
+            truth: !c.truth,
+            written: !c.written,
+            because: c.because,
+        })
     }
 
     pub fn eval(&mut self, expr: &Expr, node: NodeId) -> Res<Val> {
@@ -419,14 +441,7 @@ impl<'a> Evaluator<'a> {
                     ..n
                 }))
             }
-            ExprKind::Not(inner) => {
-                let c = self.cond(inner, node)?;
-                Ok(Val::Cond(Cond {
-                    truth: !c.truth,
-                    written: !c.written,
-                    because: c.because,
-                }))
-            }
+            ExprKind::Not(inner) => self.not(inner, node).map(Val::Cond),
             ExprKind::Logic(op, a, b) => self.logic(*op, a, b, node).map(Val::Cond),
             ExprKind::Arith(op, a, b) => {
                 let (x, y) = (self.num(a, node)?, self.num(b, node)?);
@@ -716,7 +731,7 @@ impl<'a> Evaluator<'a> {
             // A figure compared with text (`未统计`): the rule does not apply.
             _ => return Err(Stop::NotApplicable),
         };
-        let because = self.fact(Fact::Compare {
+        let because = self.fact(|| Fact::Compare {
             op,
             lhs,
             rhs,
@@ -745,9 +760,10 @@ impl<'a> Evaluator<'a> {
         Ok(Some(t.value.abs()))
     }
 
-    fn fact(&mut self, fact: Fact) -> Vec<usize> {
+    /// Records the fact `make` gives, when recording; made only then.
+    fn fact(&mut self, make: impl FnOnce() -> Fact) -> Vec<usize> {
         if self.record {
-            self.facts.push(fact);
+            self.facts.push(make());
             vec![self.facts.len() - 1]
         } else {
             Vec::new()
@@ -761,6 +777,9 @@ impl<'a> Evaluator<'a> {
         };
         match func {
             Func::Sum | Func::Min | Func::Max => self.aggregate(func, args, node, span),
+            Func::Has | Func::Blank | Func::Integer | Func::Matches => {
+                self.condition(func, args, node).map(Val::Cond)
+            }
             Func::Count => {
                 let nodes = path_arg(0)
                     .map(|p| p.resolve(self.report, node))
@@ -791,27 +810,6 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Val::Num(num))
             }
-            Func::Has | Func::Blank => {
-                let is_filled = |n: NodeId| match &self.report.node(n).value {
-                    Value::Null => false,
-                    Value::Scalar(s) => func == Func::Has || !s.text.trim().is_empty(),
-                    Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
-                };
-                let filled = match path_arg(0) {
-                    // The common case, without collecting the selection.
-                    Some(p) if p.is_singular() => {
-                        p.resolve_one(self.report, node).is_some_and(is_filled)
-                    }
-                    Some(p) => p.resolve(self.report, node).into_iter().any(is_filled),
-                    None => false,
-                };
-                let holds = if func == Func::Has { filled } else { !filled };
-                Ok(Val::Cond(Cond {
-                    truth: Truth::from_bool(holds),
-                    written: holds,
-                    because: vec![],
-                }))
-            }
             Func::Abs => {
                 let n = self.num(&args[0], node)?;
                 let arith = if self.record {
@@ -828,6 +826,48 @@ impl<'a> Evaluator<'a> {
                     ..n
                 }))
             }
+            Func::Unit => {
+                let target = path_arg(0)
+                    .and_then(|p| p.resolve_one(self.report, node))
+                    .ok_or(Stop::NotApplicable)?;
+                let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
+                let text = figure.unit.map_or("", |u| u.name).to_string();
+                Ok(Val::Text(Text {
+                    text,
+                    node: Some(target),
+                }))
+            }
+        }
+    }
+
+    /// The functions that give a condition: `has`, `blank`, `integer`, `matches`.
+    fn condition(&mut self, func: Func, args: &[Expr], node: NodeId) -> Res<Cond> {
+        let path_arg = |i: usize| match &args[i].kind {
+            ExprKind::Path(p) => Some(p),
+            _ => None,
+        };
+        match func {
+            Func::Has | Func::Blank => {
+                let is_filled = |n: NodeId| match &self.report.node(n).value {
+                    Value::Null => false,
+                    Value::Scalar(s) => func == Func::Has || !s.text.trim().is_empty(),
+                    Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
+                };
+                let filled = match path_arg(0) {
+                    // The common case, without collecting the selection.
+                    Some(p) if p.is_singular() => {
+                        p.resolve_one(self.report, node).is_some_and(is_filled)
+                    }
+                    Some(p) => p.resolve(self.report, node).into_iter().any(is_filled),
+                    None => false,
+                };
+                let holds = if func == Func::Has { filled } else { !filled };
+                Ok(Cond {
+                    truth: Truth::from_bool(holds),
+                    written: holds,
+                    because: vec![],
+                })
+            }
             Func::Integer => {
                 let n = self.num(&args[0], node)?;
                 let whole = |d: Decimal| d.fract().is_zero();
@@ -840,15 +880,15 @@ impl<'a> Evaluator<'a> {
                 };
                 let written = whole(n.point);
                 let because = if truth == Truth::False {
-                    self.fact(Fact::NotWhole(n))
+                    self.fact(|| Fact::NotWhole(n))
                 } else {
                     vec![]
                 };
-                Ok(Val::Cond(Cond {
+                Ok(Cond {
                     truth,
                     written,
                     because,
-                }))
+                })
             }
             Func::Matches => {
                 if !self.record
@@ -856,12 +896,15 @@ impl<'a> Evaluator<'a> {
                     && let Some(text) = self.text_in_place(&args[0], node)?
                 {
                     // The fast path: no copy of the text, no record of the match.
-                    let holds = pattern.is_match(text);
-                    return Ok(Val::Cond(Cond {
+                    let holds = match self.memo {
+                        Some(memo) => memo.is_match(pattern, text),
+                        None => pattern.is_match(text),
+                    };
+                    return Ok(Cond {
                         truth: Truth::from_bool(holds),
                         written: holds,
                         because: vec![],
-                    }));
+                    });
                 }
                 let text = match self.eval(&args[0], node)? {
                     Val::Text(t) => t,
@@ -879,24 +922,14 @@ impl<'a> Evaluator<'a> {
                 };
                 let found = pattern.regex().find(&text.text).map(|m| m.range());
                 let holds = found.is_some();
-                let because = self.fact(Fact::Matched { text, found });
-                Ok(Val::Cond(Cond {
+                let because = self.fact(|| Fact::Matched { text, found });
+                Ok(Cond {
                     truth: Truth::from_bool(holds),
                     written: holds,
                     because,
-                }))
+                })
             }
-            Func::Unit => {
-                let target = path_arg(0)
-                    .and_then(|p| p.resolve_one(self.report, node))
-                    .ok_or(Stop::NotApplicable)?;
-                let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
-                let text = figure.unit.map_or("", |u| u.name).to_string();
-                Ok(Val::Text(Text {
-                    text,
-                    node: Some(target),
-                }))
-            }
+            _ => Err(Stop::NotApplicable),
         }
     }
 

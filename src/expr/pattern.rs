@@ -7,7 +7,9 @@
 
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
-use std::sync::Arc;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// A compiled `matches` pattern. Compared by its text.
 #[derive(Clone, Debug)]
@@ -25,6 +27,23 @@ pub struct Pattern {
 const MAX_NEEDS: usize = 32;
 
 impl Pattern {
+    /// Compiles `text`, or returns the pattern compiled before from the same text (the
+    /// built-in packs share patterns between rules).
+    pub fn compile(text: &str) -> Result<Pattern, regex::Error> {
+        static COMPILED: Mutex<Option<HashMap<String, Pattern>>> = Mutex::new(None);
+        let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+        let compiled = compiled.get_or_insert_with(HashMap::new);
+        if let Some(pattern) = compiled.get(text) {
+            return Ok(pattern.clone());
+        }
+        // The regex crate runs in time linear in the text; the size limit bounds what a
+        // pathological pattern can cost to compile.
+        let regex = regex::RegexBuilder::new(text).size_limit(1 << 20).build()?;
+        let pattern = Pattern::new(regex);
+        compiled.insert(text.to_string(), pattern.clone());
+        Ok(pattern)
+    }
+
     pub fn new(regex: Regex) -> Pattern {
         let needs = regex_syntax::parse(regex.as_str())
             .ok()
@@ -63,6 +82,41 @@ impl Pattern {
             return false;
         }
         self.regex.is_match(text)
+    }
+}
+
+/// Answers of [`Pattern::is_match`] remembered while one report is checked: the same
+/// pattern on the same text (a unit name, a value two rules look at) is answered once. A
+/// small table indexed by the text's address; a clash forgets the older answer.
+pub struct Memo {
+    slots: Box<[Cell<(usize, usize, usize, bool)>]>,
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            slots: (0..512).map(|_| Cell::new((0, 0, 0, false))).collect(),
+        }
+    }
+}
+
+impl Memo {
+    /// `pattern.is_match(text)`, remembered; `text` must not change while the memo lives
+    /// (the texts of a report and unit names do not).
+    pub fn is_match(&self, pattern: &Pattern, text: &str) -> bool {
+        let key = (
+            Arc::as_ptr(&pattern.regex) as usize,
+            text.as_ptr() as usize,
+            text.len(),
+        );
+        let slot = &self.slots[(key.1 ^ key.0 >> 4) % self.slots.len()];
+        let (p, t, n, answer) = slot.get();
+        if (p, t, n) == key {
+            return answer;
+        }
+        let answer = pattern.is_match(text);
+        slot.set((key.0, key.1, key.2, answer));
+        answer
     }
 }
 

@@ -180,7 +180,7 @@ impl Decisions {
                         "{} 中「{}」处没有规则 {} 的发现",
                         e.file_text, e.figure, e.rule
                     ))
-                    .with_help("数据已改正，或图形路径已变：删去或更新这条决定")
+                    .with_help("数据已改正，或数字在数据中的路径已变：删去或更新这条决定")
                     .as_notice()
             })
             .collect()

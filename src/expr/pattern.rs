@@ -89,8 +89,11 @@ impl Pattern {
 /// pattern on the same text (a unit name, a value two rules look at) is answered once. A
 /// small table indexed by the text's address; a clash forgets the older answer.
 pub struct Memo {
-    slots: Box<[Cell<(usize, usize, usize, bool)>]>,
+    slots: Box<[Cell<Remembered>]>,
 }
+
+/// The addresses of a pattern and a text, the text's length, and the answer.
+type Remembered = (usize, usize, usize, bool);
 
 impl Default for Memo {
     fn default() -> Memo {

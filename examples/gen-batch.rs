@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The inconsistencies the generator plants, each with the rule that must find it.
-const PLANTED: &[&str] = &[
+pub const PLANTED: &[&str] = &[
     "casework/closed-exceeds-assigned",
     "casework/closure-rate-mismatch",
     "budget/execution-rate-mismatch",
@@ -34,44 +34,43 @@ const PLANTED: &[&str] = &[
     "casework/resolution-rate-mismatch",
 ];
 
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: gen-batch N DIR [--seed S] [--share PERCENT] [--json PERCENT]";
-    let (mut positional, mut seed, mut share, mut json) = (Vec::new(), 1u64, 10u64, 0u64);
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| -> u64 {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or_else(|| fail(&format!("{name} needs a number\n{usage}")))
-        };
-        match arg.as_str() {
-            "--seed" => seed = value("--seed"),
-            "--share" => share = value("--share").min(100),
-            "--json" => json = value("--json").min(100),
-            _ => positional.push(arg.clone()),
-        }
-    }
-    let [n, dir] = positional.as_slice() else {
-        fail(usage)
-    };
-    let n: usize = n.parse().unwrap_or_else(|_| fail(usage));
-    let dir = PathBuf::from(dir);
+/// What to generate besides N and the folder.
+pub struct Options {
+    pub seed: u64,
+    /// Percent of reports with one planted inconsistency (and, separately, with an
+    /// explained overrun).
+    pub share: u64,
+    /// Percent of reports written as JSON.
+    pub json: u64,
+}
 
+/// What was written.
+pub struct Written {
+    pub bytes: u64,
+    /// Each planted inconsistency: the file (relative to the folder), rule, figure path.
+    pub planted: Vec<(String, &'static str, String)>,
+    /// Reports with an overrun explained in 说明.
+    pub explained: usize,
+}
+
+/// Writes `n` reports under `dir`, and `planted.tsv` listing what was planted.
+pub fn generate(n: usize, dir: &Path, options: &Options) -> Written {
+    let mut written = Written {
+        bytes: 0,
+        planted: Vec::new(),
+        explained: 0,
+    };
     let mut manifest = String::from("# file\trule\tfigure\n");
-    let mut counts = vec![0usize; PLANTED.len()];
-    let (mut explained, mut bytes) = (0usize, 0u64);
     for i in 0..n {
-        let mut rng = Rng::new(seed, i as u64);
-        // Which reports get a planted inconsistency: spread evenly, `share` in 100.
-        let plant = (i as u64 * share / 100 != (i as u64 + 1) * share / 100).then(|| {
-            let kind = counts.iter().sum::<usize>() % PLANTED.len();
-            counts[kind] += 1;
-            kind
-        });
+        let mut rng = Rng::new(options.seed, i as u64);
+        // Which reports get a planted inconsistency: spread evenly, `share` in 100, each
+        // kind in turn.
+        let (i64, share) = (i as u64, options.share);
+        let plant = (i64 * share / 100 != (i64 + 1) * share / 100)
+            .then(|| written.planted.len() % PLANTED.len());
         let explain = plant.is_none() && rng.below(100) < share;
-        explained += usize::from(explain);
-        let as_json = rng.below(100) < json;
+        written.explained += usize::from(explain);
+        let as_json = rng.below(100) < options.json;
         let (tree, planted) = report(&mut rng, i, plant, explain);
         let rel = format!(
             "{:03}/r{i:06}.{}",
@@ -89,25 +88,63 @@ fn main() {
             out
         };
         write(&dir.join(&rel), &text);
-        bytes += text.len() as u64;
+        written.bytes += text.len() as u64;
         if let Some((rule, figure)) = planted {
             let _ = writeln!(manifest, "{rel}\t{rule}\t{figure}");
+            written.planted.push((rel, rule, figure));
         }
     }
     write(&dir.join("planted.tsv"), &manifest);
+    written
+}
+
+#[allow(dead_code)] // when this file is included by the generator's test
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: gen-batch N DIR [--seed S] [--share PERCENT] [--json PERCENT]";
+    let mut positional = Vec::new();
+    let mut options = Options {
+        seed: 1,
+        share: 10,
+        json: 0,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| -> u64 {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| fail(&format!("{name} needs a number\n{usage}")))
+        };
+        match arg.as_str() {
+            "--seed" => options.seed = value("--seed"),
+            "--share" => options.share = value("--share").min(100),
+            "--json" => options.json = value("--json").min(100),
+            _ => positional.push(arg.clone()),
+        }
+    }
+    let [n, dir] = positional.as_slice() else {
+        fail(usage)
+    };
+    let n: usize = n.parse().unwrap_or_else(|_| fail(usage));
+    let dir = PathBuf::from(dir);
+    let written = generate(n, &dir, &options);
     println!(
         "wrote {n} reports ({:.1} MB) to {}",
-        bytes as f64 / 1e6,
+        written.bytes as f64 / 1e6,
         dir.display()
     );
     println!(
         "planted {} inconsistencies (one per report, listed in planted.tsv):",
-        counts.iter().sum::<usize>()
+        written.planted.len()
     );
-    for (rule, count) in PLANTED.iter().zip(&counts) {
+    for rule in PLANTED {
+        let count = written.planted.iter().filter(|(_, r, _)| r == rule).count();
         println!("  {count:6}  {rule}");
     }
-    println!("explained overruns (reported as explained warnings): {explained}");
+    println!(
+        "explained overruns (reported as explained warnings): {}",
+        written.explained
+    );
 }
 
 fn fail(message: &str) -> ! {

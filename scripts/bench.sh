@@ -2,12 +2,14 @@
 # Benchmark of `hecha check` on synthetic batches, in one run:
 #   (a) the built-in rules, and (b) the same files with no rules (parse only), for
 #   1,000 and 10,000 reports, on every core and on one; then a single small report in a
-#   cold process. Prints medians of several runs: seconds, files/s, MB/s, the ratio
-#   (a)/(b), and peak memory (with GNU time, if installed).
+#   cold process. Prints medians of several runs, (a) and (b) alternating: wall and CPU
+#   (user + system) seconds, files/s, MB/s, the ratio (a)/(b), and peak memory (with GNU
+#   time, if installed). On a machine shared with other work, the CPU ratio is the
+#   steadier one.
 #
 # usage: scripts/bench.sh            # RUNS=5 SIZES="1000 10000" by default
 #        RUNS=9 SIZES="1000" scripts/bench.sh
-# Needs only Rust and bash; the batches are written under $BENCH_DIR (default: a
+# Needs only Rust, bash and awk; the batches are written under $BENCH_DIR (default: a
 # temporary folder, removed at the end). Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,87 +31,99 @@ if /usr/bin/time -f %M true >/dev/null 2>&1; then
   gnu_time=/usr/bin/time
 fi
 
-now_ns() { date +%s%N; }
-
 # calc FORMAT EXPRESSION: awk arithmetic (bc may not be installed)
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
 # median of the numbers on stdin
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
-# run_once OUT_TIMES OUT_RSS ARGS...: one run of hecha; appends seconds and peak KiB
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
+
+# run_once LABEL ARGS...: one run of hecha; appends "wall cpu" seconds to $work/LABEL.t,
+# and peak KiB to $work/LABEL.m (with GNU time)
 run_once() {
-  local times=$1 rss=$2
-  shift 2
-  local start end
-  start=$(now_ns)
+  local label=$1
+  shift
+  local TIMEFORMAT='%3R %3U %3S' line
   if [[ -n $gnu_time ]]; then
-    $gnu_time -f %M -o "$work/rss.tmp" "$hecha" "$@" >/dev/null 2>&1 || true
-    tail -n 1 "$work/rss.tmp" >>"$rss"
+    line=$({ time $gnu_time -f %M -o "$work/rss.tmp" "$hecha" "$@" >/dev/null 2>&1; } 2>&1) || true
+    tail -n 1 "$work/rss.tmp" >>"$work/$label.m"
   else
-    "$hecha" "$@" >/dev/null 2>&1 || true
+    line=$({ time "$hecha" "$@" >/dev/null 2>&1; } 2>&1) || true
   fi
-  end=$(now_ns)
-  calc '%.6f\n' "($end - $start) / 1e9" >>"$times"
+  echo "$line" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }' >>"$work/$label.t"
 }
 
-# measure LABEL ARGS...: prints "seconds rss_kib" (medians over $runs runs)
-measure() {
-  local times="$work/times.tmp" rss="$work/rss.list"
-  : >"$times"
-  : >"$rss"
-  "$hecha" "$@" >/dev/null 2>&1 || true # warm the page cache
-  for _ in $(seq "$runs"); do
-    run_once "$times" "$rss" "$@"
+# compare LABEL_A ARGS_A... -- LABEL_B ARGS_B...: $runs runs of each, alternating, so
+# that a change of load falls on both alike
+compare() {
+  local a=$1 b args_a=() args_b=()
+  shift
+  while [[ $1 != -- ]]; do
+    args_a+=("$1")
+    shift
   done
-  local t r
-  t=$(median <"$times")
-  if [[ -s $rss ]]; then r=$(median <"$rss"); else r=""; fi
-  echo "$t ${r:-?}"
+  shift
+  b=$1
+  shift
+  args_b=("$@")
+  rm -f "$work/$a.t" "$work/$a.m" "$work/$b.t" "$work/$b.m"
+  "$hecha" "${args_a[@]}" >/dev/null 2>&1 || true # warm the page cache
+  for _ in $(seq "$runs"); do
+    run_once "$a" "${args_a[@]}"
+    run_once "$b" "${args_b[@]}"
+  done
 }
 
-cores=$(nproc 2>/dev/null || echo "?")
-echo "hecha benchmark: $(uname -srm), $cores cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || true)"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'); medians of $runs runs"
+# stats LABEL: medians "wall cpu peak_KiB"
+stats() {
+  local wall cpu rss="?"
+  wall=$(cut -d' ' -f1 "$work/$1.t" | median)
+  cpu=$(cut -d' ' -f2 "$work/$1.t" | median)
+  if [[ -s $work/$1.m ]]; then rss=$(median <"$work/$1.m"); fi
+  echo "$wall $cpu $rss"
+}
+
+cores=$(nproc 2>/dev/null || echo 1)
+cpu_model=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || true)
+echo "hecha benchmark: $(uname -srm), $cores cores ($cpu_model)"
+echo "load average at start: $(loadavg); medians of $runs runs, (a) and (b) alternating"
 echo
-printf '%-7s %-16s %-5s %9s %9s %8s %10s\n' files mode jobs seconds files/s MB/s "peak MiB"
+printf '%-7s %-6s %-4s %8s %8s %8s %7s %9s\n' files mode jobs "wall s" "cpu s" files/s MB/s "peak MiB"
 for n in $sizes; do
   dir="$work/batch-$n"
   if [[ ! -d $dir ]]; then
     "$gen" "$n" "$dir" --json 10 >/dev/null
   fi
-  bytes=$(find "$dir" -name '*.yaml' -o -name '*.json' | xargs cat | wc -c)
-  declare -A secs=()
-  for mode in rules parse-only; do
-    for jobs in "$cores" 1; do
-      extra=()
-      [[ $mode == parse-only ]] && extra=(--no-default-rules)
-      read -r t r < <(measure check "${extra[@]}" -j "$jobs" "$dir")
-      secs[$mode-$jobs]=$t
-      fps=$(calc %.0f "$n / $t")
-      mbs=$(calc %.1f "$bytes / $t / 1e6")
-      mib="?"
-      [[ $r != "?" ]] && mib=$(calc %.1f "$r / 1024")
-      printf '%-7s %-16s %-5s %9.3f %9s %8s %10s\n' "$n" "$mode" "$jobs" "$t" "$fps" "$mbs" "$mib"
-    done
-  done
+  bytes=$(find "$dir" \( -name '*.yaml' -o -name '*.json' \) -exec cat {} + | wc -c)
   for jobs in "$cores" 1; do
-    ratio=$(calc %.2f "${secs[rules-$jobs]} / ${secs[parse-only-$jobs]}")
-    echo "        ratio (a)/(b), rules / parse only, $jobs job(s): $ratio"
+    compare "rules-$jobs" check -j "$jobs" "$dir" -- \
+      "parse-$jobs" check --no-default-rules -j "$jobs" "$dir"
+    for label in "rules-$jobs" "parse-$jobs"; do
+      read -r wall cpu rss < <(stats "$label")
+      mib="?"
+      if [[ $rss != "?" ]]; then mib=$(calc %.1f "$rss / 1024"); fi
+      printf '%-7s %-6s %-4s %8.3f %8.3f %8.0f %7.1f %9s\n' "$n" "${label%-*}" "$jobs" \
+        "$wall" "$cpu" "$(calc %.3f "$n / $wall")" "$(calc %.3f "$bytes / $wall / 1e6")" "$mib"
+    done
+    read -r wall_a cpu_a _ < <(stats "rules-$jobs")
+    read -r wall_b cpu_b _ < <(stats "parse-$jobs")
+    echo "        (a)/(b), rules / parse only, $jobs job(s): wall $(calc %.2f "$wall_a / $wall_b"), cpu $(calc %.2f "$cpu_a / $cpu_b")"
   done
-  speedup=$(calc %.2f "${secs[rules-1]} / ${secs[rules-$cores]}")
-  echo "        speed-up of rules on $cores cores over 1: $speedup"
+  if [[ $cores != 1 ]]; then
+    read -r wall_1 _ _ < <(stats "rules-1")
+    read -r wall_n _ _ < <(stats "rules-$cores")
+    echo "        rules on $cores cores: $(calc %.2f "$wall_1 / $wall_n") times as fast as on 1"
+  fi
   echo "        ($(calc %.1f "$bytes / 1e6") MB in $n files)"
-  unset secs
 done
 
 echo
 small=samples/wangcheng-2023-backlog-fund.yaml
-: >"$work/cold.tmp"
-for _ in $(seq 20); do
-  start=$(now_ns)
-  "$hecha" check "$small" >/dev/null 2>&1 || true
-  end=$(now_ns)
-  calc '%.3f\n' "($end - $start) / 1e6" >>"$work/cold.tmp"
+rm -f "$work/cold.t" "$work/cold.m"
+for _ in $(seq 21); do
+  run_once cold check "$small"
 done
-echo "single small report ($small, $(wc -c <"$small") bytes), cold process: $(median <"$work/cold.tmp") ms (median of 20)"
+cold_ms=$(cut -d' ' -f1 "$work/cold.t" | median | awk '{ printf "%.0f", $1 * 1000 }')
+echo "single small report ($small, $(wc -c <"$small") bytes), cold process: ${cold_ms} ms wall (median of 21; the timer counts whole milliseconds)"
+echo "load average at end: $(loadavg)"

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::{hecha, scratch};
-use std::path::{Path, PathBuf};
+use common::{arg, hecha, scratch};
+use std::path::PathBuf;
 
 /// A batch of the samples, copied into folders whose names do not sort the way they were
 /// made, plus one clean fixture.
@@ -20,10 +20,6 @@ fn batch(name: &str) -> PathBuf {
     }
     std::fs::copy("tests/fixtures/data/clean.yaml", dir.join("clean.yaml")).unwrap();
     dir
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 #[test]

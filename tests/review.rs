@@ -2,12 +2,29 @@
 
 mod common;
 
-use common::{Run, hecha, scratch};
+use common::{Run, arg, hecha, scratch};
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
+/// `hecha check --format FORMAT --decisions DECISIONS REPORT`.
+fn with_decisions(format: &str, decisions: &Path, report: &Path) -> Run {
+    hecha(&[
+        "check",
+        "--color",
+        "never",
+        "--format",
+        format,
+        "--decisions",
+        arg(decisions),
+        arg(report),
+    ])
+}
+
+/// Writes a decisions file beside the submissions of `dir`.
+fn decisions(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("review/decisions.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 fn json(run: &Run) -> Value {
@@ -24,7 +41,7 @@ const REPORT: &str = "\
 ";
 
 /// A submissions folder with one report, and a review folder beside it.
-fn submissions(name: &str) -> std::path::PathBuf {
+fn submissions(name: &str) -> PathBuf {
     let dir = scratch(name);
     std::fs::create_dir_all(dir.join("reports")).unwrap();
     std::fs::create_dir_all(dir.join("review")).unwrap();
@@ -35,9 +52,8 @@ fn submissions(name: &str) -> std::path::PathBuf {
 #[test]
 fn a_decision_accepts_a_finding_with_the_reviewers_reason() {
     let dir = submissions("decisions");
-    let decisions = dir.join("review/decisions.yaml");
-    std::fs::write(
-        &decisions,
+    let decisions = decisions(
+        &dir,
         "decisions:
   - rule: casework/closed-exceeds-assigned
     file: ../reports/a.yaml
@@ -52,17 +68,9 @@ fn a_decision_accepts_a_finding_with_the_reviewers_reason() {
     by: 李审核
     date: 2025-03-02
 ",
-    )
-    .unwrap();
+    );
     let report = dir.join("reports/a.yaml");
-    let run = hecha(&[
-        "check",
-        "--color",
-        "never",
-        "--decisions",
-        arg(&decisions),
-        arg(&report),
-    ]);
+    let run = with_decisions("human", &decisions, &report);
     assert_eq!(run.code, 0, "every finding is accepted: {}", run.stdout);
     assert!(
         run.stdout.contains("办结 21 件，超过交办 20 件（已接受）"),
@@ -75,14 +83,7 @@ fn a_decision_accepts_a_finding_with_the_reviewers_reason() {
     );
     assert!(run.stdout.contains("已说明 2 项"));
 
-    let run = hecha(&[
-        "check",
-        "--format",
-        "json",
-        "--decisions",
-        arg(&decisions),
-        arg(&report),
-    ]);
+    let run = with_decisions("json", &decisions, &report);
     let out = json(&run);
     let finding = &out["files"][0]["findings"][0];
     assert_eq!(finding["status"], "explained");
@@ -92,14 +93,7 @@ fn a_decision_accepts_a_finding_with_the_reviewers_reason() {
     assert_eq!(finding["explanation"]["label"]["line"], 5);
     assert_eq!(out["summary"]["explained"], 2);
 
-    let run = hecha(&[
-        "check",
-        "--format",
-        "sarif",
-        "--decisions",
-        arg(&decisions),
-        arg(&report),
-    ]);
+    let run = with_decisions("sarif", &decisions, &report);
     let sarif = json(&run);
     let suppression = &sarif["runs"][0]["results"][0]["suppressions"][0];
     assert_eq!(suppression["kind"], "external");
@@ -110,9 +104,8 @@ fn a_decision_accepts_a_finding_with_the_reviewers_reason() {
 #[test]
 fn a_decision_that_matches_nothing_is_stale() {
     let dir = submissions("stale");
-    let decisions = dir.join("review/decisions.yaml");
-    std::fs::write(
-        &decisions,
+    let decisions = decisions(
+        &dir,
         "decisions:
   - rule: casework/closed-exceeds-assigned
     file: ../reports/a.yaml
@@ -127,17 +120,9 @@ fn a_decision_that_matches_nothing_is_stale() {
     by: 王
     date: 2024-12-01
 ",
-    )
-    .unwrap();
+    );
     let report = dir.join("reports/a.yaml");
-    let run = hecha(&[
-        "check",
-        "--color",
-        "never",
-        "--decisions",
-        arg(&decisions),
-        arg(&report),
-    ]);
+    let run = with_decisions("human", &decisions, &report);
     assert_eq!(run.code, 1, "the findings still fail: {}", run.stdout);
     assert!(
         run.stdout
@@ -151,14 +136,7 @@ fn a_decision_that_matches_nothing_is_stale() {
         run.stdout.contains("note[missing-file]"),
         "the other file does not exist"
     );
-    let out = json(&hecha(&[
-        "check",
-        "--format",
-        "json",
-        "--decisions",
-        arg(&decisions),
-        arg(&report),
-    ]));
+    let out = json(&with_decisions("json", &decisions, &report));
     assert_eq!(out["summary"]["stale"], 1);
     assert_eq!(out["review"][0]["problems"][1]["code"], "stale-decision");
     std::fs::remove_dir_all(&dir).unwrap();
@@ -167,9 +145,8 @@ fn a_decision_that_matches_nothing_is_stale() {
 #[test]
 fn an_invalid_decisions_file_is_located_and_the_run_exits_2() {
     let dir = submissions("invalid-decisions");
-    let decisions = dir.join("review/decisions.yaml");
-    std::fs::write(
-        &decisions,
+    let decisions = decisions(
+        &dir,
         "decisions:
   - rule: casework/closed-exceeds-assigned
     file: ../reports/a.yaml
@@ -184,17 +161,9 @@ fn an_invalid_decisions_file_is_located_and_the_run_exits_2() {
     date: 2025/03/02
     reson: 多余的字段
 ",
-    )
-    .unwrap();
+    );
     let report = dir.join("reports/a.yaml");
-    let run = hecha(&[
-        "check",
-        "--color",
-        "never",
-        "--decisions",
-        arg(&decisions),
-        arg(&report),
-    ]);
+    let run = with_decisions("human", &decisions, &report);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
         run.stdout

@@ -21,6 +21,10 @@ pub(super) struct Plan<'r> {
     visits: Vec<Visit>,
     /// The keys rules need, each with its slot in a report's [`Index`].
     keys: HashMap<&'r str, usize, BuildHasherDefault<Fnv>>,
+    /// Bit `len % 64` set for the byte length of every needed key, and bit `c % 64` for
+    /// its first character: most keys of a report are ruled out without hashing them.
+    lengths: u64,
+    firsts: u64,
     /// The selectors of the rules that visit by selector, each resolved once per report.
     selectors: Vec<&'r Path>,
 }
@@ -53,6 +57,8 @@ impl<'r> Plan<'r> {
         let mut plan = Plan {
             visits: Vec::with_capacity(rules.len()),
             keys: HashMap::default(),
+            lengths: 0,
+            firsts: 0,
             selectors: Vec::new(),
         };
         for rule in rules {
@@ -80,7 +86,17 @@ impl<'r> Plan<'r> {
             };
             plan.visits.push(visit);
         }
+        for key in plan.keys.keys() {
+            plan.lengths |= 1 << (key.len() % 64);
+            plan.firsts |= 1 << (key.chars().next().map_or(0, |c| c as u32) % 64);
+        }
         plan
+    }
+
+    /// Whether `key` may be one the rules need; false only if it certainly is not.
+    fn may_need(&self, key: &str) -> bool {
+        self.lengths >> (key.len() % 64) & 1 == 1
+            && self.firsts >> (key.chars().next().map_or(0, |c| c as u32) % 64) & 1 == 1
     }
 
     /// The index of `report` that the rules of this plan visit by.
@@ -90,6 +106,7 @@ impl<'r> Plan<'r> {
             for node in report.ids() {
                 let n = report.node(node);
                 if let (Place::Key(k), Some(parent)) = (&n.place, n.parent)
+                    && self.may_need(&k.text)
                     && let Some(&slot) = self.keys.get(k.text.as_str())
                 {
                     holders[slot].push(parent);

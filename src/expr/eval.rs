@@ -869,15 +869,31 @@ impl<'a> Evaluator<'a> {
                 })
             }
             Func::Integer => {
-                let n = self.num(&args[0], node)?;
                 let whole = |d: Decimal| d.fract().is_zero();
-                let truth = match (n.interval.lo, n.interval.hi) {
+                let judge = |interval: &Interval, point: Decimal| match (interval.lo, interval.hi) {
                     (Some(lo), Some(hi)) if lo == hi => Truth::from_bool(whole(lo)),
                     // No whole number lies in [lo, hi].
                     (Some(lo), Some(hi)) if lo.ceil() > hi => Truth::False,
-                    _ if whole(n.point) => Truth::True,
+                    _ if whole(point) => Truth::True,
                     _ => Truth::Unknown,
                 };
+                if !self.record
+                    && let ExprKind::Path(path) = &args[0].kind
+                {
+                    // The fast path for a figure: the same answer without making a Num.
+                    let target = path
+                        .resolve_one(self.report, node)
+                        .ok_or(Stop::NotApplicable)?;
+                    let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
+                    let truth = judge(&figure.interval, figure.value);
+                    return Ok(Cond {
+                        truth,
+                        written: whole(figure.value),
+                        because: vec![],
+                    });
+                }
+                let n = self.num(&args[0], node)?;
+                let truth = judge(&n.interval, n.point);
                 let written = whole(n.point);
                 let because = if truth == Truth::False {
                     self.fact(|| Fact::NotWhole(n))

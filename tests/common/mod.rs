@@ -37,3 +37,8 @@ pub fn scratch(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     dir
 }
+
+/// A path as a command-line argument.
+pub fn arg(path: &std::path::Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}

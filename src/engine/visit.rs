@@ -50,6 +50,9 @@ enum Visit {
 enum Shape {
     Collections = 0,
     Members = 1,
+    /// Members that are values (scalars): a refinement of `**.*` for the rules that can
+    /// apply to nothing else.
+    Values = 2,
 }
 
 impl<'r> Plan<'r> {
@@ -72,6 +75,9 @@ impl<'r> Plan<'r> {
                     let slot = *plan.keys.entry(key).or_insert(next);
                     Visit::Near { slot, ups, shape }
                 }
+                // A rule that can only apply to a value (`matches(., …)`) need not visit
+                // the mappings and lists among the members.
+                (Some(Shape::Members), None) if on_values_only(rule) => Visit::Every(Shape::Values),
                 (Some(shape), None) => Visit::Every(shape),
                 (None, _) => {
                     let slot = match plan.selectors.iter().position(|s| **s == rule.selector) {
@@ -121,7 +127,7 @@ impl<'r> Plan<'r> {
         Index {
             report,
             holders,
-            every: [None, None],
+            every: [None, None, None],
             selected: vec![None; self.selectors.len()],
         }
     }
@@ -177,7 +183,7 @@ pub(super) struct Index<'a> {
     report: &'a Report,
     holders: Vec<Vec<NodeId>>,
     /// Every node of each shape, once a rule asks.
-    every: [Option<Vec<NodeId>>; 2],
+    every: [Option<Vec<NodeId>>; 3],
     selected: Vec<Option<Vec<NodeId>>>,
 }
 
@@ -196,7 +202,51 @@ impl Shape {
                 matches!(report.node(node).value, Value::Map(_) | Value::Seq(_))
             }
             Shape::Members => report.node(node).parent.is_some(),
+            Shape::Values => {
+                report.node(node).parent.is_some()
+                    && matches!(report.node(node).value, Value::Scalar(_))
+            }
         }
+    }
+}
+
+/// Whether `rule` can apply only where the visited node is a value (a scalar): its
+/// `when` has a term of its top-level `and`, or (with no `when`) its `check` is, an
+/// expression that has no result anywhere else. Such an expression there makes `when`
+/// not hold and `check` give nothing, so visiting only values finds the same.
+fn on_values_only(rule: &Rule) -> bool {
+    match &rule.when {
+        Some(when) => {
+            let mut terms = Vec::new();
+            and_terms(when, &mut terms);
+            terms.into_iter().any(value_only)
+        }
+        None => value_only(&rule.check),
+    }
+}
+
+fn and_terms<'r>(expr: &'r Expr, terms: &mut Vec<&'r Expr>) {
+    match &expr.kind {
+        ExprKind::Logic(LogicOp::And, a, b) => {
+            and_terms(a, terms);
+            and_terms(b, terms);
+        }
+        _ => terms.push(expr),
+    }
+}
+
+/// Whether `expr` has no result (is not applicable) wherever the visited node is not a
+/// scalar: `matches(., …)`, `matches(unit(.), …)`, `integer(.)`, and their negations.
+fn value_only(expr: &Expr) -> bool {
+    let here = |e: &Expr| matches!(&e.kind, ExprKind::Path(p) if p.steps.is_empty());
+    match &expr.kind {
+        ExprKind::Not(inner) => value_only(inner),
+        ExprKind::Call(Func::Matches, args) => match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Call(Func::Unit, inner)) => inner.first().is_some_and(here),
+            _ => args.first().is_some_and(here),
+        },
+        ExprKind::Call(Func::Integer, args) => args.first().is_some_and(here),
+        _ => false,
     }
 }
 

@@ -376,10 +376,28 @@ impl<'a> Evaluator<'a> {
                 func @ (Func::Has | Func::Blank | Func::Integer | Func::Matches),
                 args,
             ) => self.condition(*func, args, node),
-            _ => match self.eval(expr, node)? {
-                Val::Cond(c) => Ok(c),
-                _ => Err(Stop::NotApplicable),
-            },
+            // `$key != "合计"`: texts compared in place, without copying them.
+            ExprKind::Compare(op @ (CmpOp::Eq | CmpOp::Ne), a, b) if !self.record => {
+                match (self.text_of(a, node), self.text_of(b, node)) {
+                    (Some(x), Some(y)) => {
+                        let holds = (x.trim() == y.trim()) == (*op == CmpOp::Eq);
+                        Ok(Cond {
+                            truth: Truth::from_bool(holds),
+                            written: holds,
+                            because: vec![],
+                        })
+                    }
+                    _ => self.cond_of_val(expr, node),
+                }
+            }
+            _ => self.cond_of_val(expr, node),
+        }
+    }
+
+    fn cond_of_val(&mut self, expr: &Expr, node: NodeId) -> Res<Cond> {
+        match self.eval(expr, node)? {
+            Val::Cond(c) => Ok(c),
+            _ => Err(Stop::NotApplicable),
         }
     }
 
@@ -949,6 +967,24 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// A text known without evaluating anything, borrowed: a string in the rule, a text
+    /// parameter, or `$key` where the visited node has a key.
+    fn text_of<'e>(&self, expr: &'e Expr, node: NodeId) -> Option<&'e str>
+    where
+        'a: 'e,
+    {
+        match &expr.kind {
+            ExprKind::Str(s) => Some(s),
+            ExprKind::Param(name) => match self.params.get(name) {
+                Some(ParamValue::Text(t)) => Some(t),
+                Some(ParamValue::Figure(..)) => None,
+                None if name == "key" => self.report.key(node),
+                None => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The text `matches` reads, without copying it, for the arguments that are a path
     /// (a scalar's text as written) or `unit(path)`; `None` for other arguments.
     fn text_in_place(&self, arg: &Expr, node: NodeId) -> Res<Option<&'a str>> {
@@ -1010,11 +1046,12 @@ impl<'a> Evaluator<'a> {
                 .position(|g| g.dim == item.dim || item.dim.is_none() || g.dim.is_none());
             match slot {
                 Some(i) => {
-                    let acc = groups[i].clone();
-                    groups[i] = match func {
+                    let acc = groups.remove(i);
+                    let combined = match func {
                         Func::Sum => self.arith(ArithOp::Add, acc, item, span)?,
                         _ => self.extreme(func, acc, item),
                     };
+                    groups.insert(i, combined);
                 }
                 None => groups.push(item),
             }

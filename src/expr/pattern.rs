@@ -7,7 +7,7 @@
 
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -74,57 +74,31 @@ impl Pattern {
 
     /// Whether the pattern matches somewhere in `text`; the same as the regex's answer.
     pub fn is_match(&self, text: &str) -> bool {
-        self.lacks_needs(text) != Some(true) && self.regex.is_match(text)
-    }
-
-    /// Whether `text` has none of the characters a match needs (then it cannot match);
-    /// `None` when the pattern needs no particular character.
-    fn lacks_needs(&self, text: &str) -> Option<bool> {
-        let needs = self.needs.as_ref()?;
-        Some(
-            !text
+        if let Some(needs) = &self.needs
+            && !text
                 .chars()
-                .any(|c| self.sieve >> (c as u32 % 64) & 1 == 1 && needs.binary_search(&c).is_ok()),
-        )
-    }
-
-    /// Whether every character this pattern needs is one `other` needs too: a text that
-    /// lacks `other`'s characters cannot match this pattern either.
-    fn needs_within(&self, other: &Pattern) -> bool {
-        match (&self.needs, &other.needs) {
-            (Some(mine), Some(theirs)) => mine.iter().all(|c| theirs.binary_search(c).is_ok()),
-            _ => false,
+                .any(|c| self.sieve >> (c as u32 % 64) & 1 == 1 && needs.binary_search(&c).is_ok())
+        {
+            return false;
         }
+        self.regex.is_match(text)
     }
 }
 
 /// Answers of [`Pattern::is_match`] remembered while one report is checked: the same
-/// pattern on the same text (a unit name, a value two rules look at) is answered once,
-/// and a text found to lack the characters one pattern needs is not scanned again for a
-/// pattern that needs only some of them (the placeholder rules' patterns). Small tables
-/// indexed by the text's address; a clash forgets the older entry.
+/// pattern on the same text (a unit name, a value two rules look at) is answered once. A
+/// small table indexed by the text's address; a clash forgets the older answer.
 pub struct Memo {
     slots: Box<[Cell<Remembered>]>,
-    /// For each text, the last pattern whose needed characters it lacks.
-    lacking: Box<[Cell<Lacking>]>,
-    /// The patterns met, by address, to compare their needed characters.
-    patterns: RefCell<Vec<(usize, Pattern)>>,
 }
 
 /// The addresses of a pattern and a text, the text's length, and the answer.
 type Remembered = (usize, usize, usize, bool);
 
-/// The address and length of a text, and the address of a pattern it cannot match.
-type Lacking = (usize, usize, usize);
-
-const SLOTS: usize = 256;
-
 impl Default for Memo {
     fn default() -> Memo {
         Memo {
-            slots: (0..SLOTS).map(|_| Cell::new((0, 0, 0, false))).collect(),
-            lacking: (0..SLOTS).map(|_| Cell::new((0, 0, 0))).collect(),
-            patterns: RefCell::new(Vec::new()),
+            slots: (0..256).map(|_| Cell::new((0, 0, 0, false))).collect(),
         }
     }
 }
@@ -133,46 +107,19 @@ impl Memo {
     /// `pattern.is_match(text)`, remembered; `text` must not change while the memo lives
     /// (the texts of a report and unit names do not).
     pub fn is_match(&self, pattern: &Pattern, text: &str) -> bool {
-        let (p, t, n) = (
+        let key = (
             Arc::as_ptr(&pattern.regex) as usize,
             text.as_ptr() as usize,
             text.len(),
         );
-        let slot = &self.slots[(t ^ p >> 4) % SLOTS];
-        let (sp, st, sn, answer) = slot.get();
-        if (sp, st, sn) == (p, t, n) {
+        let slot = &self.slots[(key.1 ^ key.0 >> 4) % self.slots.len()];
+        let (p, t, n, answer) = slot.get();
+        if (p, t, n) == key {
             return answer;
         }
-        let lacking = &self.lacking[t % SLOTS];
-        let (lt, ln, lp) = lacking.get();
-        let known = (lt, ln) == (t, n) && self.needs_within(pattern, lp);
-        let answer = !known
-            && match pattern.lacks_needs(text) {
-                Some(true) => {
-                    lacking.set((t, n, p));
-                    self.meet(p, pattern);
-                    false
-                }
-                _ => pattern.regex.is_match(text),
-            };
-        slot.set((p, t, n, answer));
+        let answer = pattern.is_match(text);
+        slot.set((key.0, key.1, key.2, answer));
         answer
-    }
-
-    /// Whether the characters `pattern` needs are among those of the pattern at `other`.
-    fn needs_within(&self, pattern: &Pattern, other: usize) -> bool {
-        let patterns = self.patterns.borrow();
-        patterns
-            .iter()
-            .find(|(address, _)| *address == other)
-            .is_some_and(|(_, o)| pattern.needs_within(o))
-    }
-
-    fn meet(&self, address: usize, pattern: &Pattern) {
-        let mut patterns = self.patterns.borrow_mut();
-        if !patterns.iter().any(|(a, _)| *a == address) {
-            patterns.push((address, pattern.clone()));
-        }
     }
 }
 
@@ -242,25 +189,6 @@ mod tests {
         assert_eq!(needs(r"\d+|X"), None, "too many digits to scan for");
         assert_eq!(needs("a*"), None);
         assert_eq!(needs("(?i)x").as_deref(), Some("Xx"));
-    }
-
-    #[test]
-    fn the_memo_answers_as_the_pattern_does() {
-        let wide = Pattern::new(Regex::new("(XX|××)件|^XX$").unwrap());
-        let narrow = Pattern::new(Regex::new("XX").unwrap());
-        let memo = Memo::default();
-        for text in ["办结 5 件", "XX件", "XX", "××", "说明：无"] {
-            for _ in 0..2 {
-                assert_eq!(memo.is_match(&wide, text), wide.is_match(text), "{text}");
-                assert_eq!(
-                    memo.is_match(&narrow, text),
-                    narrow.is_match(text),
-                    "{text}"
-                );
-            }
-        }
-        assert!(narrow.needs_within(&wide));
-        assert!(!wide.needs_within(&narrow));
     }
 
     proptest! {

@@ -218,7 +218,7 @@ impl Interval {
             // other two products would change neither end nor overflow first.
             let p = Ext::Fin(lo).mul(Ext::Fin(inv_lo))?;
             let q = Ext::Fin(hi).mul(Ext::Fin(inv_hi))?;
-            return Ok(from_ends([p, p, q, q], true));
+            return Ok(widened(p, q, true));
         }
         let (a, b) = (self.ends(), inverse.ends());
         let products = [a.0.mul(b.0)?, a.0.mul(b.1)?, a.1.mul(b.0)?, a.1.mul(b.1)?];
@@ -339,6 +339,11 @@ fn from_ends(products: [Ext; 4], rounded: bool) -> Interval {
         .copied()
         .max_by(cmp_ext)
         .unwrap_or(Ext::PosInf);
+    widened(lo, hi, rounded)
+}
+
+/// The interval from `lo` to `hi`, each widened by a hair if the operation rounded.
+fn widened(lo: Ext, hi: Ext, rounded: bool) -> Interval {
     let widen = |e: Ext, down: bool| match e {
         Ext::Fin(d) if rounded => Some(if down { d - hair(d) } else { d + hair(d) }),
         Ext::Fin(d) => Some(d),

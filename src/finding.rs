@@ -1,10 +1,14 @@
-//! Findings: what the engine found, as data every renderer shares (human, JSON).
+//! Findings: what the engine found, as data every renderer shares (human, JSON, SARIF,
+//! JUnit).
 //!
 //! Spans are byte ranges into the data file the finding belongs to; renderers add the
-//! line, column and literal text from the file.
+//! line, column and literal text from the file. The one exception is the explanation of a
+//! finding a reviewer accepted, which points into the reviewer's decisions file.
 
 use crate::rules::Severity;
+use crate::source::SourceFile;
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -27,8 +31,11 @@ pub struct Finding {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Failed,
-    /// The report explains it (a warning with non-blank text where the rule looks).
+    /// The report explains it (a warning with non-blank text where the rule looks), or a
+    /// reviewer accepted it (the explanation then carries the [`Decision`]).
     Explained,
+    /// Known from a baseline: reported, but it does not fail the run.
+    Baselined,
 }
 
 impl Status {
@@ -36,6 +43,7 @@ impl Status {
         match self {
             Status::Failed => "failed",
             Status::Explained => "explained",
+            Status::Baselined => "baselined",
         }
     }
 }
@@ -51,12 +59,59 @@ pub struct Label {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Explanation {
     pub text: String,
+    /// Where the explanation is written: in the data file, or for a reviewer's decision,
+    /// the reason in the decisions file.
     pub label: Label,
+    /// The reviewer's decision, when the explanation is one.
+    pub decision: Option<Decision>,
+}
+
+/// A reviewer's decision to accept a finding, kept in a decisions file beside the
+/// submissions (`hecha check --decisions FILE`).
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The decisions file; [`Explanation::label`]'s span is in it.
+    pub file: Arc<SourceFile>,
+    pub by: String,
+    pub date: String,
+}
+
+impl PartialEq for Decision {
+    fn eq(&self, other: &Decision) -> bool {
+        Arc::ptr_eq(&self.file, &other.file) && self.by == other.by && self.date == other.date
+    }
+}
+
+impl Eq for Decision {}
+
+/// Which findings make a run fail (`--fail-on`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FailOn {
+    /// Only unexplained errors.
+    Error,
+    /// Unexplained errors and warnings.
+    #[default]
+    Warning,
+    /// Nothing: findings are reported, and only unusable input makes the run fail.
+    Never,
+}
+
+impl FailOn {
+    /// Whether `finding` fails a run with this threshold.
+    pub fn fails(self, finding: &Finding) -> bool {
+        finding.status == Status::Failed
+            && match self {
+                FailOn::Error => finding.severity == Severity::Error,
+                FailOn::Warning => finding.severity != Severity::Info,
+                FailOn::Never => false,
+            }
+    }
 }
 
 impl Finding {
-    /// Whether the finding makes the run fail: an unexplained error or warning.
+    /// Whether the finding makes the run fail by default: an unexplained error or
+    /// warning that is not in the baseline.
     pub fn fails(&self) -> bool {
-        self.status == Status::Failed && self.severity != Severity::Info
+        FailOn::Warning.fails(self)
     }
 }

@@ -3,6 +3,7 @@
 //! Data flows one way: read files → parse the report tree (with spans and figures) and the
 //! rules (with type-checked expressions) → evaluate → findings → render.
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod finding;
 pub mod problem;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod ruletest;
 pub mod source;

@@ -1,21 +1,39 @@
-//! `hecha check`: report data against rules.
+//! `hecha check`: report data against rules, one file or a batch of thousands.
 //!
-//! Exit codes: 0 when nothing fails; 1 when an unexplained error or warning was found;
-//! 2 when an argument, a file or a rule could not be used (after everything else was
-//! checked and reported).
+//! Files are checked on every core and reported in path order as soon as each file and
+//! all before it are done, each rendered on the thread that checked it; memory holds the
+//! files in flight, per-file counts for the summary table, and nothing else per file.
+//!
+//! Exit codes: 0 when nothing fails; 1 when a finding fails the run (`--fail-on`); 2 when
+//! an argument, a file or a rule could not be used (after everything else was checked
+//! and reported).
 
 use super::ColorWhen;
 use super::files::collect;
+use super::output::Output;
+use super::progress::Progress;
 use super::ruleset::RuleArgs;
-use crate::check::check_path;
+use crate::batch;
+use crate::check::check_path_with;
+use crate::engine::Engine;
+use crate::finding::FailOn;
 use crate::problem::Problem;
-use crate::render::{FileReport, Summary, human, json};
+use crate::render::human::Human;
+use crate::render::json::Json;
+use crate::render::junit::Junit;
+use crate::render::sarif::Sarif;
+use crate::render::{End, FileProblems, FileReport, Render, Row, Run, Summary};
 use crate::report::yaml::Limits;
+use crate::review::{Baseline, Decisions, Review, Reviewed, baseline, folder_of};
+use crate::rules::{Rule, RuleSet};
 use crate::source::SourceFile;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::cell::{Cell, RefCell};
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -27,6 +45,27 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the output to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Print only the per-file summary table and the summary line (human format)
+    #[arg(long)]
+    summary_only: bool,
+    /// Which findings make the run fail with exit code 1
+    #[arg(long, value_enum, default_value_t = FailOnArg::Warning, value_name = "LEVEL")]
+    fail_on: FailOnArg,
+    /// A reviewer's decisions file: the findings it accepts are reported as explained
+    #[arg(long, value_name = "FILE")]
+    decisions: Option<PathBuf>,
+    /// A baseline file: only findings not in it fail the run
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the findings that fail the run to FILE, as a baseline for --baseline
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// How many files to check at once (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<NonZeroUsize>,
     /// When to colour human output (auto: when stdout is a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
@@ -36,102 +75,303 @@ pub struct CheckArgs {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Junit,
+}
+
+/// `--fail-on`: the lowest severity that fails the run, or never.
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Never,
+}
+
+/// A data file to check with the rules of a group, or a path that named none.
+enum Job {
+    File(PathBuf, usize),
+    Missing(FileReport),
+}
+
+impl Job {
+    fn name(&self) -> String {
+        match self {
+            Job::File(path, _) => path.display().to_string(),
+            Job::Missing(report) => report.source.name.clone(),
+        }
+    }
+}
+
+/// What checking one file hands to the thread that writes the output.
+struct Outcome {
+    part: Vec<u8>,
+    row: Row,
+    reviewed: Reviewed,
 }
 
 /// `hecha check`: every file against the rules, then one exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
-    // Each path is checked with the rules of its nearest hecha.yaml (or --config).
-    let mut groups: Vec<(Option<PathBuf>, Vec<&PathBuf>)> = Vec::new();
-    for path in &args.paths {
-        let config = args.rules.config_for(path);
-        match groups.iter_mut().find(|(c, _)| *c == config) {
-            Some((_, paths)) => paths.push(path),
-            None => groups.push((config, vec![path])),
-        }
-    }
-    let limits = Limits::default();
-    let mut reports = Vec::new();
-    let mut unusable: Vec<FileReport> = Vec::new();
-    let mut rule_problems: Vec<(Arc<SourceFile>, Vec<Problem>)> = Vec::new();
-    for (config, paths) in &groups {
-        let selection = args.rules.load(config.as_deref());
-        for (source, problems) in selection.rules.problems.iter() {
-            if !rule_problems.iter().any(|(s, _)| s.name == source.name) {
-                rule_problems.push((Arc::clone(source), problems.clone()));
+    let (groups, rule_problems) = load_rules(args);
+    let engines: Vec<Engine<'_>> = groups.iter().map(|g| Engine::new(&g.rules.rules)).collect();
+    // Every rule some file runs, once: what SARIF and JUnit describe, and decisions name.
+    let mut all_rules: Vec<Rule> = Vec::new();
+    for g in &groups {
+        for r in &g.rules.rules {
+            if !all_rules.iter().any(|x| x.id == r.id) {
+                all_rules.push(r.clone());
             }
         }
-        for report in selection.unusable {
-            if !unusable.iter().any(|r| r.source.name == report.source.name) {
-                unusable.push(report);
-            }
-        }
-        for path in paths {
-            let (files, missing) = collect(path, &["yaml", "yml", "json"]);
-            reports.extend(missing);
-            reports.extend(
-                files
-                    .iter()
-                    .map(|f| check_path(f, &selection.rules.rules, &limits)),
-            );
-        }
     }
-    reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    let (review, mut review_problems) = load_review(args, &all_rules);
+    let jobs = jobs(&args.paths, &groups);
+
+    let mut output = match Output::open(args.output.as_deref()) {
+        Ok(output) => output,
+        Err(e) => {
+            let path = args.output.as_deref().unwrap_or(Path::new("-")).display();
+            eprintln!("hecha: cannot write {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let color = match (&args.output, args.color) {
+        (Some(_), ColorWhen::Auto) => false,
+        (_, when) => when.enabled(),
+    };
+    let run = Run {
+        rules: &all_rules,
+        rule_problems: &rule_problems,
+        fail_on: match args.fail_on {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Never => FailOn::Never,
+        },
+        baseline: review.baseline.is_some(),
+        summary_only: args.summary_only,
+        color,
+    };
+    let render: Box<dyn Render> = match args.format {
+        Format::Human => Box::new(Human),
+        Format::Json => Box::new(Json),
+        Format::Sarif => Box::new(Sarif::default()),
+        Format::Junit => Box::new(Junit),
+    };
 
     let mut summary = Summary::default();
-    for report in &reports {
-        summary.add_file(report);
+    let mut rows = Vec::new();
+    let decisions = review.decisions.as_ref().map_or(0, Decisions::len);
+    let (mut judged, mut matched) = (vec![false; decisions], vec![false; decisions]);
+    let mut baseline_text = String::from(baseline::HEADER);
+    let mut parts = false;
+    let limits = Limits::default();
+    output.write(&render.head(&run));
+    let threads = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        NonZeroUsize::get,
+    );
+    let check = |i: usize| {
+        let mut report = match &jobs[i] {
+            Job::File(path, group) => check_path_with(&engines[*group], path, &limits),
+            Job::Missing(report) => report.clone(),
+        };
+        let reviewed = review.apply(&mut report);
+        Outcome {
+            part: render.file(&run, &report),
+            row: Row {
+                path: report.source.name.clone(),
+                counts: Summary::of(&report),
+            },
+            reviewed,
+        }
+    };
+    // Written to by the thread that writes the output, and read while it waits.
+    let done = Cell::new(0);
+    let progress = RefCell::new(Progress::new(jobs.len()));
+    batch::ordered(
+        jobs.len(),
+        threads,
+        check,
+        |_, outcome| {
+            done.set(done.get() + 1);
+            if !outcome.part.is_empty() {
+                if output.terminal {
+                    progress.borrow_mut().clear();
+                }
+                if parts {
+                    output.write(render.separator());
+                }
+                output.write(&outcome.part);
+                parts = true;
+            }
+            summary.add(&outcome.row.counts);
+            if !outcome.row.counts.is_clean() {
+                rows.push(outcome.row);
+            }
+            outcome
+                .reviewed
+                .judged
+                .iter()
+                .for_each(|&i| judged[i] = true);
+            outcome
+                .reviewed
+                .matched
+                .iter()
+                .for_each(|&i| matched[i] = true);
+            baseline_text.push_str(&outcome.reviewed.baseline_lines);
+        },
+        Duration::from_millis(100),
+        || progress.borrow_mut().update(done.get()),
+    );
+    let mut progress = progress.into_inner();
+    progress.clear();
+
+    if let Some(decisions) = &review.decisions {
+        let stale = decisions.stale(&judged, &matched);
+        summary.stale = stale.len();
+        if !stale.is_empty() {
+            add_problems(&mut review_problems, decisions.source(), stale);
+        }
     }
-    for (_, problems) in &rule_problems {
+    if let Some(path) = &args.write_baseline
+        && let Err(e) = std::fs::write(path, &baseline_text)
+    {
+        let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
+        let problem = Problem::new("unwritable", format!("无法写入基线文件：{e}"));
+        add_problems(&mut review_problems, &source, vec![problem]);
+    }
+    for (_, problems) in rule_problems.iter().chain(&review_problems) {
         summary.add_problems(problems);
     }
-    for report in &unusable {
-        summary.add_problems(&report.problems);
-    }
-
-    let mut out = Vec::new();
-    match args.format {
-        Format::Json => {
-            let mut rule_problems = rule_problems.clone();
-            rule_problems.extend(
-                unusable
-                    .iter()
-                    .map(|r| (Arc::clone(&r.source), r.problems.clone())),
-            );
-            out.extend_from_slice(json::render(&reports, &rule_problems, summary).as_bytes());
-        }
-        Format::Human => {
-            let color = args.color.enabled();
-            for (source, problems) in &rule_problems {
-                for p in problems {
-                    human::emit(&mut out, source, &human::problem(p, source), color);
-                }
-            }
-            for report in unusable.iter().chain(&reports) {
-                for p in &report.problems {
-                    human::emit(
-                        &mut out,
-                        &report.source,
-                        &human::problem(p, &report.source),
-                        color,
-                    );
-                }
-                for f in &report.findings {
-                    human::emit(&mut out, &report.source, &human::finding(f), color);
-                }
-            }
-            out.extend_from_slice(summary.line().as_bytes());
-            out.push(b'\n');
-        }
-    }
-    if !super::write_stdout(&out) {
-        return ExitCode::from(2);
-    }
-    let failed = reports.iter().flat_map(|r| &r.findings).any(|f| f.fails());
-    ExitCode::from(if summary.problems > 0 {
+    let exit_code = if summary.problems > 0 {
         2
-    } else if failed {
+    } else if summary.fails(run.fail_on) {
         1
     } else {
         0
-    })
+    };
+    let end = End {
+        summary,
+        rows: &rows,
+        review_problems: &review_problems,
+        exit_code,
+        parts,
+    };
+    output.write(&render.tail(&run, &end));
+    if let Err(e) = output.finish() {
+        eprintln!("hecha: cannot write output: {e}");
+        return ExitCode::from(2);
+    }
+    ExitCode::from(exit_code)
+}
+
+/// The rules for the files under some paths: those of their nearest hecha.yaml.
+struct Group {
+    config: Option<PathBuf>,
+    /// The paths given on the command line that this config applies to.
+    paths: Vec<PathBuf>,
+    rules: RuleSet,
+}
+
+/// One group of rules per config the paths resolve to (each path is checked with the
+/// rules of its nearest hecha.yaml, or `--config`), with the problems of rule files,
+/// configs and rule paths that could not be used, each file once.
+fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut problems: Vec<FileProblems> = Vec::new();
+    for path in &args.paths {
+        let config = args.rules.config_for(path);
+        if let Some(group) = groups.iter_mut().find(|g| g.config == config) {
+            group.paths.push(path.clone());
+            continue;
+        }
+        let selection = args.rules.load(config.as_deref());
+        let unusable = selection
+            .unusable
+            .into_iter()
+            .map(|r| (r.source, r.problems));
+        for (source, found) in selection.rules.problems.iter().cloned().chain(unusable) {
+            if !problems.iter().any(|(s, _)| s.name == source.name) {
+                problems.push((source, found));
+            }
+        }
+        groups.push(Group {
+            config,
+            paths: vec![path.clone()],
+            rules: selection.rules,
+        });
+    }
+    (groups, problems)
+}
+
+/// A file read and decoded, or why it cannot be.
+fn read_source(path: &Path) -> Result<Arc<SourceFile>, Box<Problem>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Problem::new("unreadable", format!("无法读取文件：{e}")))?;
+    SourceFile::decode(path.display().to_string(), &bytes)
+        .map(Arc::new)
+        .map_err(|e| Box::new(Problem::new("not-text", e.message())))
+}
+
+/// The reviewer's decisions and baseline, with the problems of their files.
+fn load_review(args: &CheckArgs, rules: &[Rule]) -> (Review, Vec<FileProblems>) {
+    let mut review = Review {
+        write_baseline: args.write_baseline.as_deref().map(folder_of),
+        ..Review::default()
+    };
+    let mut problems = Vec::new();
+    let read = |path: &Path, problems: &mut Vec<FileProblems>| match read_source(path) {
+        Ok(source) => Some(source),
+        Err(problem) => {
+            let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
+            problems.push((source, vec![*problem]));
+            None
+        }
+    };
+    if let Some(source) = args
+        .decisions
+        .as_deref()
+        .and_then(|p| read(p, &mut problems))
+    {
+        let (decisions, found) = Decisions::load(Arc::clone(&source), rules);
+        add_problems(&mut problems, &source, found);
+        review.decisions = Some(decisions);
+    }
+    if let Some(source) = args
+        .baseline
+        .as_deref()
+        .and_then(|p| read(p, &mut problems))
+    {
+        let (baseline, found) = Baseline::load(&source);
+        add_problems(&mut problems, &source, found);
+        review.baseline = Some(baseline);
+    }
+    (review, problems)
+}
+
+fn add_problems(files: &mut Vec<FileProblems>, source: &Arc<SourceFile>, problems: Vec<Problem>) {
+    if problems.is_empty() {
+        return;
+    }
+    match files.iter_mut().find(|(s, _)| Arc::ptr_eq(s, source)) {
+        Some((_, list)) => list.extend(problems),
+        None => files.push((Arc::clone(source), problems)),
+    }
+}
+
+/// The data files the paths name, in path order, each once, with the group of rules
+/// each is checked with; and the paths that name none.
+fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for path in paths {
+        let (files, missing) = collect(path, &["yaml", "yml", "json"]);
+        let group = groups
+            .iter()
+            .position(|g| g.paths.contains(path))
+            .unwrap_or(0);
+        jobs.extend(files.into_iter().map(|f| Job::File(f, group)));
+        jobs.extend(missing.into_iter().map(Job::Missing));
+    }
+    let mut named: Vec<(String, Job)> = jobs.into_iter().map(|j| (j.name(), j)).collect();
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    named.dedup_by(|a, b| a.0 == b.0);
+    named.into_iter().map(|(_, job)| job).collect()
 }

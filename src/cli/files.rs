@@ -12,6 +12,7 @@ pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
         source: Arc::new(SourceFile::new(path.display().to_string(), "")),
         findings: Vec::new(),
         problems: vec![problem],
+        checked: false,
     }
 }
 

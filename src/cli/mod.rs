@@ -4,6 +4,8 @@
 mod check;
 mod explain;
 mod files;
+mod output;
+mod progress;
 mod rules;
 mod ruleset;
 mod test;

@@ -6,30 +6,73 @@
 //! info finding; one that cannot be computed (division by 0, units that do not match) is
 //! a finding too. Wording is in [`word`].
 
+mod visit;
 mod word;
 
 use crate::expr::eval::{Evaluator, Stop};
+use crate::expr::pattern::Memo;
 use crate::figure::Truth;
 use crate::finding::Finding;
 use crate::report::{NodeId, Report};
 use crate::rules::Rule;
 
-/// Every finding of `rules` on `report`, in the order of the figures they underline.
-pub fn check_report(report: &Report, rules: &[Rule]) -> Vec<Finding> {
-    check_documents(report, &report.roots, rules)
+/// The rules of a run, prepared once to check many reports (from several threads too).
+#[derive(Debug)]
+pub struct Engine<'r> {
+    rules: &'r [Rule],
+    plan: visit::Plan<'r>,
 }
 
-/// The findings of `rules` on some documents of a report (a rule test case checks the
-/// data document after its expectations).
+impl<'r> Engine<'r> {
+    pub fn new(rules: &'r [Rule]) -> Engine<'r> {
+        Engine {
+            rules,
+            plan: visit::Plan::new(rules),
+        }
+    }
+
+    pub fn rules(&self) -> &'r [Rule] {
+        self.rules
+    }
+
+    /// Every finding of the rules on `report`, in the order of the figures they underline.
+    pub fn check(&self, report: &Report) -> Vec<Finding> {
+        let mut index = self.plan.index(report);
+        let memo = Memo::default();
+        let mut findings = Vec::new();
+        for (position, rule) in self.rules.iter().enumerate() {
+            for &node in self.plan.nodes(position, &mut index).iter() {
+                check_node(report, rule, node, &memo, &mut findings);
+            }
+        }
+        sort(&mut findings);
+        findings
+    }
+}
+
+/// Every finding of `rules` on `report`, in the order of the figures they underline. To
+/// check many reports, make one [`Engine`].
+pub fn check_report(report: &Report, rules: &[Rule]) -> Vec<Finding> {
+    Engine::new(rules).check(report)
+}
+
+/// The findings of `rules` on some documents of a report: every rule at every node its
+/// selector selects, with no shortcuts. A rule test case checks the data document after
+/// its expectations this way, and it is what [`Engine::check`] must give.
 pub fn check_documents(report: &Report, roots: &[NodeId], rules: &[Rule]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
         for &root in roots {
             for node in rule.selector.resolve(report, root) {
-                findings.extend(check_node(report, rule, node));
+                check_node(report, rule, node, &Memo::default(), &mut findings);
             }
         }
     }
+    sort(&mut findings);
+    findings
+}
+
+fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.primary.span.start, &a.rule, &a.primary.path).cmp(&(
             b.primary.span.start,
@@ -37,24 +80,33 @@ pub fn check_documents(report: &Report, roots: &[NodeId], rules: &[Rule]) -> Vec
             &b.primary.path,
         ))
     });
-    findings
 }
 
-fn check_node(report: &Report, rule: &Rule, node: NodeId) -> Option<Finding> {
+/// Adds the finding of `rule` at `node`, if any, to `findings`.
+fn check_node(
+    report: &Report,
+    rule: &Rule,
+    node: NodeId,
+    memo: &Memo,
+    findings: &mut Vec<Finding>,
+) {
     let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref());
+    ev.memo = Some(memo);
     if let Some(when) = &rule.when {
         match ev.cond(when, node) {
             Ok(c) if c.truth == Truth::True => {}
-            _ => return None,
+            _ => return,
         }
     }
+    ev.additive_miss = false;
+    // A finding is worded only here, rarely: the common case moves nothing.
     match ev.cond(&rule.check, node) {
-        Ok(c) if c.truth == Truth::False => Some(word::failed(report, rule, node)),
-        Ok(c) if !c.written && rule.tolerance.is_none() => {
-            word::within_rounding(report, rule, node)
+        Ok(c) if c.truth == Truth::False => findings.push(word::failed(report, rule, node)),
+        Ok(c) if !c.written && ev.additive_miss && rule.tolerance.is_none() => {
+            findings.extend(word::within_rounding(report, rule, node));
         }
-        Ok(_) | Err(Stop::NotApplicable) => None,
-        Err(Stop::Error(e)) => Some(word::cannot_compute(report, rule, node, &e)),
+        Ok(_) | Err(Stop::NotApplicable) => {}
+        Err(Stop::Error(e)) => findings.push(word::cannot_compute(report, rule, node, &e)),
     }
 }
 

@@ -279,3 +279,53 @@ rules:
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].primary.message, "等于 10");
 }
+
+#[test]
+fn visiting_near_needed_keys_finds_what_visiting_every_node_finds() {
+    use super::check_documents;
+    let mut texts: Vec<String> = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs: Vec<_> = ["samples", "samples/forms", "tests/fixtures/data"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    dirs.extend(
+        std::fs::read_dir(root.join("rules/tests"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    // Duplicate keys, aliases, several documents, lists of tables, keys at the root.
+    texts.push("合计: 5件\n构成: {a: 2件, b: 2件}\n合计: 9件\n".into());
+    texts.push("a: &t {交办: 5件, 办结: 6件}\nb: *t\nc: [*t, {交办: 1件, 办结: 2件}]\n".into());
+    texts.push("交办: 2件\n办结: 3件\n---\n- 合计: 3件\n  其中: [2件, 2件]\n".into());
+    texts.push(
+        "表:\n  交办: 9件\n  办结: 9件\n  构成:\n    - {交办: 4件, 办结: 5件}\n    - {交办: 4件, 办结: 4件}\n"
+            .into(),
+    );
+    let set = RuleSet::builtin();
+    let mut compared = 0;
+    for text in &texts {
+        let Some(report) = load(text, &Limits::default()).report else {
+            continue;
+        };
+        let fast = check_report(&report, &set.rules);
+        assert_eq!(
+            fast,
+            check_documents(&report, &report.roots, &set.rules),
+            "{text}"
+        );
+        compared += fast.len();
+    }
+    assert!(
+        compared > 40,
+        "the texts have findings to compare: {compared}"
+    );
+}

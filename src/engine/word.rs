@@ -260,6 +260,7 @@ fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation
             span: report.label_span(target),
             message: "说明".to_string(),
         },
+        decision: None,
     })
 }
 

@@ -7,9 +7,7 @@
 use super::{ArithOp, CmpOp, Expr, ExprKind, Func, Span};
 use crate::figure::{Dimension, Figure};
 use crate::problem::similar;
-use regex::Regex;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// A rule parameter: a figure such as `90%`, or text.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,15 +18,7 @@ pub enum ParamValue {
 
 pub type Params = BTreeMap<String, ParamValue>;
 
-/// A compiled `matches` pattern. Compared by its text.
-#[derive(Clone, Debug)]
-pub struct Pattern(pub Arc<Regex>);
-
-impl PartialEq for Pattern {
-    fn eq(&self, other: &Pattern) -> bool {
-        self.0.as_str() == other.0.as_str()
-    }
-}
+pub use super::pattern::Pattern;
 
 /// The static type of an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -548,10 +538,8 @@ impl<'p> Checker<'p> {
             self.error(CheckErrorKind::NeedsPattern, &arg.span);
             return;
         };
-        // The regex crate runs in time linear in the text; the size limit bounds what a
-        // pathological pattern can cost to compile.
-        match regex::RegexBuilder::new(text).size_limit(1 << 20).build() {
-            Ok(re) => arg.kind = ExprKind::Pattern(Pattern(Arc::new(re))),
+        match Pattern::compile(text) {
+            Ok(pattern) => arg.kind = ExprKind::Pattern(pattern),
             Err(e) => {
                 let msg = e
                     .to_string()

@@ -9,6 +9,7 @@
 
 use super::check::{ParamValue, Params, combine, comparable};
 use super::parse::parse_path;
+use super::pattern::Memo;
 use super::{ArithOp, CmpOp, Expr, ExprKind, Func, LogicOp, Path, Span};
 use crate::figure::{ArithError, Bound, Dimension, Figure, Interval, Truth, UnitDef, unit_named};
 use crate::report::{NodeId, Report, Value, is_blank_text};
@@ -84,6 +85,8 @@ pub struct Num {
 }
 
 impl Num {
+    /// The number a figure stands for; `arith` is left empty, for the caller to fill in
+    /// when it records.
     fn of_figure(figure: &Figure, node: Option<NodeId>, exact: bool) -> Num {
         let interval = if exact && figure.bound == Bound::Stated {
             Interval::point(figure.value)
@@ -98,7 +101,7 @@ impl Num {
             decimals: Some(figure.decimals),
             additive: figure.bound == Bound::Stated && figure.dimension() != Some(Dimension::Ratio),
             figure: node,
-            arith: figure.number_text().to_string(),
+            arith: String::new(),
             prec: 0,
             figures: Vec::new(),
         }
@@ -346,6 +349,12 @@ pub struct Evaluator<'a> {
     pub tolerance: Option<&'a Figure>,
     pub record: bool,
     pub facts: Vec<Fact>,
+    /// Whether a comparison of two sums of stated figures (`additive` numbers) failed as
+    /// written since this was last reset: only then can a rule that holds be off within
+    /// rounding, which [`Evaluator::facts`] would then show when recording.
+    pub additive_miss: bool,
+    /// Answers of `matches` remembered over the report, if the caller keeps them.
+    pub memo: Option<&'a Memo>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -360,6 +369,8 @@ impl<'a> Evaluator<'a> {
             tolerance,
             record: false,
             facts: Vec::new(),
+            additive_miss: false,
+            memo: None,
         }
     }
 
@@ -368,12 +379,48 @@ impl<'a> Evaluator<'a> {
         self
     }
 
-    /// Evaluates a condition at `node`.
+    /// Evaluates a condition at `node`. Conditions are evaluated here without going
+    /// through [`Val`], which a rule run on every node of a report notices.
     pub fn cond(&mut self, expr: &Expr, node: NodeId) -> Res<Cond> {
+        match &expr.kind {
+            ExprKind::Not(inner) => self.not(inner, node),
+            ExprKind::Logic(op, a, b) => self.logic(*op, a, b, node),
+            ExprKind::Call(
+                func @ (Func::Has | Func::Blank | Func::Integer | Func::Matches),
+                args,
+            ) => self.condition(*func, args, node),
+            // `$key != "合计"`: texts compared in place, without copying them.
+            ExprKind::Compare(op @ (CmpOp::Eq | CmpOp::Ne), a, b) if !self.record => {
+                match (self.text_of(a, node), self.text_of(b, node)) {
+                    (Some(x), Some(y)) => {
+                        let holds = (x.trim() == y.trim()) == (*op == CmpOp::Eq);
+                        Ok(Cond {
+                            truth: Truth::from_bool(holds),
+                            written: holds,
+                            because: vec![],
+                        })
+                    }
+                    _ => self.cond_of_val(expr, node),
+                }
+            }
+            _ => self.cond_of_val(expr, node),
+        }
+    }
+
+    fn cond_of_val(&mut self, expr: &Expr, node: NodeId) -> Res<Cond> {
         match self.eval(expr, node)? {
             Val::Cond(c) => Ok(c),
             _ => Err(Stop::NotApplicable),
         }
+    }
+
+    fn not(&mut self, inner: &Expr, node: NodeId) -> Res<Cond> {
+        let c = self.cond(inner, node)?;
+        Ok(Cond {
+            truth: !c.truth,
+            written: !c.written,
+            because: c.because,
+        })
     }
 
     pub fn eval(&mut self, expr: &Expr, node: NodeId) -> Res<Val> {
@@ -385,7 +432,7 @@ impl<'a> Evaluator<'a> {
                 node: None,
             })),
             ExprKind::Pattern(p) => Ok(Val::Text(Text {
-                text: p.0.as_str().to_string(),
+                text: p.as_str().to_string(),
                 node: None,
             })),
             ExprKind::Bool(b) => Ok(Val::Cond(Cond {
@@ -425,14 +472,7 @@ impl<'a> Evaluator<'a> {
                     ..n
                 }))
             }
-            ExprKind::Not(inner) => {
-                let c = self.cond(inner, node)?;
-                Ok(Val::Cond(Cond {
-                    truth: !c.truth,
-                    written: !c.written,
-                    because: c.because,
-                }))
-            }
+            ExprKind::Not(inner) => self.not(inner, node).map(Val::Cond),
             ExprKind::Logic(op, a, b) => self.logic(*op, a, b, node).map(Val::Cond),
             ExprKind::Arith(op, a, b) => {
                 let (x, y) = (self.num(a, node)?, self.num(b, node)?);
@@ -449,13 +489,17 @@ impl<'a> Evaluator<'a> {
     fn literal(&self, figure: &Figure) -> Num {
         // A number in a rule is exact: `90%` means 90%, not 89.5%–90.5%.
         let mut num = Num::of_figure(figure, None, true);
-        num.arith = figure.display();
+        if self.record {
+            num.arith = figure.display();
+        }
         num
     }
 
     fn figure_num(&self, node: NodeId) -> Option<Num> {
-        let mut num = Num::of_figure(self.report.figure(node)?, Some(node), false);
+        let figure = self.report.figure(node)?;
+        let mut num = Num::of_figure(figure, Some(node), false);
         if self.record {
+            num.arith = figure.number_text().to_string();
             num.figures.push(node);
         }
         Some(num)
@@ -683,6 +727,7 @@ impl<'a> Evaluator<'a> {
                     None => interval_truth(op, &x.interval, &y.interval),
                 };
                 let written = holds(op, x.point - y.point, Decimal::ZERO);
+                self.additive_miss |= !written && x.additive && y.additive;
                 (truth, written, tolerance, Side::Num(x), Side::Num(y))
             }
             (Val::Text(x), Val::Text(y)) => {
@@ -717,7 +762,7 @@ impl<'a> Evaluator<'a> {
             // A figure compared with text (`未统计`): the rule does not apply.
             _ => return Err(Stop::NotApplicable),
         };
-        let because = self.fact(Fact::Compare {
+        let because = self.fact(|| Fact::Compare {
             op,
             lhs,
             rhs,
@@ -746,9 +791,10 @@ impl<'a> Evaluator<'a> {
         Ok(Some(t.value.abs()))
     }
 
-    fn fact(&mut self, fact: Fact) -> Vec<usize> {
+    /// Records the fact `make` gives, when recording; made only then.
+    fn fact(&mut self, make: impl FnOnce() -> Fact) -> Vec<usize> {
         if self.record {
-            self.facts.push(fact);
+            self.facts.push(make());
             vec![self.facts.len() - 1]
         } else {
             Vec::new()
@@ -762,6 +808,9 @@ impl<'a> Evaluator<'a> {
         };
         match func {
             Func::Sum | Func::Min | Func::Max => self.aggregate(func, args, node, span),
+            Func::Has | Func::Blank | Func::Integer | Func::Matches => {
+                self.condition(func, args, node).map(Val::Cond)
+            }
             Func::Count => {
                 let nodes = path_arg(0)
                     .map(|p| p.resolve(self.report, node))
@@ -792,22 +841,6 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Val::Num(num))
             }
-            Func::Has | Func::Blank => {
-                let nodes = path_arg(0)
-                    .map(|p| p.resolve(self.report, node))
-                    .unwrap_or_default();
-                let filled = nodes.iter().any(|&n| match &self.report.node(n).value {
-                    Value::Null => false,
-                    Value::Scalar(s) => !s.is_blank(),
-                    Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
-                });
-                let holds = if func == Func::Has { filled } else { !filled };
-                Ok(Val::Cond(Cond {
-                    truth: Truth::from_bool(holds),
-                    written: holds,
-                    because: vec![],
-                }))
-            }
             Func::Abs => {
                 let n = self.num(&args[0], node)?;
                 let arith = if self.record {
@@ -822,52 +855,6 @@ impl<'a> Evaluator<'a> {
                     prec: 0,
                     figure: None,
                     ..n
-                }))
-            }
-            Func::Integer => {
-                let n = self.num(&args[0], node)?;
-                let whole = |d: Decimal| d.fract().is_zero();
-                let truth = match (n.interval.lo, n.interval.hi) {
-                    (Some(lo), Some(hi)) if lo == hi => Truth::from_bool(whole(lo)),
-                    // No whole number lies in [lo, hi].
-                    (Some(lo), Some(hi)) if lo.ceil() > hi => Truth::False,
-                    _ if whole(n.point) => Truth::True,
-                    _ => Truth::Unknown,
-                };
-                let written = whole(n.point);
-                let because = if truth == Truth::False {
-                    self.fact(Fact::NotWhole(n))
-                } else {
-                    vec![]
-                };
-                Ok(Val::Cond(Cond {
-                    truth,
-                    written,
-                    because,
-                }))
-            }
-            Func::Matches => {
-                let text = match self.eval(&args[0], node)? {
-                    Val::Text(t) => t,
-                    Val::Num(n) => match n.figure {
-                        Some(f) => Text {
-                            text: self.report.text(f).unwrap_or("").to_string(),
-                            node: Some(f),
-                        },
-                        None => return Err(Stop::NotApplicable),
-                    },
-                    _ => return Err(Stop::NotApplicable),
-                };
-                let ExprKind::Pattern(pattern) = &args[1].kind else {
-                    return Err(Stop::NotApplicable);
-                };
-                let found = pattern.0.find(&text.text).map(|m| m.range());
-                let holds = found.is_some();
-                let because = self.fact(Fact::Matched { text, found });
-                Ok(Val::Cond(Cond {
-                    truth: Truth::from_bool(holds),
-                    written: holds,
-                    because,
                 }))
             }
             Func::Rounded | Func::Exact => {
@@ -915,6 +902,160 @@ impl<'a> Evaluator<'a> {
                     node: Some(target),
                 }))
             }
+        }
+    }
+
+    /// The functions that give a condition: `has`, `blank`, `integer`, `matches`.
+    fn condition(&mut self, func: Func, args: &[Expr], node: NodeId) -> Res<Cond> {
+        let path_arg = |i: usize| match &args[i].kind {
+            ExprKind::Path(p) => Some(p),
+            _ => None,
+        };
+        match func {
+            Func::Has | Func::Blank => {
+                let is_filled = |n: NodeId| match &self.report.node(n).value {
+                    Value::Null => false,
+                    Value::Scalar(s) => !s.is_blank(),
+                    Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
+                };
+                let filled = match path_arg(0) {
+                    // The common case, without collecting the selection.
+                    Some(p) if p.is_singular() => {
+                        p.resolve_one(self.report, node).is_some_and(is_filled)
+                    }
+                    Some(p) => p.resolve(self.report, node).into_iter().any(is_filled),
+                    None => false,
+                };
+                let holds = if func == Func::Has { filled } else { !filled };
+                Ok(Cond {
+                    truth: Truth::from_bool(holds),
+                    written: holds,
+                    because: vec![],
+                })
+            }
+            Func::Integer => {
+                let whole = |d: Decimal| d.fract().is_zero();
+                let judge = |interval: &Interval, point: Decimal| match (interval.lo, interval.hi) {
+                    (Some(lo), Some(hi)) if lo == hi => Truth::from_bool(whole(lo)),
+                    // No whole number lies in [lo, hi].
+                    (Some(lo), Some(hi)) if lo.ceil() > hi => Truth::False,
+                    _ if whole(point) => Truth::True,
+                    _ => Truth::Unknown,
+                };
+                if !self.record
+                    && let ExprKind::Path(path) = &args[0].kind
+                {
+                    // The fast path for a figure: the same answer without making a Num.
+                    let target = path
+                        .resolve_one(self.report, node)
+                        .ok_or(Stop::NotApplicable)?;
+                    let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
+                    let truth = judge(&figure.interval, figure.value);
+                    return Ok(Cond {
+                        truth,
+                        written: whole(figure.value),
+                        because: vec![],
+                    });
+                }
+                let n = self.num(&args[0], node)?;
+                let truth = judge(&n.interval, n.point);
+                let written = whole(n.point);
+                let because = if truth == Truth::False {
+                    self.fact(|| Fact::NotWhole(n))
+                } else {
+                    vec![]
+                };
+                Ok(Cond {
+                    truth,
+                    written,
+                    because,
+                })
+            }
+            Func::Matches => {
+                if !self.record
+                    && let ExprKind::Pattern(pattern) = &args[1].kind
+                    && let Some(text) = self.text_in_place(&args[0], node)?
+                {
+                    // The fast path: no copy of the text, no record of the match.
+                    let holds = match self.memo {
+                        Some(memo) => memo.is_match(pattern, text),
+                        None => pattern.is_match(text),
+                    };
+                    return Ok(Cond {
+                        truth: Truth::from_bool(holds),
+                        written: holds,
+                        because: vec![],
+                    });
+                }
+                let text = match self.eval(&args[0], node)? {
+                    Val::Text(t) => t,
+                    Val::Num(n) => match n.figure {
+                        Some(f) => Text {
+                            text: self.report.text(f).unwrap_or("").to_string(),
+                            node: Some(f),
+                        },
+                        None => return Err(Stop::NotApplicable),
+                    },
+                    _ => return Err(Stop::NotApplicable),
+                };
+                let ExprKind::Pattern(pattern) = &args[1].kind else {
+                    return Err(Stop::NotApplicable);
+                };
+                let found = pattern.regex().find(&text.text).map(|m| m.range());
+                let holds = found.is_some();
+                let because = self.fact(|| Fact::Matched { text, found });
+                Ok(Cond {
+                    truth: Truth::from_bool(holds),
+                    written: holds,
+                    because,
+                })
+            }
+            _ => Err(Stop::NotApplicable),
+        }
+    }
+
+    /// A text known without evaluating anything, borrowed: a string in the rule, a text
+    /// parameter, or `$key` where the visited node has a key.
+    fn text_of<'e>(&self, expr: &'e Expr, node: NodeId) -> Option<&'e str>
+    where
+        'a: 'e,
+    {
+        match &expr.kind {
+            ExprKind::Str(s) => Some(s),
+            ExprKind::Param(name) => match self.params.get(name) {
+                Some(ParamValue::Text(t)) => Some(t),
+                Some(ParamValue::Figure(..)) => None,
+                None if name == "key" => self.report.key(node),
+                None => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The text `matches` reads, without copying it, for the arguments that are a path
+    /// (a scalar's text as written) or `unit(path)`; `None` for other arguments.
+    fn text_in_place(&self, arg: &Expr, node: NodeId) -> Res<Option<&'a str>> {
+        match &arg.kind {
+            ExprKind::Path(path) => {
+                let target = path
+                    .resolve_one(self.report, node)
+                    .ok_or(Stop::NotApplicable)?;
+                match &self.report.node(target).value {
+                    Value::Scalar(s) => Ok(Some(&s.text)),
+                    _ => Err(Stop::NotApplicable),
+                }
+            }
+            ExprKind::Call(Func::Unit, args) => match &args[0].kind {
+                ExprKind::Path(path) => {
+                    let figure = path
+                        .resolve_one(self.report, node)
+                        .and_then(|target| self.report.figure(target))
+                        .ok_or(Stop::NotApplicable)?;
+                    Ok(Some(figure.unit.map_or("", |u| u.name)))
+                }
+                _ => Ok(None),
+            },
+            _ => Ok(None),
         }
     }
 
@@ -1031,7 +1172,7 @@ impl<'a> Evaluator<'a> {
         let expected_words = names(&bands[index].1);
         let holds = is(&expected_words);
         let expected = expected_words[0].clone();
-        let because = self.fact(Fact::Band {
+        let because = self.fact(|| Fact::Band {
             lower: bands[index].0.clone(),
             upper: index.checked_sub(1).and_then(|i| bands[i].0.clone()),
             label,
@@ -1079,11 +1220,12 @@ impl<'a> Evaluator<'a> {
                 .position(|g| g.dim == item.dim || item.dim.is_none() || g.dim.is_none());
             match slot {
                 Some(i) => {
-                    let acc = groups[i].clone();
-                    groups[i] = match func {
+                    let acc = groups.remove(i);
+                    let combined = match func {
                         Func::Sum => self.arith(ArithOp::Add, acc, item, span)?,
                         _ => self.extreme(func, acc, item),
                     };
+                    groups.insert(i, combined);
                 }
                 None => groups.push(item),
             }

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod lex;
 pub mod parse;
 pub mod path;
+pub mod pattern;
 
 use crate::figure::Figure;
 use std::ops::Range;

@@ -551,7 +551,7 @@ mod tests {
             ExprKind::Path(p) => p.to_string(),
             ExprKind::Number(_, t) => t.clone(),
             ExprKind::Str(s) => format!("{s:?}"),
-            ExprKind::Pattern(p) => format!("{:?}", p.0.as_str()),
+            ExprKind::Pattern(p) => format!("{:?}", p.as_str()),
             ExprKind::Bool(b) => b.to_string(),
             ExprKind::Param(p) => format!("${p}"),
             ExprKind::Neg(x) => format!("(-{})", show(x)),

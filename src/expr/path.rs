@@ -54,8 +54,10 @@ impl Path {
     /// Every node the path selects from `from`, in document order.
     pub fn resolve(&self, report: &Report, from: NodeId) -> Vec<NodeId> {
         let mut current = vec![from];
+        // Two buffers, swapped at each step, rather than a new one per step.
+        let mut next = Vec::new();
         for step in &self.steps {
-            let mut next = Vec::new();
+            next.clear();
             for &node in &current {
                 match step {
                     Step::Key(k) => next.extend(report.child(node, k)),
@@ -75,7 +77,7 @@ impl Path {
                 next.sort();
                 next.dedup();
             }
-            current = next;
+            std::mem::swap(&mut current, &mut next);
             if current.is_empty() {
                 break;
             }

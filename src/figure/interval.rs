@@ -202,6 +202,24 @@ impl Interval {
             lo: ext_to_side(recip(hi)?),
             hi: ext_to_side(recip(lo)?),
         };
+        self.times_inverse(inverse, true)
+    }
+
+    /// `self × inverse`, widened for rounding; `quick` takes the shortcut for positive
+    /// intervals (a test checks that it gives the same as the general way).
+    fn times_inverse(self, inverse: Interval, quick: bool) -> Result<Interval, ArithError> {
+        if let (true, Some(lo), Some(hi), Some(inv_lo), Some(inv_hi)) =
+            (quick, self.lo, self.hi, inverse.lo, inverse.hi)
+            && lo >= Decimal::ZERO
+            && inv_lo > Decimal::ZERO
+        {
+            // The common case (a rate of two counts or amounts): every product is at least
+            // lo × inv_lo and at most hi × inv_hi, and rounding keeps that order, so the
+            // other two products would change neither end nor overflow first.
+            let p = Ext::Fin(lo).mul(Ext::Fin(inv_lo))?;
+            let q = Ext::Fin(hi).mul(Ext::Fin(inv_hi))?;
+            return Ok(widened(p, q, true));
+        }
         let (a, b) = (self.ends(), inverse.ends());
         let products = [a.0.mul(b.0)?, a.0.mul(b.1)?, a.1.mul(b.0)?, a.1.mul(b.1)?];
         Ok(from_ends(products, true))
@@ -321,6 +339,11 @@ fn from_ends(products: [Ext; 4], rounded: bool) -> Interval {
         .copied()
         .max_by(cmp_ext)
         .unwrap_or(Ext::PosInf);
+    widened(lo, hi, rounded)
+}
+
+/// The interval from `lo` to `hi`, each widened by a hair if the operation rounded.
+fn widened(lo: Ext, hi: Ext, rounded: bool) -> Interval {
     let widen = |e: Ext, down: bool| match e {
         Ext::Fin(d) if rounded => Some(if down { d - hair(d) } else { d + hair(d) }),
         Ext::Fin(d) => Some(d),
@@ -371,6 +394,25 @@ mod tests {
         assert_eq!(q.eq(&stated), Truth::False);
         let right = Interval::around(d("0.967"), d("0.0005")).unwrap();
         assert_eq!(q.eq(&right), Truth::Unknown);
+    }
+
+    proptest::proptest! {
+        /// The shortcut for positive intervals gives what the four products give.
+        #[test]
+        fn positive_division_shortcut_is_exact(
+            lo in 0i64..10_000_000, width in 0i64..1_000_000, scale in 0u32..6,
+            inv_lo in 1i64..10_000_000, inv_width in 0i64..1_000_000, inv_scale in 0u32..12,
+        ) {
+            let a = iv(Decimal::new(lo, scale), Decimal::new(lo + width, scale));
+            let inverse = iv(
+                Decimal::new(inv_lo, inv_scale),
+                Decimal::new(inv_lo + inv_width, inv_scale),
+            );
+            proptest::prop_assert_eq!(
+                a.times_inverse(inverse, true),
+                a.times_inverse(inverse, false)
+            );
+        }
     }
 
     #[test]

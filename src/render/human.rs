@@ -1,5 +1,7 @@
-//! Human output: codespan-reporting diagnostics, aligned under Chinese text.
+//! Human output: codespan-reporting diagnostics, aligned under Chinese text, then (for a
+//! batch) the per-file summary table and the summary line.
 
+use super::{End, FileReport, Render, Run, table};
 use crate::finding::{Finding, Status};
 use crate::problem::Problem;
 use crate::rules::Severity;
@@ -12,13 +14,15 @@ use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 /// offending figure, secondary labels on the figures it was compared with.
 pub fn finding(f: &Finding) -> Diagnostic<()> {
     let level = match (f.status, f.severity) {
-        (Status::Explained, _) | (_, Severity::Info) => Level::Note,
+        (Status::Explained | Status::Baselined, _) | (_, Severity::Info) => Level::Note,
         (_, Severity::Error) => Level::Error,
         (_, Severity::Warning) => Level::Warning,
     };
-    let message = match f.status {
-        Status::Explained => format!("{}（已说明）", f.message),
-        Status::Failed => f.message.clone(),
+    let message = match (f.status, &f.explanation) {
+        (Status::Explained, Some(e)) if e.decision.is_some() => format!("{}（已接受）", f.message),
+        (Status::Explained, _) => format!("{}（已说明）", f.message),
+        (Status::Baselined, _) => format!("{}（基线内）", f.message),
+        (Status::Failed, _) => f.message.clone(),
     };
     let mut labels =
         vec![Label::primary((), f.primary.span.clone()).with_message(&f.primary.message)];
@@ -28,9 +32,23 @@ pub fn finding(f: &Finding) -> Diagnostic<()> {
             .map(|l| Label::secondary((), l.span.clone()).with_message(&l.message)),
     );
     let mut notes = f.notes.clone();
-    if let Some(e) = &f.explanation {
-        labels.push(Label::secondary((), e.label.span.clone()).with_message(&e.label.message));
-        notes.push(format!("已说明：{}", one_line(&e.text)));
+    match f.explanation.as_ref().map(|e| (e, &e.decision)) {
+        // A reviewer's decision is in another file: cite it in a note.
+        Some((e, Some(d))) => {
+            let (line, column) = d.file.line_column(e.label.span.start);
+            notes.push(format!(
+                "已由 {} 于 {} 接受：{}（{}:{line}:{column}）",
+                d.by,
+                d.date,
+                one_line(&e.text),
+                d.file.name
+            ));
+        }
+        Some((e, None)) => {
+            labels.push(Label::secondary((), e.label.span.clone()).with_message(&e.label.message));
+            notes.push(format!("已说明：{}", one_line(&e.text)));
+        }
+        None => {}
     }
     if let Some(help) = &f.help {
         notes.push(format!("help: {help}"));
@@ -87,5 +105,58 @@ pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, c
     if let Err(e) = result {
         // Only a span outside the file can cause this; say so rather than lose the finding.
         out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
+    }
+}
+
+/// Diagnostics for people: each file's problems and findings (baselined ones left out),
+/// then, for a batch, the table of files with something to report, and the summary line.
+pub struct Human;
+
+impl Human {
+    fn problems(out: &mut Vec<u8>, file: &SourceFile, problems: &[Problem], color: bool) {
+        for p in problems {
+            emit(out, file, &problem(p, file), color);
+        }
+    }
+}
+
+impl Render for Human {
+    fn head(&self, run: &Run<'_>) -> Vec<u8> {
+        let mut out = Vec::new();
+        if !run.summary_only {
+            for (source, problems) in run.rule_problems {
+                Human::problems(&mut out, source, problems, run.color);
+            }
+        }
+        out
+    }
+
+    fn file(&self, run: &Run<'_>, report: &FileReport) -> Vec<u8> {
+        let mut out = Vec::new();
+        if run.summary_only {
+            return out;
+        }
+        Human::problems(&mut out, &report.source, &report.problems, run.color);
+        for f in &report.findings {
+            if f.status != Status::Baselined {
+                emit(&mut out, &report.source, &finding(f), run.color);
+            }
+        }
+        out
+    }
+
+    fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8> {
+        let mut out = Vec::new();
+        if !run.summary_only {
+            for (source, problems) in end.review_problems {
+                Human::problems(&mut out, source, problems, run.color);
+            }
+        }
+        if run.summary_only || end.summary.files > 1 {
+            out.extend_from_slice(table::render(end.rows, &end.summary, run.baseline).as_bytes());
+        }
+        out.extend_from_slice(end.summary.line().as_bytes());
+        out.push(b'\n');
+        out
     }
 }

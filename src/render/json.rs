@@ -4,29 +4,28 @@
 //! {"version": 1,
 //!  "files": [{"path": "...", "encoding": null, "findings": [...], "problems": [...]}],
 //!  "rules": [{"path": "...", "problems": [...]}],
-//!  "summary": {"files": 1, "errors": 0, "warnings": 0, "explained": 0, "info": 0, "problems": 0}}
+//!  "review": [{"path": "...", "problems": [...]}],
+//!  "summary": {"files": 1, "errors": 0, "warnings": 0, "explained": 0, "info": 0,
+//!              "problems": 0, "baselined": 0, "stale": 0}}
 //! ```
 //!
 //! A finding has `rule`, `title`, `severity` (error|warning|info), `status`
-//! (failed|explained), `message`, `primary` and `labels[]`, `notes[]`, `help` and, when
-//! explained, `explanation` (`text` and `label`). A label has `path` (the file), `start`
-//! and `end` (byte offsets), `line` and `column` (1-based; the column counts characters),
-//! `text` (the literal as written), `message`, and `figure` (the node's path in the data).
+//! (failed|explained|baselined), `message`, `primary` and `labels[]`, `notes[]`, `help`
+//! and, when explained, `explanation` (`text` and `label`, and for a reviewer's decision
+//! `decision`: `by` and `date`, the label then pointing into the decisions file). A label
+//! has `path` (the file), `start` and `end` (byte offsets), `line` and `column` (1-based;
+//! the column counts characters), `text` (the literal as written), `message`, and
+//! `figure` (the node's path in the data). `review` lists problems of the decisions and
+//! baseline files, stale decisions among them.
+//!
+//! The document is written file by file ([`Json`] is a [`Render`]), so a batch of any size
+//! needs memory for the files in flight only; it reads the same as if written at once.
 
-use super::{FileReport, Summary};
+use super::{End, FileProblems, FileReport, Render, Run};
 use crate::finding::{Finding, Label};
 use crate::problem::Problem;
 use crate::source::SourceFile;
 use serde::Serialize;
-use std::sync::Arc;
-
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    files: Vec<FileOut<'a>>,
-    rules: Vec<RuleFileOut<'a>>,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -61,6 +60,14 @@ struct FindingOut<'a> {
 struct ExplanationOut<'a> {
     text: &'a str,
     label: LabelOut<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<DecisionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DecisionOut<'a> {
+    by: &'a str,
+    date: &'a str,
 }
 
 #[derive(Serialize)]
@@ -123,7 +130,14 @@ fn finding<'a>(file: &'a SourceFile, f: &'a Finding) -> FindingOut<'a> {
         help: f.help.as_deref(),
         explanation: f.explanation.as_ref().map(|e| ExplanationOut {
             text: &e.text,
-            label: label(file, &e.label),
+            label: match &e.decision {
+                Some(d) => label(&d.file, &e.label),
+                None => label(file, &e.label),
+            },
+            decision: e.decision.as_ref().map(|d| DecisionOut {
+                by: &d.by,
+                date: &d.date,
+            }),
         }),
     }
 }
@@ -149,33 +163,57 @@ fn problem<'a>(file: &'a SourceFile, p: &'a Problem) -> ProblemOut<'a> {
     }
 }
 
-/// The whole run as one JSON document.
-pub fn render(
-    files: &[FileReport],
-    rule_problems: &[(Arc<SourceFile>, Vec<Problem>)],
-    summary: Summary,
-) -> String {
-    let output = Output {
-        version: 1,
-        files: files
-            .iter()
-            .map(|r| FileOut {
-                path: &r.source.name,
-                encoding: r.source.encoding,
-                findings: r.findings.iter().map(|f| finding(&r.source, f)).collect(),
-                problems: r.problems.iter().map(|p| problem(&r.source, p)).collect(),
-            })
-            .collect(),
-        rules: rule_problems
-            .iter()
-            .map(|(source, problems)| RuleFileOut {
-                path: &source.name,
-                problems: problems.iter().map(|p| problem(source, p)).collect(),
-            })
-            .collect(),
-        summary,
-    };
-    let mut text = serde_json::to_string_pretty(&output).expect("plain data serializes");
-    text.push('\n');
-    text
+fn file_out(r: &FileReport) -> FileOut<'_> {
+    FileOut {
+        path: &r.source.name,
+        encoding: r.source.encoding,
+        findings: r.findings.iter().map(|f| finding(&r.source, f)).collect(),
+        problems: r.problems.iter().map(|p| problem(&r.source, p)).collect(),
+    }
+}
+
+fn problem_files(files: &[FileProblems]) -> Vec<RuleFileOut<'_>> {
+    files
+        .iter()
+        .map(|(source, problems)| RuleFileOut {
+            path: &source.name,
+            problems: problems.iter().map(|p| problem(source, p)).collect(),
+        })
+        .collect()
+}
+
+/// `value` pretty-printed as a member of the run object, at `depth` levels of indent.
+fn pretty_at(value: &impl Serialize, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("plain data serializes");
+    let indent = "  ".repeat(depth);
+    // JSON strings escape line breaks, so every line break is the printer's.
+    text.replace('\n', &format!("\n{indent}"))
+}
+
+/// The run as one JSON document, written file by file.
+pub struct Json;
+
+impl Render for Json {
+    fn head(&self, _run: &Run<'_>) -> Vec<u8> {
+        b"{\n  \"version\": 1,\n  \"files\": [".to_vec()
+    }
+
+    fn file(&self, _run: &Run<'_>, report: &FileReport) -> Vec<u8> {
+        format!("\n    {}", pretty_at(&file_out(report), 2)).into_bytes()
+    }
+
+    fn separator(&self) -> &'static [u8] {
+        b","
+    }
+
+    fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8> {
+        let close = if end.parts { "\n  ]" } else { "]" };
+        format!(
+            "{close},\n  \"rules\": {},\n  \"review\": {},\n  \"summary\": {}\n}}\n",
+            pretty_at(&problem_files(run.rule_problems), 1),
+            pretty_at(&problem_files(end.review_problems), 1),
+            pretty_at(&end.summary, 1),
+        )
+        .into_bytes()
+    }
 }

@@ -1,24 +1,39 @@
-//! Rendering: findings and problems → text for people (codespan) or JSON for programs.
-//! Both renderers take the same data; neither decides anything.
+//! Rendering: findings and problems → text for people (codespan) or documents for
+//! programs (JSON, SARIF, JUnit XML). Every renderer takes the same data; none decides
+//! anything.
+//!
+//! A run is rendered as a stream, so that a batch of thousands of files needs memory for
+//! the files in flight only: a [`Render`] writes a head, then one part per file (made on
+//! the worker thread that checked the file, written in path order), then a tail with
+//! what is known only at the end (the summary, stale decisions).
 
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod table;
 
-use crate::finding::{Finding, Status};
+use crate::finding::{FailOn, Finding, Status};
 use crate::problem::Problem;
-use crate::rules::Severity;
+use crate::rules::{Rule, Severity};
 use crate::source::SourceFile;
 use std::sync::Arc;
 
 /// What checking one data file gave.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FileReport {
     pub source: Arc<SourceFile>,
     pub findings: Vec<Finding>,
     pub problems: Vec<Problem>,
+    /// Whether the data loaded and the rules ran (false when the file could not be read
+    /// or parsed).
+    pub checked: bool,
 }
 
-/// Counts over a run.
+/// Problems of one input file other than a data file: a rule file, a decisions file.
+pub type FileProblems = (Arc<SourceFile>, Vec<Problem>);
+
+/// Counts over a run, or over one file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
@@ -26,19 +41,31 @@ pub struct Summary {
     pub errors: usize,
     /// Failed warning findings.
     pub warnings: usize,
-    /// Warnings the report explains.
+    /// Findings the report explains or a reviewer accepted.
     pub explained: usize,
     pub info: usize,
     /// Files or rules that could not be used (fully).
     pub problems: usize,
+    /// Findings known from the baseline (`--baseline`), which do not fail the run.
+    pub baselined: usize,
+    /// Reviewer decisions that no longer match a finding (`--decisions`).
+    pub stale: usize,
 }
 
 impl Summary {
+    /// The counts of one file.
+    pub fn of(report: &FileReport) -> Summary {
+        let mut summary = Summary::default();
+        summary.add_file(report);
+        summary
+    }
+
     pub fn add_file(&mut self, report: &FileReport) {
         self.files += 1;
         for f in &report.findings {
             match (f.status, f.severity) {
                 (Status::Explained, _) => self.explained += 1,
+                (Status::Baselined, _) => self.baselined += 1,
                 (_, Severity::Error) => self.errors += 1,
                 (_, Severity::Warning) => self.warnings += 1,
                 (_, Severity::Info) => self.info += 1,
@@ -51,12 +78,45 @@ impl Summary {
         self.problems += problems.iter().filter(|p| !p.notice).count();
     }
 
+    /// Adds the counts of another summary.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.explained += other.explained;
+        self.info += other.info;
+        self.problems += other.problems;
+        self.baselined += other.baselined;
+        self.stale += other.stale;
+    }
+
+    /// Whether there is anything to say about the file or run beyond "checked".
+    pub fn is_clean(&self) -> bool {
+        self.errors + self.warnings + self.explained + self.info + self.problems + self.baselined
+            == 0
+    }
+
+    /// Whether the findings counted make a run with this threshold fail.
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        match fail_on {
+            FailOn::Error => self.errors > 0,
+            FailOn::Warning => self.errors + self.warnings > 0,
+            FailOn::Never => false,
+        }
+    }
+
     /// The line a person reads last.
     pub fn line(&self) -> String {
         let mut line = format!(
             "检查了 {} 个文件：错误 {} 项，警告 {} 项，已说明 {} 项，提示 {} 项",
             self.files, self.errors, self.warnings, self.explained, self.info
         );
+        if self.baselined > 0 {
+            line.push_str(&format!("；基线内 {} 项（不计失败）", self.baselined));
+        }
+        if self.stale > 0 {
+            line.push_str(&format!("；{} 条审核决定已不对应任何发现", self.stale));
+        }
         if self.problems > 0 {
             line.push_str(&format!(
                 "；另有 {} 个问题使文件或规则无法使用",
@@ -65,4 +125,54 @@ impl Summary {
         }
         line
     }
+}
+
+/// One row of the per-file summary table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub path: String,
+    pub counts: Summary,
+}
+
+/// What every part of a run's output may need to know about the run.
+pub struct Run<'a> {
+    /// The rules that ran, in order.
+    pub rules: &'a [Rule],
+    /// Problems of rule files, and of rule paths that could not be used.
+    pub rule_problems: &'a [FileProblems],
+    /// Which findings fail the run.
+    pub fail_on: FailOn,
+    /// Whether findings were matched against a baseline.
+    pub baseline: bool,
+    /// Human output: print only the summary table and line.
+    pub summary_only: bool,
+    /// Human output: ANSI colour.
+    pub color: bool,
+}
+
+/// What is known once every file is checked.
+pub struct End<'a> {
+    pub summary: Summary,
+    /// Files with something to report, in path order.
+    pub rows: &'a [Row],
+    /// Problems of the decisions and baseline files, stale decisions among them.
+    pub review_problems: &'a [FileProblems],
+    /// The exit code the run will end with.
+    pub exit_code: u8,
+    /// Whether any file's part was not empty.
+    pub parts: bool,
+}
+
+/// A format, written as a stream: [`Render::head`], then [`Render::file`] for each file in
+/// path order with [`Render::separator`] between parts that are not empty, then
+/// [`Render::tail`].
+pub trait Render: Sync {
+    fn head(&self, run: &Run<'_>) -> Vec<u8>;
+    /// The part for one file, made on the thread that checked it.
+    fn file(&self, run: &Run<'_>, report: &FileReport) -> Vec<u8>;
+    /// Written between two parts that are not empty: `,` where parts are items of an array.
+    fn separator(&self) -> &'static [u8] {
+        b""
+    }
+    fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8>;
 }

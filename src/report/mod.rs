@@ -93,6 +93,12 @@ impl Report {
         self.nodes.is_empty()
     }
 
+    /// Every node, in the order they were made: document order, except that the copy of
+    /// an alias comes after everything written before the alias ends.
+    pub fn ids(&self) -> impl Iterator<Item = NodeId> + use<> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
     pub(crate) fn push(&mut self, node: Node) -> NodeId {
         let id =
             NodeId(u32::try_from(self.nodes.len()).expect("node count is limited by the loader"));

@@ -424,7 +424,10 @@ impl Decoder<'_> {
         if !text.is_empty() {
             parts.push(TemplatePart::Text(text));
         }
-        Some(Template { parts })
+        Some(Template {
+            parts,
+            raw: f.text.clone(),
+        })
     }
 }
 

@@ -67,6 +67,8 @@ pub struct Rule {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Template {
     pub parts: Vec<TemplatePart>,
+    /// The template as written, `{…}` parts included (for rule metadata such as SARIF's).
+    pub raw: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

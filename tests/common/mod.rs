@@ -29,3 +29,16 @@ pub fn hecha_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
         code: out.status.code().expect("exit code"),
     }
 }
+
+/// An empty folder for one test, under the system's temporary folder.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("hecha-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &std::path::Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}

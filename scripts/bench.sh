@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Benchmark of `hecha check` on synthetic batches, in one run:
+#   (a) the built-in rules, and (b) the same files with no rules (parse only), for
+#   1,000 and 10,000 reports, on every core and on one; then a single small report in a
+#   cold process. Prints medians of several runs, (a) and (b) alternating: wall and CPU
+#   (user + system) seconds, files/s, MB/s, the ratio (a)/(b), and peak memory (with GNU
+#   time, if installed). On a machine shared with other work, the CPU ratio is the
+#   steadier one.
+#
+# usage: scripts/bench.sh            # RUNS=5 SIZES="1000 10000" by default
+#        RUNS=9 SIZES="1000" scripts/bench.sh
+# Needs only Rust, bash and awk; the batches are written under $BENCH_DIR (default: a
+# temporary folder, removed at the end). Not part of CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${RUNS:-5}
+sizes=${SIZES:-"1000 10000"}
+cargo build --release --quiet --bin hecha --example gen-batch
+hecha=target/release/hecha
+gen=target/release/examples/gen-batch
+if [[ -n "${BENCH_DIR:-}" ]]; then
+  work=$BENCH_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
+gnu_time=""
+if /usr/bin/time -f %M true >/dev/null 2>&1; then
+  gnu_time=/usr/bin/time
+fi
+
+# calc FORMAT EXPRESSION: awk arithmetic (bc may not be installed)
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# median of the numbers on stdin
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
+
+# run_once LABEL ARGS...: one run of hecha; appends "wall cpu" seconds to $work/LABEL.t,
+# and peak KiB to $work/LABEL.m (with GNU time)
+run_once() {
+  local label=$1
+  shift
+  local TIMEFORMAT='%3R %3U %3S' line
+  if [[ -n $gnu_time ]]; then
+    line=$({ time $gnu_time -f %M -o "$work/rss.tmp" "$hecha" "$@" >/dev/null 2>&1; } 2>&1) || true
+    tail -n 1 "$work/rss.tmp" >>"$work/$label.m"
+  else
+    line=$({ time "$hecha" "$@" >/dev/null 2>&1; } 2>&1) || true
+  fi
+  echo "$line" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }' >>"$work/$label.t"
+}
+
+# compare LABEL_A ARGS_A... -- LABEL_B ARGS_B...: $runs runs of each, alternating, so
+# that a change of load falls on both alike
+compare() {
+  local a=$1 b args_a=() args_b=()
+  shift
+  while [[ $1 != -- ]]; do
+    args_a+=("$1")
+    shift
+  done
+  shift
+  b=$1
+  shift
+  args_b=("$@")
+  rm -f "$work/$a.t" "$work/$a.m" "$work/$b.t" "$work/$b.m"
+  "$hecha" "${args_a[@]}" >/dev/null 2>&1 || true # warm the page cache
+  for _ in $(seq "$runs"); do
+    run_once "$a" "${args_a[@]}"
+    run_once "$b" "${args_b[@]}"
+  done
+}
+
+# stats LABEL: medians "wall cpu peak_KiB"
+stats() {
+  local wall cpu rss="?"
+  wall=$(cut -d' ' -f1 "$work/$1.t" | median)
+  cpu=$(cut -d' ' -f2 "$work/$1.t" | median)
+  if [[ -s $work/$1.m ]]; then rss=$(median <"$work/$1.m"); fi
+  echo "$wall $cpu $rss"
+}
+
+cores=$(nproc 2>/dev/null || echo 1)
+cpu_model=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || true)
+echo "hecha benchmark: $(uname -srm), $cores cores ($cpu_model)"
+echo "load average at start: $(loadavg); medians of $runs runs, (a) and (b) alternating"
+echo
+printf '%-7s %-6s %-4s %8s %8s %8s %7s %9s\n' files mode jobs "wall s" "cpu s" files/s MB/s "peak MiB"
+for n in $sizes; do
+  dir="$work/batch-$n"
+  if [[ ! -d $dir ]]; then
+    "$gen" "$n" "$dir" --json 10 >/dev/null
+  fi
+  bytes=$(find "$dir" \( -name '*.yaml' -o -name '*.json' \) -exec cat {} + | wc -c)
+  for jobs in "$cores" 1; do
+    compare "rules-$jobs" check -j "$jobs" "$dir" -- \
+      "parse-$jobs" check --no-default-rules -j "$jobs" "$dir"
+    for label in "rules-$jobs" "parse-$jobs"; do
+      read -r wall cpu rss < <(stats "$label")
+      mib="?"
+      if [[ $rss != "?" ]]; then mib=$(calc %.1f "$rss / 1024"); fi
+      printf '%-7s %-6s %-4s %8.3f %8.3f %8.0f %7.1f %9s\n' "$n" "${label%-*}" "$jobs" \
+        "$wall" "$cpu" "$(calc %.3f "$n / $wall")" "$(calc %.3f "$bytes / $wall / 1e6")" "$mib"
+    done
+    read -r wall_a cpu_a _ < <(stats "rules-$jobs")
+    read -r wall_b cpu_b _ < <(stats "parse-$jobs")
+    echo "        (a)/(b), rules / parse only, $jobs job(s): wall $(calc %.2f "$wall_a / $wall_b"), cpu $(calc %.2f "$cpu_a / $cpu_b")"
+  done
+  if [[ $cores != 1 ]]; then
+    read -r wall_1 _ _ < <(stats "rules-1")
+    read -r wall_n _ _ < <(stats "rules-$cores")
+    echo "        rules on $cores cores: $(calc %.2f "$wall_1 / $wall_n") times as fast as on 1"
+  fi
+  echo "        ($(calc %.1f "$bytes / 1e6") MB in $n files)"
+done
+
+echo
+small=samples/wangcheng-2023-backlog-fund.yaml
+rm -f "$work/cold.t" "$work/cold.m"
+for _ in $(seq 21); do
+  run_once cold check "$small"
+done
+cold_ms=$(cut -d' ' -f1 "$work/cold.t" | median | awk '{ printf "%.0f", $1 * 1000 }')
+echo "single small report ($small, $(wc -c <"$small") bytes), cold process: ${cold_ms} ms wall (median of 21; the timer counts whole milliseconds)"
+echo "load average at end: $(loadavg)"

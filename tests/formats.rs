@@ -1,0 +1,396 @@
+//! SARIF and JUnit output: the structure their consumers require, and the same facts as
+//! the diagnostics.
+
+mod common;
+
+use common::hecha;
+use serde_json::Value;
+
+/// The keys SARIF 2.1.0's schema allows on an object, with the ones it requires: the
+/// schema closes these objects (`additionalProperties: false`), so a misspelt key makes
+/// the log invalid.
+fn keys(value: &Value, what: &str, allowed: &[&str], required: &[&str]) {
+    let object = value
+        .as_object()
+        .unwrap_or_else(|| panic!("{what} is an object: {value}"));
+    for key in object.keys() {
+        assert!(allowed.contains(&key.as_str()), "{what} has no key {key}");
+    }
+    for key in required {
+        assert!(object.contains_key(*key), "{what} needs {key}: {value}");
+    }
+}
+
+fn message(value: &Value, what: &str) {
+    keys(
+        value,
+        what,
+        &["text", "markdown", "id", "arguments", "properties"],
+        &["text"],
+    );
+    assert!(!value["text"].as_str().unwrap().is_empty());
+}
+
+fn location(value: &Value, what: &str, text: &str) {
+    keys(
+        value,
+        what,
+        &[
+            "id",
+            "physicalLocation",
+            "logicalLocations",
+            "message",
+            "annotations",
+            "relationships",
+            "properties",
+        ],
+        &["physicalLocation"],
+    );
+    let physical = &value["physicalLocation"];
+    keys(
+        physical,
+        "physicalLocation",
+        &[
+            "address",
+            "artifactLocation",
+            "region",
+            "contextRegion",
+            "properties",
+        ],
+        &["artifactLocation"],
+    );
+    let uri = physical["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(
+        uri.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'),
+        "uri is a URI reference: {uri}"
+    );
+    if let Some(region) = physical.get("region") {
+        keys(
+            region,
+            "region",
+            &[
+                "startLine",
+                "startColumn",
+                "endLine",
+                "endColumn",
+                "charOffset",
+                "charLength",
+                "byteOffset",
+                "byteLength",
+                "snippet",
+                "message",
+                "sourceLanguage",
+                "properties",
+            ],
+            &[
+                "startLine",
+                "startColumn",
+                "endLine",
+                "endColumn",
+                "byteOffset",
+                "byteLength",
+            ],
+        );
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[key].as_u64().unwrap() >= 1, "{key} is 1-based");
+        }
+        let (start, len) = (
+            region["byteOffset"].as_u64().unwrap() as usize,
+            region["byteLength"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &text[start..start + len],
+            region["snippet"]["text"].as_str().unwrap()
+        );
+    }
+}
+
+#[test]
+fn sarif_has_the_shape_of_sarif_2_1_0() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "sarif",
+        "samples",
+        "tests/fixtures/data",
+        "tests/fixtures/data/missing.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    keys(
+        &log,
+        "log",
+        &[
+            "$schema",
+            "version",
+            "runs",
+            "inlineExternalProperties",
+            "properties",
+        ],
+        &["version", "runs"],
+    );
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().starts_with("https://"));
+    let runs = log["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run0 = &runs[0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let driver = &run0["tool"]["driver"];
+    keys(
+        &run0["tool"],
+        "tool",
+        &["driver", "extensions", "properties"],
+        &["driver"],
+    );
+    assert_eq!(driver["name"], "hecha");
+    let rules = driver["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "rule descriptors are unique");
+    for rule in rules {
+        keys(
+            rule,
+            "reportingDescriptor",
+            &[
+                "id",
+                "name",
+                "shortDescription",
+                "fullDescription",
+                "help",
+                "helpUri",
+                "defaultConfiguration",
+                "properties",
+                "messageStrings",
+                "relationships",
+                "deprecatedIds",
+                "guid",
+            ],
+            &["id", "shortDescription", "help"],
+        );
+        message(&rule["help"], "help");
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(["error", "warning", "note"].contains(&level));
+    }
+    let invocation = &run0["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(invocation["exitCode"], 2);
+
+    let results = run0["results"].as_array().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for result in results {
+        keys(
+            result,
+            "result",
+            &[
+                "ruleId",
+                "ruleIndex",
+                "level",
+                "kind",
+                "message",
+                "locations",
+                "relatedLocations",
+                "partialFingerprints",
+                "suppressions",
+                "baselineState",
+                "properties",
+            ],
+            &["ruleId", "level", "message", "locations"],
+        );
+        message(&result["message"], "message");
+        let rule = result["ruleId"].as_str().unwrap();
+        assert!(
+            ids.contains(&rule),
+            "every result's rule is described: {rule}"
+        );
+        if let Some(index) = result.get("ruleIndex") {
+            assert_eq!(ids[index.as_u64().unwrap() as usize], rule);
+        }
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        let text = std::fs::read_to_string(uri).unwrap_or_default();
+        for loc in result["locations"].as_array().unwrap() {
+            location(loc, "location", &text);
+        }
+        for loc in result["relatedLocations"].as_array().into_iter().flatten() {
+            location(loc, "relatedLocation", &text);
+            message(&loc["message"], "related message");
+        }
+        seen.insert((
+            rule.to_string(),
+            result["level"].as_str().unwrap().to_string(),
+        ));
+    }
+    assert!(seen.contains(&("casework/closed-exceeds-assigned".into(), "error".into())));
+    assert!(
+        seen.contains(&("breakdown/parts-differ-from-total".into(), "note".into())),
+        "info is a note"
+    );
+    assert!(
+        seen.contains(&("not-found".into(), "error".into())),
+        "a missing file is a result"
+    );
+
+    // An explained finding is suppressed in the source, with the explanation.
+    let explained = results
+        .iter()
+        .find(|r| r["suppressions"].is_array() && r["ruleId"] == "budget/executed-exceeds-budget")
+        .expect("an explained finding");
+    let suppression = &explained["suppressions"][0];
+    keys(
+        suppression,
+        "suppression",
+        &[
+            "guid",
+            "kind",
+            "status",
+            "justification",
+            "location",
+            "properties",
+        ],
+        &["kind"],
+    );
+    assert_eq!(suppression["kind"], "inSource");
+    assert_eq!(explained["level"], "warning", "the level stays the rule's");
+    assert!(
+        suppression["justification"]
+            .as_str()
+            .unwrap()
+            .contains("县信访维稳工作经费")
+    );
+}
+
+#[test]
+fn sarif_columns_count_characters_and_offsets_count_bytes() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "sarif",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 3);
+    assert_eq!(region["startColumn"], 7, "「  办结: 」 is six characters");
+    assert_eq!(region["endColumn"], 10, "「21件」 is three characters");
+    assert_eq!(region["byteLength"], 5, "and five bytes");
+}
+
+#[test]
+fn junit_has_a_testsuite_per_file_and_a_testcase_per_rule() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "junit",
+        "samples",
+        "tests/fixtures/data",
+        "tests/fixtures/data/missing.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    let doc = roxmltree::Document::parse(&run.stdout).expect("JUnit XML parses");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    let files = hecha(&[
+        "check",
+        "--format",
+        "json",
+        "samples",
+        "tests/fixtures/data",
+    ]);
+    let files: Value = serde_json::from_str(&files.stdout).unwrap();
+    let files = files["files"].as_array().unwrap().len();
+    assert_eq!(suites.len(), files + 1, "every file and the missing one");
+    let rules: Value = serde_json::from_str(&hecha(&["rules", "--format", "json"]).stdout).unwrap();
+    let rules = rules.as_array().unwrap().len();
+    for suite in &suites {
+        assert_eq!(suite.tag_name().name(), "testsuite");
+        let cases: Vec<_> = suite
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(suite.attribute("tests").unwrap(), cases.len().to_string());
+        let failures = cases
+            .iter()
+            .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+            .count();
+        assert_eq!(suite.attribute("failures").unwrap(), failures.to_string());
+        let errors = cases
+            .iter()
+            .filter(|c| c.children().any(|n| n.has_tag_name("error")))
+            .count();
+        assert_eq!(suite.attribute("errors").unwrap(), errors.to_string());
+        let name = suite.attribute("name").unwrap();
+        if name.ends_with("missing.yaml") {
+            assert_eq!(
+                (cases.len(), errors),
+                (1, 1),
+                "a file that cannot be read has no rule cases"
+            );
+        } else {
+            assert_eq!(cases.len(), rules, "{name}: a testcase per rule");
+        }
+    }
+    let dongan = suites
+        .iter()
+        .find(|s| s.attribute("name") == Some("samples/dongan-2018-special-fund.yaml"))
+        .unwrap();
+    assert_eq!(dongan.attribute("failures"), Some("2"));
+    let failure = dongan
+        .children()
+        .find(|n| n.attribute("name") == Some("breakdown/partial-exceeds-total"))
+        .and_then(|case| case.first_element_child())
+        .unwrap();
+    assert_eq!(failure.tag_name().name(), "failure");
+    assert!(
+        failure
+            .attribute("message")
+            .unwrap()
+            .contains("「其中」各项之和超过合计")
+    );
+    assert!(
+        failure
+            .text()
+            .unwrap()
+            .contains("samples/dongan-2018-special-fund.yaml:131:13")
+    );
+    // Explained and info findings do not fail; they are in the suite's output.
+    let hengshan = suites
+        .iter()
+        .find(|s| s.attribute("name") == Some("samples/hengshan-2019-department.yaml"))
+        .unwrap();
+    let out = hengshan
+        .children()
+        .find(|n| n.has_tag_name("system-out"))
+        .unwrap();
+    assert!(out.text().unwrap().contains("explained"));
+}
+
+#[test]
+fn junit_failures_follow_fail_on() {
+    let dir = common::scratch("junit-fail-on");
+    let warning = dir.join("w.yaml");
+    std::fs::write(
+        &warning,
+        "x:\n  预算: 10万元\n  执行: 12万元\n  note: \"<&>\"\n",
+    )
+    .unwrap();
+    let failures = |fail_on: &str| {
+        let run = hecha(&[
+            "check",
+            "--format",
+            "junit",
+            "--fail-on",
+            fail_on,
+            warning.to_str().unwrap(),
+        ]);
+        let doc = roxmltree::Document::parse(&run.stdout).unwrap();
+        let suite = doc.root_element().first_element_child().unwrap();
+        suite.attribute("failures").unwrap().to_string()
+    };
+    assert_eq!(failures("warning"), "1");
+    assert_eq!(failures("error"), "0");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

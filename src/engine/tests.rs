@@ -149,6 +149,13 @@ fn sums_off_only_within_rounding_are_info() {
 }
 
 #[test]
+fn differences_are_shown_to_the_finer_precision() {
+    let f = builtin("合计: 25万元\n构成:\n  甲: 12.25万元\n  乙: 13.25万元\n");
+    assert_eq!(f[0].severity, Severity::Info);
+    assert_eq!(f[0].message, "按所填数字相差 0.50 万元，在四舍五入误差之内");
+}
+
+#[test]
 fn a_mixed_unit_breakdown_compares_the_matching_unit() {
     let data =
         "合计: 59人次\n其中:\n  训诫: 37人次\n  行政拘留: 17人次\n  刑事拘留: 6人次\n  审理: 1起\n";

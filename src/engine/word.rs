@@ -86,7 +86,7 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
     else {
         return None;
     };
-    let diff = unit_of(x, y).show_value((x.point - y.point).abs());
+    let diff = show_difference(x, y, (x.point - y.point).abs());
     let mut notes = vec![rule.title.clone()];
     for fact in &facts {
         notes.extend(w.arithmetic(fact, true));
@@ -203,6 +203,17 @@ fn value_label(report: &Report, node: NodeId) -> String {
         },
         _ => name,
     }
+}
+
+/// A difference between `x` and `y`, in the unit of the one that has a unit, to the finer
+/// of their written precisions (25 万元 against 25.50 万元 differ by 0.50 万元, not 0).
+fn show_difference(x: &Num, y: &Num, diff: Decimal) -> String {
+    let mut shown = unit_of(x, y).clone();
+    shown.decimals = match (x.decimals, y.decimals) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        _ => None,
+    };
+    shown.show_value(diff)
 }
 
 /// The number whose unit a difference between `x` and `y` is shown in.
@@ -334,33 +345,30 @@ impl<'a> Words<'a> {
                     (lhs, rhs, *op)
                 };
                 match (x, y) {
-                    (Side::Num(x), Side::Num(y)) => {
-                        let unit = unit_of(x, y);
-                        match op {
-                            CmpOp::Le | CmpOp::Lt if y.figure.is_none() && y.prec_is_computed() => {
-                                format!("大于 {}", computed(y, x).show())
-                            }
-                            CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
-                                format!("小于 {}", computed(y, x).show())
-                            }
-                            CmpOp::Lt | CmpOp::Gt if x.point == y.point => {
-                                format!("等于 {}", y.show())
-                            }
-                            CmpOp::Le | CmpOp::Lt => {
-                                format!("超出 {}", unit.show_value(x.point - y.point))
-                            }
-                            CmpOp::Ge | CmpOp::Gt => {
-                                format!("不足 {}", unit.show_value(y.point - x.point))
-                            }
-                            CmpOp::Eq if y.figure.is_none() => {
-                                format!("应为 {}", computed(y, x).show())
-                            }
-                            CmpOp::Eq => {
-                                format!("相差 {}", unit.show_value((x.point - y.point).abs()))
-                            }
-                            CmpOp::Ne => "不应相同".to_string(),
+                    (Side::Num(x), Side::Num(y)) => match op {
+                        CmpOp::Le | CmpOp::Lt if y.figure.is_none() && y.prec_is_computed() => {
+                            format!("大于 {}", computed(y, x).show())
                         }
-                    }
+                        CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
+                            format!("小于 {}", computed(y, x).show())
+                        }
+                        CmpOp::Lt | CmpOp::Gt if x.point == y.point => {
+                            format!("等于 {}", y.show())
+                        }
+                        CmpOp::Le | CmpOp::Lt => {
+                            format!("超出 {}", show_difference(x, y, x.point - y.point))
+                        }
+                        CmpOp::Ge | CmpOp::Gt => {
+                            format!("不足 {}", show_difference(x, y, y.point - x.point))
+                        }
+                        CmpOp::Eq if y.figure.is_none() => {
+                            format!("应为 {}", computed(y, x).show())
+                        }
+                        CmpOp::Eq => {
+                            format!("相差 {}", show_difference(x, y, (x.point - y.point).abs()))
+                        }
+                        CmpOp::Ne => "不应相同".to_string(),
+                    },
                     (_, Side::Text(t)) if op == CmpOp::Eq => format!("应为「{}」", t.text),
                     (_, Side::Text(t)) => format!("不应为「{}」", t.text),
                     _ => "不符合".to_string(),

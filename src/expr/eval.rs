@@ -146,9 +146,9 @@ impl Num {
     /// Whether the interval is wider than the hair that decimal division leaves.
     pub fn is_rounded(&self) -> bool {
         match (self.interval.lo, self.interval.hi) {
-            (Some(lo), Some(hi)) => {
-                hi - lo > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)
-            }
+            (Some(lo), Some(hi)) => hi
+                .checked_sub(lo)
+                .is_none_or(|width| width > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)),
             _ => false,
         }
     }
@@ -666,10 +666,10 @@ impl<'a> Evaluator<'a> {
                 }
                 let tolerance = self.tolerance_for(&x, &y, span)?;
                 let truth = match tolerance {
-                    Some(t) => Truth::from_bool(holds(op, x.point - y.point, t)),
+                    Some(t) => Truth::from_bool(holds(op, x.point, y.point, t)),
                     None => interval_truth(op, &x.interval, &y.interval),
                 };
-                let written = holds(op, x.point - y.point, Decimal::ZERO);
+                let written = holds(op, x.point, y.point, Decimal::ZERO);
                 (truth, written, tolerance, Side::Num(x), Side::Num(y))
             }
             (Val::Text(x), Val::Text(y)) => {
@@ -983,8 +983,17 @@ fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
     (picked, rest)
 }
 
-/// Whether `a op b` holds for a difference `a - b`, allowing `tolerance`.
-fn holds(op: CmpOp, diff: Decimal, tolerance: Decimal) -> bool {
+/// Whether `a op b` holds, allowing `tolerance` on the difference `a - b`.
+fn holds(op: CmpOp, a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+    let Some(diff) = a.checked_sub(b) else {
+        // The difference is beyond every decimal, so beyond any tolerance too.
+        return match op {
+            CmpOp::Eq => false,
+            CmpOp::Ne => true,
+            CmpOp::Le | CmpOp::Lt => a < b,
+            CmpOp::Ge | CmpOp::Gt => a > b,
+        };
+    };
     match op {
         CmpOp::Eq => diff.abs() <= tolerance,
         CmpOp::Ne => diff.abs() > tolerance,
@@ -1204,6 +1213,29 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    #[test]
+    fn figures_at_the_edge_of_the_decimal_range_compare_without_panicking() {
+        let data = "大: 79228162514264337593543950335\n负: -79228162514264337593543950335\n\
+                    小数: 79228162514264337593543950.335\n";
+        let report = load(data, &Limits::default()).report.unwrap();
+        let params = Params::new();
+        let at = |src: &str, tolerance: Option<&str>| {
+            let mut expr = parse_expr(src).unwrap();
+            Checker::new(&params).condition(&mut expr);
+            let tol = tolerance.map(|t| Figure::parse(t).unwrap().unwrap());
+            let mut ev = Evaluator::new(&report, &params, tol.as_ref()).recording();
+            ev.cond(&expr, report.roots[0]).map(|c| (c.truth, c.written))
+        };
+        // The difference of the two overflows; the comparison still has its answer.
+        assert_eq!(at("大 <= 负", None), Ok((Truth::False, false)));
+        assert_eq!(at("负 < 大", Some("1")), Ok((Truth::True, true)));
+        assert_eq!(at("大 == 负", Some("1")), Ok((Truth::False, false)));
+        assert_eq!(at("大 != 负", None), Ok((Truth::True, true)));
+        // A quotient next to the edge is widened, not overflowed.
+        assert!(at("小数 / 0.5 >= 负", None).is_ok());
+        assert!(at("负 / 大 == 大 / 负", None).is_ok());
     }
 
     #[test]

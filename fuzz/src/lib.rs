@@ -1,0 +1,121 @@
+//! What the fuzz targets check beyond "no panic": every span a diagnostic will underline
+//! lies within its file and on character boundaries (a wrong span silently underlines the
+//! wrong text), and every diagnostic renders, as text and as JSON.
+
+use codespan_reporting::diagnostic::Diagnostic;
+use codespan_reporting::term::{self, Config};
+use hecha::problem::Problem;
+use hecha::render::{FileReport, Summary, human, json};
+use hecha::report::yaml::{Limits, load};
+use hecha::report::{Place, Report};
+use hecha::rules::{BUILTIN_PACKS, RuleSet};
+use hecha::source::SourceFile;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// The loader's limits, with a node budget small enough that one input stays fast; the
+/// code paths are those of the defaults.
+pub fn limits() -> Limits {
+    Limits {
+        max_nodes: 50_000,
+        ..Limits::default()
+    }
+}
+
+/// Panics unless `span` is a range of `text` on character boundaries.
+pub fn assert_span(text: &str, span: &Range<usize>, what: &str) {
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{what}: span {span:?} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what}: span {span:?} not on character boundaries"
+    );
+}
+
+/// Every node and key span of a report tree lies within `text`.
+pub fn assert_tree(report: &Report, text: &str) {
+    for &root in &report.roots {
+        for id in report.descendants(root) {
+            let node = report.node(id);
+            assert_span(text, &node.span, "node");
+            if let Place::Key(key) = &node.place {
+                assert_span(text, &key.span, "key");
+            }
+            assert_span(text, &report.label_span(id), "label span");
+            let _ = report.path(id);
+        }
+    }
+}
+
+pub fn assert_problems(source: &SourceFile, problems: &[Problem]) {
+    for p in problems {
+        if let Some(span) = &p.span {
+            assert_span(&source.text, span, p.code);
+        }
+        for (span, _) in &p.secondary {
+            assert_span(&source.text, span, p.code);
+        }
+        render(source, &human::problem(p, source));
+    }
+}
+
+/// Renders a diagnostic as the CLI does, and fails if codespan refuses it.
+pub fn render(source: &SourceFile, diagnostic: &Diagnostic<()>) {
+    let mut out = Vec::new();
+    term::emit_to_io_write(&mut out, &Config::default(), source, diagnostic)
+        .unwrap_or_else(|e| panic!("diagnostic does not render: {e}: {diagnostic:?}"));
+    let mut colored = Vec::new();
+    human::emit(&mut colored, source, diagnostic, true);
+}
+
+/// Every span of a checked file is valid, and the file renders as text and as JSON.
+pub fn assert_file_report(report: &FileReport) {
+    let text = &report.source.text;
+    assert_problems(&report.source, &report.problems);
+    for f in &report.findings {
+        assert_span(text, &f.primary.span, &f.rule);
+        for l in &f.labels {
+            assert_span(text, &l.span, &f.rule);
+        }
+        if let Some(e) = &f.explanation {
+            assert_span(text, &e.label.span, &f.rule);
+        }
+        render(&report.source, &human::finding(f));
+    }
+    let mut summary = Summary::default();
+    summary.add_file(report);
+    let out = json::render(std::slice::from_ref(report), &[], summary);
+    serde_json::from_str::<serde_json::Value>(&out).expect("JSON output parses");
+}
+
+/// The built-in packs, compiled once.
+pub fn builtin_rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let rules = RuleSet::builtin();
+        assert!(rules.problems.is_empty(), "{:?}", rules.problems);
+        assert_eq!(rules.rules.len() > 0, !BUILTIN_PACKS.is_empty());
+        rules
+    })
+}
+
+/// Report data for the targets that fuzz rules and expressions: a real sample, and
+/// figures at the edges of what a decimal holds.
+pub const DATA: &str = concat!(
+    include_str!("../../samples/dongan-2018-special-fund.yaml"),
+    "\n---\n",
+    include_str!("edges.yaml"),
+);
+
+pub fn data() -> &'static (Arc<SourceFile>, Report) {
+    static DATA_TREE: OnceLock<(Arc<SourceFile>, Report)> = OnceLock::new();
+    DATA_TREE.get_or_init(|| {
+        let source = Arc::new(SourceFile::new("data.yaml", DATA));
+        let loaded = load(&source.text, &Limits::default());
+        let report = loaded.report.expect("the fuzz data loads");
+        (source, report)
+    })
+}

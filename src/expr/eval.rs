@@ -146,9 +146,9 @@ impl Num {
     /// Whether the interval is wider than the hair that decimal division leaves.
     pub fn is_rounded(&self) -> bool {
         match (self.interval.lo, self.interval.hi) {
-            (Some(lo), Some(hi)) => hi
-                .checked_sub(lo)
-                .is_none_or(|width| width > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)),
+            (Some(lo), Some(hi)) => hi.checked_sub(lo).is_none_or(|width| {
+                width > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)
+            }),
             _ => false,
         }
     }
@@ -1226,7 +1226,8 @@ mod tests {
             Checker::new(&params).condition(&mut expr);
             let tol = tolerance.map(|t| Figure::parse(t).unwrap().unwrap());
             let mut ev = Evaluator::new(&report, &params, tol.as_ref()).recording();
-            ev.cond(&expr, report.roots[0]).map(|c| (c.truth, c.written))
+            ev.cond(&expr, report.roots[0])
+                .map(|c| (c.truth, c.written))
         };
         // The difference of the two overflows; the comparison still has its answer.
         assert_eq!(at("大 <= 负", None), Ok((Truth::False, false)));

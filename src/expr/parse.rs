@@ -99,9 +99,7 @@ impl ParseErrorKind {
                     .collect::<Vec<_>>()
                     .join("、")
             )),
-            ParseErrorKind::TooLong => {
-                Some("拆成几条规则，或用 sum() 对一组数求和".into())
-            }
+            ParseErrorKind::TooLong => Some("拆成几条规则，或用 sum() 对一组数求和".into()),
             ParseErrorKind::Lex(LexError::UnexpectedChar('&')) => Some("「且」写作 and".into()),
             ParseErrorKind::Lex(LexError::UnexpectedChar('|')) => Some("「或」写作 or".into()),
             ParseErrorKind::Lex(LexError::UnexpectedChar('!')) => {

@@ -11,6 +11,7 @@ use crate::expr::{Expr, Path};
 use crate::figure::Figure;
 use crate::problem::{Problem, similar};
 use crate::source::SourceFile;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -81,6 +82,9 @@ pub struct RuleSet {
     pub problems: Vec<(Arc<SourceFile>, Vec<Problem>)>,
     /// Parameter values set by rule files, applied by [`RuleSet::finish`].
     overrides: Vec<(Arc<SourceFile>, load::ParamOverride)>,
+    /// Index of each rule id in `rules`, so that a rule file with many rules loads in
+    /// linear time.
+    ids: HashMap<String, usize>,
 }
 
 impl RuleSet {
@@ -96,7 +100,8 @@ impl RuleSet {
                 .map(|o| (Arc::clone(&source), o)),
         );
         for rule in loaded.rules {
-            if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+            if let Some(&first) = self.ids.get(&rule.id) {
+                let first = &self.rules[first];
                 let (line, col) = first.source.line_column(first.id_span.start);
                 problems.push(
                     Problem::new("duplicate-id", format!("规则 id「{}」重复", rule.id))
@@ -106,6 +111,7 @@ impl RuleSet {
                 );
                 continue;
             }
+            self.ids.insert(rule.id.clone(), self.rules.len());
             self.rules.push(rule);
         }
         if !problems.is_empty() {
@@ -132,7 +138,7 @@ impl RuleSet {
     }
 
     fn apply(&mut self, o: &load::ParamOverride) -> Option<Problem> {
-        let Some(rule) = self.rules.iter_mut().find(|r| r.id == o.rule) else {
+        let Some(rule) = self.ids.get(&o.rule).map(|&i| &mut self.rules[i]) else {
             let p = Problem::new("unknown-rule", format!("没有 id 为「{}」的规则", o.rule))
                 .at(o.rule_span.clone(), "未知规则");
             let ids = self.rules.iter().map(|r| r.id.as_str());

@@ -1,6 +1,7 @@
 //! Paths and selectors: `a.b`, `a[0]`, `a[*]`, `a.*`, `**`, `..`, resolved over a report.
 
 use crate::report::{NodeId, Report, Value};
+use std::collections::HashSet;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -56,6 +57,12 @@ impl Path {
         let mut current = vec![from];
         for step in &self.steps {
             let mut next = Vec::new();
+            if *step == Step::Descendants && current.len() > 1 {
+                // `**.**`: each node once, not once per ancestor in `current`.
+                next = descendants_of_all(report, &current);
+                current = next;
+                continue;
+            }
             for &node in &current {
                 match step {
                     Step::Key(k) => next.extend(report.child(node, k)),
@@ -82,6 +89,24 @@ impl Path {
         }
         current
     }
+}
+
+/// The mappings and lists under any of `nodes` (themselves included), each once, sorted.
+fn descendants_of_all(report: &Report, nodes: &[NodeId]) -> Vec<NodeId> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<NodeId> = nodes.iter().rev().copied().collect();
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if matches!(report.node(id).value, Value::Map(_) | Value::Seq(_)) {
+            out.push(id);
+        }
+        stack.extend(report.children(id).iter().rev());
+    }
+    out.sort();
+    out
 }
 
 impl fmt::Display for Path {
@@ -193,6 +218,20 @@ e:
         assert_eq!(
             paths(&r, "..其中.*[$key]", total),
             ["合计.其中[0].交办", "合计.其中[1].交办"]
+        );
+    }
+
+    #[test]
+    fn repeated_descendants_visit_each_node_once() {
+        // `**.**.**` over a deep list used to list each node once per ancestor, per step.
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        let r = report(&deep);
+        let path = parse_path("**.**.**.**").unwrap();
+        assert_eq!(path.resolve(&r, r.roots[0]).len(), 100);
+        let r = report(DATA);
+        assert_eq!(
+            paths(&r, "**.**", r.roots[0]),
+            [".", "a", "a.c", "a.c[1]", "e"]
         );
     }
 

@@ -7,6 +7,7 @@
 pub mod yaml;
 
 use crate::figure::Figure;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Index of a node in its [`Report`].
@@ -18,7 +19,13 @@ pub struct Report {
     nodes: Vec<Node>,
     /// One root per document in the file.
     pub roots: Vec<NodeId>,
+    /// For mappings with many entries, each key's (first) value, so that looking a key up
+    /// does not scan 100,000 siblings; made by [`Report::index_keys`].
+    keys: HashMap<NodeId, HashMap<String, NodeId>>,
 }
+
+/// Mappings with at least this many entries get a key index.
+const INDEXED: usize = 32;
 
 #[derive(Debug)]
 pub struct Node {
@@ -89,6 +96,27 @@ impl Report {
         &mut self.nodes[id.0 as usize]
     }
 
+    /// Indexes the keys of large mappings; call once the tree is complete.
+    pub(crate) fn index_keys(&mut self) {
+        let mut keys = HashMap::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let Value::Map(children) = &node.value else {
+                continue;
+            };
+            if children.len() < INDEXED {
+                continue;
+            }
+            let mut index = HashMap::with_capacity(children.len());
+            for &c in children {
+                if let Place::Key(k) = &self.node(c).place {
+                    index.entry(k.text.clone()).or_insert(c);
+                }
+            }
+            keys.insert(NodeId(i as u32), index);
+        }
+        self.keys = keys;
+    }
+
     /// The children of a mapping or list, in order.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
         match &self.node(id).value {
@@ -100,6 +128,9 @@ impl Report {
     /// The value under `key` in a mapping.
     pub fn child(&self, id: NodeId, key: &str) -> Option<NodeId> {
         match &self.node(id).value {
+            Value::Map(children) if children.len() >= INDEXED && self.keys.contains_key(&id) => {
+                self.keys[&id].get(key).copied()
+            }
             Value::Map(children) => children
                 .iter()
                 .copied()

@@ -61,8 +61,10 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
             };
         }
     }
+    let mut report = builder.report;
+    report.index_keys();
     Loaded {
-        report: Some(builder.report),
+        report: Some(report),
         problems: builder.problems,
     }
 }
@@ -451,6 +453,16 @@ mod tests {
         let loaded = load(&text, &Limits::default());
         assert_eq!(loaded.problems.len(), 1);
         assert_eq!(loaded.problems[0].code, "duplicate-key");
+        // Large mappings are looked up by index; the first value of a key wins there too.
+        let r = loaded.report.unwrap();
+        let root = r.roots[0];
+        assert_eq!(r.text(r.child(root, "k7").unwrap()), Some("7"));
+        assert_eq!(r.text(r.child(root, "k99").unwrap()), Some("99"));
+        assert_eq!(r.child(root, "k100"), None);
+        let copy = load("a: &a {k0: 0, k1: 1}\nb: *a\n", &Limits::default());
+        let r = copy.report.unwrap();
+        let b = r.child(r.roots[0], "b").unwrap();
+        assert_eq!(r.text(r.child(b, "k1").unwrap()), Some("1"));
     }
 
     #[test]

@@ -190,6 +190,19 @@ impl<'l> Builder<'l> {
                             .at(span, "未定义的别名"),
                     ));
                 };
+                let open = self.stack.iter().any(
+                    |f| matches!(f, Frame::Map { id, .. } | Frame::Seq { id } if *id == target),
+                );
+                if open {
+                    // `a: &x [1, *x]` would expand forever.
+                    let anchor = self.report.node(target).span.clone();
+                    return Err(Box::new(
+                        Problem::new("recursive-alias", "别名引用了包含它自身的节点，无法展开")
+                            .at(span, "循环引用")
+                            .with_secondary(anchor.start..anchor.start, "锚点所在的节点从这里开始")
+                            .with_help("把别名改为具体的值"),
+                    ));
+                }
                 let id = self.attach(span.clone(), Value::Null)?;
                 self.copy_into(target, id, &span)?;
             }
@@ -496,6 +509,26 @@ mod tests {
         );
         assert!(loaded.report.is_none());
         assert_eq!(loaded.problems[0].code, "too-many-nodes");
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_is_refused() {
+        // Found while building the adversarial corpus: it expanded up to the node budget.
+        for text in [
+            "a: &x [1, *x]\n",
+            "&x {a: *x}\n",
+            "a: &x\n  b:\n    c: *x\n",
+        ] {
+            let loaded = load(text, &Limits::default());
+            assert!(loaded.report.is_none());
+            assert_eq!(loaded.problems[0].code, "recursive-alias", "{text}");
+            assert_eq!(&text[loaded.problems[0].span.clone().unwrap()], "*x");
+        }
+        assert!(
+            load("a: &x [1]\nb: [*x, *x]\n", &Limits::default())
+                .report
+                .is_some()
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::ColorWhen;
 use super::files::{collect, problem_report};
-use crate::check::check_path;
+use crate::check::{check_path, read_limited};
 use crate::problem::Problem;
 use crate::render::{FileReport, Summary, human, json};
 use crate::report::yaml::Limits;
@@ -34,6 +34,71 @@ pub struct CheckArgs {
     /// When to colour human output (auto: when stdout is a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
+    /// Largest file to read, in bytes or with K, M or G (1024-based); larger files are
+    /// refused unread
+    #[arg(long, value_name = "SIZE", default_value_t = Size(Limits::default().max_file_size))]
+    max_file_size: Size,
+    /// Deepest nesting of mappings and lists in a file
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_depth: u64,
+    /// Most values (figures, text, mappings, lists) in a file, aliases expanded
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
+    max_nodes: usize,
+    /// Most values that expanding YAML aliases (*name) may add to a file
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
+    max_alias_nodes: usize,
+}
+
+impl CheckArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_file_size: self.max_file_size.0,
+            max_depth: usize::try_from(self.max_depth).unwrap_or(usize::MAX),
+            max_nodes: self.max_nodes,
+            max_alias_nodes: self.max_alias_nodes,
+        }
+    }
+}
+
+/// A size in bytes, written `16M`, `512K`, `2G` or `1000`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Size(u64);
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Size, String> {
+        let t = s.trim();
+        let t = t.strip_suffix(['B', 'b']).unwrap_or(t);
+        let t = t.strip_suffix(['i', 'I']).unwrap_or(t);
+        let (digits, shift) = match t.char_indices().last() {
+            Some((i, 'K' | 'k')) => (&t[..i], 10),
+            Some((i, 'M' | 'm')) => (&t[..i], 20),
+            Some((i, 'G' | 'g')) => (&t[..i], 30),
+            _ => (t, 0),
+        };
+        digits
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(1 << shift))
+            .map(Size)
+            .ok_or_else(|| format!("expected a size such as 16M, 512K or 1000 (bytes), got {s:?}"))
+    }
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        match [(30, "G"), (20, "M"), (10, "K")]
+            .into_iter()
+            .find(|&(shift, _)| n != 0 && n % (1 << shift) == 0)
+        {
+            Some((shift, unit)) => write!(f, "{}{unit}", n >> shift),
+            None => write!(f, "{n}"),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,27 +114,24 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         RuleSet::builtin()
     };
+    let limits = args.limits();
     let mut unusable: Vec<FileReport> = Vec::new();
     for path in &args.rules {
         let (files, missing) = collect(path, &["yaml", "yml"]);
         unusable.extend(missing);
         for file in files {
-            match std::fs::read(&file) {
+            match read_limited(&file, limits.max_file_size) {
                 Ok(bytes) => match SourceFile::decode(file.display().to_string(), &bytes) {
                     Ok(source) => rules.add_file(Arc::new(source)),
                     Err(e) => {
                         unusable.push(problem_report(&file, Problem::new("not-text", e.message())))
                     }
                 },
-                Err(e) => unusable.push(problem_report(
-                    &file,
-                    Problem::new("unreadable", format!("无法读取规则文件：{e}")),
-                )),
+                Err(problem) => unusable.push(problem_report(&file, problem)),
             }
         }
     }
     rules.finish();
-    let limits = Limits::default();
     let mut reports = Vec::new();
     for path in &args.paths {
         let (files, missing) = collect(path, &["yaml", "yml", "json"]);
@@ -135,4 +197,28 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         0
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        for (text, bytes) in [
+            ("16M", 16 << 20),
+            ("16MiB", 16 << 20),
+            ("512k", 512 << 10),
+            ("2G", 2 << 30),
+            ("1000", 1000),
+            ("1000B", 1000),
+        ] {
+            assert_eq!(text.parse::<Size>(), Ok(Size(bytes)), "{text}");
+        }
+        assert!("".parse::<Size>().is_err());
+        assert!("16X".parse::<Size>().is_err());
+        assert!("99999999999G".parse::<Size>().is_err());
+        assert_eq!(Size(16 << 20).to_string(), "16M");
+        assert_eq!(Size(1000).to_string(), "1000");
+    }
 }

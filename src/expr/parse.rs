@@ -465,7 +465,7 @@ impl<'s> Parser<'s> {
                     let dot = self.bump().span;
                     match self.after_dot()? {
                         Some(step) => steps.push(step),
-                        None => return Err(self.expected("键名、* 或 **", dot.end..dot.end + 1)),
+                        None => return Err(self.expected("键名、* 或 **", self.peek_span())),
                     }
                 }
                 Some(Tok::DotDot) => {
@@ -674,6 +674,17 @@ mod tests {
             ParseErrorKind::Lex(LexError::UnexpectedChar('&'))
         ));
         assert!(matches!(err("sum(a b)"), ParseErrorKind::Expected { .. }));
+        // Found by fuzzing: a path ending in a dot was located one byte past the end.
+        for src in ["***O.", "a.", "办结."] {
+            let e = parse_expr(src).unwrap_err();
+            assert!(matches!(
+                e.kind,
+                ParseErrorKind::Expected { found: None, .. }
+            ));
+            assert_eq!(e.span, src.len()..src.len(), "{src}");
+        }
+        let e = parse_expr("a. + 1").unwrap_err();
+        assert_eq!(&"a. + 1"[e.span], "+");
     }
 
     #[test]

@@ -167,10 +167,8 @@ impl<'l> Builder<'l> {
             Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
                 if self.expecting_key() {
                     return Err(Box::new(
-                        Problem::new("complex-key", "映射的键必须是文字").at(
-                            span.start..span.end.max(span.start + 1),
-                            "此处的键是列表或映射",
-                        ),
+                        Problem::new("complex-key", "映射的键必须是文字")
+                            .at(visible(self.source, span), "此处的键是列表或映射"),
                     ));
                 }
                 if self.stack.len() >= self.limits.max_depth {
@@ -417,6 +415,18 @@ impl<'l> Builder<'l> {
     }
 }
 
+/// `span`, or where it is empty, the character after it, so that a label can be seen.
+fn visible(text: &str, span: Range<usize>) -> Range<usize> {
+    if !span.is_empty() {
+        return span;
+    }
+    let next = text
+        .get(span.start..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    span.start..span.start + next
+}
+
 fn too_many_nodes(span: Range<usize>, max: usize) -> Box<Problem> {
     Box::new(
         Problem::new("too-many-nodes", "文件的数据项过多（含别名展开）")
@@ -574,6 +584,17 @@ mod tests {
                 .report
                 .is_some()
         );
+    }
+
+    #[test]
+    fn a_complex_key_is_located_on_a_character() {
+        // Found by fuzzing: an empty span widened by one byte ended inside 信.
+        let text = "a: 1\n?   信访: 1\n";
+        let loaded = load(text, &Limits::default());
+        let problem = &loaded.problems[0];
+        assert_eq!(problem.code, "complex-key");
+        let span = problem.span.clone().unwrap();
+        assert!(text.get(span.clone()).is_some(), "{span:?}");
     }
 
     #[test]

@@ -16,9 +16,9 @@ pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) 
     let source = match SourceFile::decode(name.clone(), bytes) {
         Ok(source) => Arc::new(source),
         Err(e) => {
-            let problem = Problem::new("not-text", e.message());
+            let (source, problem) = e.report(name, bytes);
             return FileReport {
-                source: Arc::new(SourceFile::new(name, "")),
+                source: Arc::new(source),
                 findings: Vec::new(),
                 problems: vec![problem],
             };
@@ -27,10 +27,19 @@ pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) 
     let mut problems = Vec::new();
     if let Some(encoding) = source.encoding {
         problems.push(
-            Problem::new("encoding", format!("文件编码为 {encoding}，已转换后核查"))
-                .with_note("位置（字节偏移）按转换为 UTF-8 后的文本计算")
-                .with_help("建议另存为 UTF-8 编码")
-                .as_notice(),
+            Problem::new(
+                "encoding",
+                format!(
+                    "文件编码为 {}，已转换为 UTF-8 后核查",
+                    encoding.to_ascii_uppercase()
+                ),
+            )
+            .with_note("位置（字节偏移）按转换为 UTF-8 后的文本计算")
+            .with_help(format!(
+                "建议另存为 UTF-8，如：iconv -f {} -t UTF-8 原文件 > 新文件",
+                encoding.to_ascii_uppercase()
+            ))
+            .as_notice(),
         );
     }
     let loaded = load(&source.text, limits);

@@ -7,7 +7,6 @@
 use super::ColorWhen;
 use super::files::{collect, problem_report};
 use crate::check::{check_path, read_limited};
-use crate::problem::Problem;
 use crate::render::{FileReport, Summary, human, json};
 use crate::report::yaml::Limits;
 use crate::rules::RuleSet;
@@ -124,7 +123,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 Ok(bytes) => match SourceFile::decode(file.display().to_string(), &bytes) {
                     Ok(source) => rules.add_file(Arc::new(source)),
                     Err(e) => {
-                        unusable.push(problem_report(&file, Problem::new("not-text", e.message())))
+                        let (source, problem) = e.report(file.display().to_string(), &bytes);
+                        unusable.push(FileReport {
+                            source: Arc::new(source),
+                            findings: Vec::new(),
+                            problems: vec![problem],
+                        });
                     }
                 },
                 Err(problem) => unusable.push(problem_report(&file, problem)),

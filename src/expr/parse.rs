@@ -462,7 +462,7 @@ impl<'s> Parser<'s> {
         loop {
             match self.peek() {
                 Some(Tok::Dot) => {
-                    let dot = self.bump().span;
+                    self.bump();
                     match self.after_dot()? {
                         Some(step) => steps.push(step),
                         None => return Err(self.expected("键名、* 或 **", self.peek_span())),

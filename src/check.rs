@@ -63,15 +63,16 @@ pub fn check_path(path: &Path, rules: &[Rule], limits: &Limits) -> FileReport {
         Err(problem) => FileReport {
             source: Arc::new(SourceFile::new(name, "")),
             findings: Vec::new(),
-            problems: vec![problem],
+            problems: vec![*problem],
         },
     }
 }
 
 /// Reads a file of at most `max` bytes. A larger file is refused before it is read, and
 /// one that grows while read (a pipe, a device) is not read past the limit.
-pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Problem> {
-    let unreadable = |e: std::io::Error| Problem::new("unreadable", format!("无法读取文件：{e}"));
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Problem>> {
+    let unreadable =
+        |e: std::io::Error| Box::new(Problem::new("unreadable", format!("无法读取文件：{e}")));
     let file = File::open(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > max {
@@ -87,7 +88,7 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Problem> {
     Ok(bytes)
 }
 
-fn too_large(size: Option<u64>, max: u64) -> Problem {
+fn too_large(size: Option<u64>, max: u64) -> Box<Problem> {
     let message = match size {
         Some(size) => format!(
             "文件大小为 {}，超过上限 {}",
@@ -96,9 +97,11 @@ fn too_large(size: Option<u64>, max: u64) -> Problem {
         ),
         None => format!("文件超过大小上限 {}", show_size(max)),
     };
-    Problem::new("too-large", message)
-        .with_note("超过上限的文件不读取，以免异常文件耗尽内存")
-        .with_help("确认文件无误后，可用 --max-file-size 调高上限（如 --max-file-size 64M）")
+    Box::new(
+        Problem::new("too-large", message)
+            .with_note("超过上限的文件不读取，以免异常文件耗尽内存")
+            .with_help("确认文件无误后，可用 --max-file-size 调高上限（如 --max-file-size 64M）"),
+    )
 }
 
 /// `16 MiB`, `512 KiB`, `900 B`; one decimal where it is not whole.
@@ -106,7 +109,7 @@ pub fn show_size(bytes: u64) -> String {
     for (unit, scale) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
         if bytes >= scale {
             let tenths = (u128::from(bytes) * 10 / u128::from(scale)) as u64;
-            return if tenths % 10 == 0 {
+            return if tenths.is_multiple_of(10) {
                 format!("{} {unit}", tenths / 10)
             } else {
                 format!("{}.{} {unit}", tenths / 10, tenths % 10)

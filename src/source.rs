@@ -9,6 +9,7 @@ use crate::problem::Problem;
 use codespan_reporting::files::{Error as FilesError, Files};
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 #[derive(Debug)]
 pub struct SourceFile {
@@ -18,6 +19,20 @@ pub struct SourceFile {
     /// The encoding the bytes were decoded from, when it was not UTF-8.
     pub encoding: Option<&'static str>,
     line_starts: Vec<usize>,
+    /// Whether the text has a line too long to print whole or characters a terminal
+    /// would act on; diagnostics about such a file are printed from an excerpt.
+    hostile: bool,
+    /// Characters before every 4 KiB of text, to count columns on long lines quickly.
+    char_marks: OnceLock<Vec<(usize, usize)>>,
+}
+
+/// Longest line printed whole in a diagnostic, in bytes.
+pub const MAX_LINE: usize = 400;
+
+/// Whether `c` would move the cursor, change colours or reorder text in a terminal.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Why a file's bytes are not text hecha can read. Offsets are into the file's bytes.
@@ -155,14 +170,26 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let longest = line_starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain([text.len() - line_starts[line_starts.len() - 1]])
+            .max()
+            .unwrap_or(0);
+        let lone_cr = text
+            .match_indices('\r')
+            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
+        let hostile = longest > MAX_LINE || lone_cr || text.chars().any(is_unsafe_char);
         SourceFile {
             name: name.into(),
             text,
             encoding: None,
             line_starts,
+            hostile,
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -223,11 +250,58 @@ impl SourceFile {
         let line = self.line_index(byte);
         let start = self.line_starts[line];
         let end = byte.min(self.text.len());
-        let column = self
-            .text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count());
+        let column = if end - start <= 4096 || !self.text.is_char_boundary(end) {
+            self.text
+                .get(start..end)
+                .map_or(end - start, |s| s.chars().count())
+        } else {
+            // A long line: count from the nearest marks rather than the line start, so
+            // that many diagnostics on one huge line do not each count all of it.
+            self.chars_before(end) - self.chars_before(start)
+        };
         (line + 1, column + 1)
+    }
+
+    /// The number of characters before `byte`, which is on a character boundary.
+    fn chars_before(&self, byte: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![(0, 0)];
+            let (mut at, mut chars) = (0, 0);
+            while at < self.text.len() {
+                let mut next = (at + 4096).min(self.text.len());
+                while !self.text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += self.text[at..next].chars().count();
+                at = next;
+                marks.push((at, chars));
+            }
+            marks
+        });
+        let i = marks.partition_point(|&(at, _)| at <= byte) - 1;
+        let (at, chars) = marks[i];
+        chars + self.text[at..byte].chars().count()
+    }
+
+    /// Whether diagnostics about this file must be printed from an excerpt: it has a line
+    /// longer than [`MAX_LINE`] or characters a terminal would act on.
+    pub fn is_hostile(&self) -> bool {
+        self.hostile
+    }
+
+    /// The byte range of a 0-based line, without its line break.
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
     }
 
     pub fn slice(&self, span: Range<usize>) -> &str {
@@ -279,6 +353,22 @@ mod tests {
         let offset = f.text.find("1022").unwrap();
         assert_eq!(f.line_column(offset), (2, 5));
         assert_eq!(f.line_column(0), (1, 1));
+    }
+
+    #[test]
+    fn columns_on_a_long_line() {
+        let text = format!("a: [{}]\n", "信访, ".repeat(10_000));
+        let f = SourceFile::new("a.yaml", text.clone());
+        let byte = text.rfind("信访").unwrap();
+        assert_eq!(f.line_column(byte), (1, text[..byte].chars().count() + 1));
+        assert_eq!(f.line_column(text.len()), (2, 1));
+        assert!(f.is_hostile());
+        assert!(!SourceFile::new("b.yaml", "a: 1\r\nb: 2\r\n").is_hostile());
+        assert!(SourceFile::new("c.yaml", "a: \u{1b}[2J\n").is_hostile());
+        assert!(SourceFile::new("d.yaml", "a: 1\rb: 2\n").is_hostile());
+        let f = SourceFile::new("e.yaml", "a: 1\r\nbc: 2");
+        assert_eq!(f.line_span(0), 0..4);
+        assert_eq!(f.line_span(1), 6..11);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! wrong text), and every diagnostic renders, as text and as JSON.
 
 use codespan_reporting::diagnostic::Diagnostic;
-use codespan_reporting::term::{self, Config};
 use hecha::problem::Problem;
+use hecha::render::excerpt::Excerpt;
 use hecha::render::{FileReport, Summary, human, json};
 use hecha::report::yaml::{Limits, load};
 use hecha::report::{Place, Report};
@@ -62,13 +62,26 @@ pub fn assert_problems(source: &SourceFile, problems: &[Problem]) {
     }
 }
 
-/// Renders a diagnostic as the CLI does, and fails if codespan refuses it.
+/// Renders a diagnostic as the CLI does, with and without colour, and from an excerpt
+/// whether or not it needs one; fails if codespan refuses any of them.
 pub fn render(source: &SourceFile, diagnostic: &Diagnostic<()>) {
+    for color in [false, true] {
+        let mut out = Vec::new();
+        human::try_emit(&mut out, source, diagnostic, color)
+            .unwrap_or_else(|e| panic!("diagnostic does not render: {e}: {diagnostic:?}"));
+    }
+    let (excerpt, moved) = Excerpt::new(source, diagnostic);
+    for label in &moved.labels {
+        assert_span(&excerpt_text(&excerpt), &label.range, "excerpt label");
+    }
     let mut out = Vec::new();
-    term::emit_to_io_write(&mut out, &Config::default(), source, diagnostic)
-        .unwrap_or_else(|e| panic!("diagnostic does not render: {e}: {diagnostic:?}"));
-    let mut colored = Vec::new();
-    human::emit(&mut colored, source, diagnostic, true);
+    human::emit_from(&mut out, &excerpt, &moved, false)
+        .unwrap_or_else(|e| panic!("excerpt does not render: {e}: {diagnostic:?}"));
+}
+
+fn excerpt_text(excerpt: &Excerpt<'_>) -> String {
+    use codespan_reporting::files::Files;
+    excerpt.source(()).expect("an excerpt has text").to_string()
 }
 
 /// Every span of a checked file is valid, and the file renders as text and as JSON.

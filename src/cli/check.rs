@@ -92,7 +92,7 @@ impl std::fmt::Display for Size {
         let n = self.0;
         match [(30, "G"), (20, "M"), (10, "K")]
             .into_iter()
-            .find(|&(shift, _)| n != 0 && n % (1 << shift) == 0)
+            .find(|&(shift, _)| n != 0 && n.is_multiple_of(1 << shift))
         {
             Some((shift, unit)) => write!(f, "{}{unit}", n >> shift),
             None => write!(f, "{n}"),
@@ -131,7 +131,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                         });
                     }
                 },
-                Err(problem) => unusable.push(problem_report(&file, problem)),
+                Err(problem) => unusable.push(problem_report(&file, *problem)),
             }
         }
     }

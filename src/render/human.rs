@@ -1,10 +1,12 @@
 //! Human output: codespan-reporting diagnostics, aligned under Chinese text.
 
+use super::excerpt::{self, Excerpt};
 use crate::finding::{Finding, Status};
 use crate::problem::Problem;
 use crate::rules::Severity;
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as Level};
+use codespan_reporting::files::Files;
 use codespan_reporting::term::termcolor::Ansi;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 
@@ -74,18 +76,44 @@ fn one_line(text: &str) -> String {
     }
 }
 
-/// Writes a diagnostic about `file` to `out`, with ANSI colour if `color`.
+/// Writes a diagnostic about `file` to `out`, with ANSI colour if `color`. A diagnostic
+/// about hostile text (huge lines or labels, terminal controls) is written from an
+/// [`Excerpt`].
 pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, color: bool) {
-    let config = Config::default();
-    let result = if color {
-        let styles = Styles::default();
-        let mut writer = StylesWriter::new(Ansi::new(&mut *out), &styles);
-        term::emit_to_write_style(&mut writer, &config, file, diagnostic)
-    } else {
-        term::emit_to_io_write(out, &config, file, diagnostic)
-    };
-    if let Err(e) = result {
+    if let Err(e) = try_emit(out, file, diagnostic, color) {
         // Only a span outside the file can cause this; say so rather than lose the finding.
         out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
+    }
+}
+
+/// [`emit`], or why codespan could not render the diagnostic.
+pub fn try_emit(
+    out: &mut Vec<u8>,
+    file: &SourceFile,
+    diagnostic: &Diagnostic<()>,
+    color: bool,
+) -> Result<(), codespan_reporting::files::Error> {
+    if excerpt::needed(file, diagnostic) {
+        let (excerpt, moved) = Excerpt::new(file, diagnostic);
+        emit_from(out, &excerpt, &moved, color)
+    } else {
+        emit_from(out, file, diagnostic, color)
+    }
+}
+
+/// Writes a diagnostic about `files` as codespan renders it.
+pub fn emit_from<'f>(
+    out: &mut Vec<u8>,
+    files: &'f impl Files<'f, FileId = ()>,
+    diagnostic: &Diagnostic<()>,
+    color: bool,
+) -> Result<(), codespan_reporting::files::Error> {
+    let config = Config::default();
+    if color {
+        let styles = Styles::default();
+        let mut writer = StylesWriter::new(Ansi::new(&mut *out), &styles);
+        term::emit_to_write_style(&mut writer, &config, files, diagnostic)
+    } else {
+        term::emit_to_io_write(out, &config, files, diagnostic)
     }
 }

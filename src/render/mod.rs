@@ -1,6 +1,7 @@
 //! Rendering: findings and problems → text for people (codespan) or JSON for programs.
 //! Both renderers take the same data; neither decides anything.
 
+pub mod excerpt;
 pub mod human;
 pub mod json;
 

@@ -11,6 +11,7 @@ use crate::finding::{Explanation, Finding, Label, Status};
 use crate::report::{NodeId, Report, Value};
 use crate::rules::{Rule, Severity, TemplatePart};
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// A finding for a check that fails for every value its figures may stand for.
 pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
@@ -127,15 +128,11 @@ pub(super) fn cannot_compute(
         EvalErrorKind::Overflow => ("超出范围".to_string(), "参与计算"),
         EvalErrorKind::Units { .. } => (unit_label(report, primary), ""),
     };
-    let mut seen = vec![primary];
+    let mut seen = HashSet::from([primary]);
     let labels = e
         .nodes
         .iter()
-        .filter(|&&n| {
-            let new = !seen.contains(&n);
-            seen.push(n);
-            new
-        })
+        .filter(|&&n| seen.insert(n))
         .map(|&n| {
             let message = if others.is_empty() {
                 unit_label(report, n)
@@ -354,11 +351,11 @@ impl<'a> Words<'a> {
 
     /// Secondary labels: every other figure that took part, with its value.
     fn secondary(&self, primary: NodeId) -> Vec<Label> {
-        let mut seen = vec![primary];
+        // Sets, not lists: a sum over 100,000 figures labels each once in linear time.
+        let mut seen = HashSet::from([primary]);
         let mut labels = Vec::new();
-        let mut add = |node: NodeId, message: String, seen: &mut Vec<NodeId>| {
-            if !seen.contains(&node) {
-                seen.push(node);
+        let mut add = |node: NodeId, message: String, seen: &mut HashSet<NodeId>| {
+            if seen.insert(node) {
                 labels.push(Label {
                     path: self.report.path(node),
                     span: self.report.label_span(node),
@@ -548,15 +545,12 @@ fn side_node(side: &Side) -> Option<NodeId> {
 fn side_figures(side: &Side) -> Vec<NodeId> {
     match side {
         Side::Num(n) => {
+            let mut seen = HashSet::new();
             n.figure
                 .into_iter()
                 .chain(n.figures.iter().copied())
-                .fold(Vec::new(), |mut v, n| {
-                    if !v.contains(&n) {
-                        v.push(n);
-                    }
-                    v
-                })
+                .filter(|&n| seen.insert(n))
+                .collect()
         }
         Side::Text(t) => t.node.into_iter().collect(),
         Side::Cond(_) => Vec::new(),

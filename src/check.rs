@@ -1,6 +1,6 @@
 //! One data file through the whole pipeline: bytes → text → report tree → findings.
 
-use crate::engine::check_report;
+use crate::engine::check;
 use crate::problem::Problem;
 use crate::render::FileReport;
 use crate::report::yaml::{Limits, load};
@@ -45,7 +45,27 @@ pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) 
     let loaded = load(&source.text, limits);
     problems.extend(loaded.problems);
     let findings = match &loaded.report {
-        Some(report) => check_report(report, rules),
+        Some(report) => {
+            let (findings, stopped) = check(report, rules);
+            if let Some((rule, node)) = stopped {
+                problems.push(
+                    Problem::new(
+                        "too-many-steps",
+                        "规则在此文件上的计算量超过上限，其余核查未完成",
+                    )
+                    .at(
+                        report.label_span(node),
+                        format!("「{}」核查到此处", rule.id),
+                    )
+                    .with_note(format!(
+                        "上限为 {} 步（规则查找数据项的次数）；此前的发现照常报告",
+                        report.max_steps()
+                    ))
+                    .with_help("确认文件无误后，可用 --max-steps 调高上限"),
+                );
+            }
+            findings
+        }
         None => Vec::new(),
     };
     FileReport {

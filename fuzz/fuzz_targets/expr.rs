@@ -34,8 +34,8 @@ fuzz_target!(|bytes: &[u8]| {
     let (_, report) = data();
     for &root in &report.roots {
         for node in report.descendants(root) {
-            let _ = Evaluator::new(report, &params, None).eval(&expr, node);
-            let _ = Evaluator::new(report, &params, None)
+            let _ = Evaluator::new(&report, &params, None).eval(&expr, node);
+            let _ = Evaluator::new(&report, &params, None)
                 .recording()
                 .eval(&expr, node);
         }

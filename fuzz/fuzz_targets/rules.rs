@@ -23,9 +23,9 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     }
     let (source, report) = data();
-    let findings = check_report(report, &rules.rules);
+    let findings = check_report(&report, &rules.rules);
     assert_file_report(&FileReport {
-        source: Arc::clone(source),
+        source,
         findings,
         problems: Vec::new(),
     });

@@ -13,11 +13,12 @@ use hecha::source::SourceFile;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-/// The loader's limits, with a node budget small enough that one input stays fast; the
-/// code paths are those of the defaults.
+/// The loader's limits, with node and step budgets small enough that one input stays
+/// fast; the code paths are those of the defaults.
 pub fn limits() -> Limits {
     Limits {
         max_nodes: 50_000,
+        max_steps: 2_000_000,
         ..Limits::default()
     }
 }
@@ -110,7 +111,7 @@ pub fn builtin_rules() -> &'static RuleSet {
     RULES.get_or_init(|| {
         let rules = RuleSet::builtin();
         assert!(rules.problems.is_empty(), "{:?}", rules.problems);
-        assert_eq!(rules.rules.len() > 0, !BUILTIN_PACKS.is_empty());
+        assert_eq!(rules.rules.is_empty(), BUILTIN_PACKS.is_empty());
         rules
     })
 }
@@ -123,12 +124,11 @@ pub const DATA: &str = concat!(
     include_str!("edges.yaml"),
 );
 
-pub fn data() -> &'static (Arc<SourceFile>, Report) {
-    static DATA_TREE: OnceLock<(Arc<SourceFile>, Report)> = OnceLock::new();
-    DATA_TREE.get_or_init(|| {
-        let source = Arc::new(SourceFile::new("data.yaml", DATA));
-        let loaded = load(&source.text, &Limits::default());
-        let report = loaded.report.expect("the fuzz data loads");
-        (source, report)
-    })
+/// [`DATA`] as a source file and a fresh tree (each run gets its own step budget).
+pub fn data() -> (Arc<SourceFile>, Report) {
+    static SOURCE: OnceLock<Arc<SourceFile>> = OnceLock::new();
+    let source = SOURCE.get_or_init(|| Arc::new(SourceFile::new("data.yaml", DATA)));
+    let loaded = load(&source.text, &limits());
+    let report = loaded.report.expect("the fuzz data loads");
+    (Arc::clone(source), report)
 }

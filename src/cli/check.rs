@@ -47,6 +47,9 @@ pub struct CheckArgs {
     /// Most values that expanding YAML aliases (*name) may add to a file
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
     max_alias_nodes: usize,
+    /// Most data nodes the rules may visit over one file (0: no limit)
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_steps)]
+    max_steps: u64,
 }
 
 impl CheckArgs {
@@ -56,6 +59,7 @@ impl CheckArgs {
             max_depth: usize::try_from(self.max_depth).unwrap_or(usize::MAX),
             max_nodes: self.max_nodes,
             max_alias_nodes: self.max_alias_nodes,
+            max_steps: self.max_steps,
         }
     }
 }

@@ -16,10 +16,22 @@ use crate::rules::Rule;
 
 /// Every finding of `rules` on `report`, in the order of the figures they underline.
 pub fn check_report(report: &Report, rules: &[Rule]) -> Vec<Finding> {
+    check(report, rules).0
+}
+
+/// [`check_report`], and where checking stopped if the report's step budget ran out
+/// ([`Report::exhausted`]): the rule and the node it was about to visit. The findings
+/// made until then are returned.
+pub fn check<'r>(report: &Report, rules: &'r [Rule]) -> (Vec<Finding>, Option<(&'r Rule, NodeId)>) {
     let mut findings = Vec::new();
-    for rule in rules {
+    let mut stopped = None;
+    'rules: for rule in rules {
         for &root in &report.roots {
             for node in rule.selector.resolve(report, root) {
+                if report.exhausted() {
+                    stopped = Some((rule, node));
+                    break 'rules;
+                }
                 findings.extend(check_node(report, rule, node));
             }
         }
@@ -31,7 +43,7 @@ pub fn check_report(report: &Report, rules: &[Rule]) -> Vec<Finding> {
             &b.primary.path,
         ))
     });
-    findings
+    (findings, stopped)
 }
 
 fn check_node(report: &Report, rule: &Rule, node: NodeId) -> Option<Finding> {

@@ -259,3 +259,37 @@ fn findings_are_ordered_by_position() {
         ["乙.办结", "甲.办结"]
     );
 }
+
+#[test]
+fn checking_stops_where_the_step_budget_runs_out() {
+    // A total row of n columns over n rows makes the column rules do n × n work.
+    let n = 300;
+    let mut data = String::from("表:\n");
+    for i in 0..n {
+        data.push_str(&format!("  c{i}: 1件\n"));
+    }
+    data.push_str("  构成:\n");
+    for i in 0..n {
+        data.push_str(&format!("    - {{c{i}: 1件}}\n"));
+    }
+    let set = RuleSet::builtin();
+    let limits = Limits {
+        max_steps: 100_000,
+        ..Limits::default()
+    };
+    let report = load(&data, &limits).report.unwrap();
+    let (_, stopped) = super::check(&report, &set.rules);
+    let (rule, node) = stopped.expect("the budget runs out");
+    assert_eq!(rule.id, "breakdown/column-differs-from-parts");
+    assert!(
+        report.path(node).starts_with("表.c"),
+        "{}",
+        report.path(node)
+    );
+    let unlimited = Limits {
+        max_steps: 0,
+        ..Limits::default()
+    };
+    let report = load(&data, &unlimited).report.unwrap();
+    assert!(super::check(&report, &set.rules).1.is_none());
+}

@@ -776,11 +776,13 @@ impl<'a> Evaluator<'a> {
                     .ok_or(Stop::NotApplicable)?;
                 let n = match &self.report.node(target).value {
                     Value::Map(c) | Value::Seq(c) => c.len(),
-                    Value::Scalar(s) => s
-                        .text
-                        .split('、')
-                        .filter(|item| !item.trim().is_empty())
-                        .count(),
+                    Value::Scalar(s) => {
+                        self.report.charge(s.text.len() / 256);
+                        s.text
+                            .split('、')
+                            .filter(|item| !item.trim().is_empty())
+                            .count()
+                    }
                     Value::Null => return Err(Stop::NotApplicable),
                 };
                 let mut num = Num::counted(n);
@@ -859,6 +861,8 @@ impl<'a> Evaluator<'a> {
                 let ExprKind::Pattern(pattern) = &args[1].kind else {
                     return Err(Stop::NotApplicable);
                 };
+                // Matching is linear in the text; a long text costs steps of the budget.
+                self.report.charge(text.text.len() / 256);
                 let found = pattern.0.find(&text.text).map(|m| m.range());
                 let holds = found.is_some();
                 let because = self.fact(Fact::Matched { text, found });

@@ -37,6 +37,7 @@ impl Path {
 
     /// The node a singular path selects from `from`.
     pub fn resolve_one(&self, report: &Report, from: NodeId) -> Option<NodeId> {
+        report.charge(self.steps.len());
         let mut node = from;
         for step in &self.steps {
             node = match step {
@@ -72,11 +73,17 @@ impl Path {
                         next.extend(report.key(from).and_then(|k| report.child(node, k)))
                     }
                     Step::Children => next.extend_from_slice(report.children(node)),
-                    Step::Descendants => next.extend(report.descendants(node).filter(|&n| {
-                        matches!(report.node(n).value, Value::Map(_) | Value::Seq(_))
-                    })),
+                    Step::Descendants => {
+                        let mut visited = 0;
+                        next.extend(report.descendants(node).filter(|&n| {
+                            visited += 1;
+                            matches!(report.node(n).value, Value::Map(_) | Value::Seq(_))
+                        }));
+                        report.charge(visited);
+                    }
                 }
             }
+            report.charge(current.len() + next.len());
             if current.len() > 1 && matches!(step, Step::Parent | Step::Descendants) {
                 // Siblings share a parent, and `**` from a node and its ancestor overlaps.
                 next.sort();
@@ -100,6 +107,7 @@ fn descendants_of_all(report: &Report, nodes: &[NodeId]) -> Vec<NodeId> {
         if !seen.insert(id) {
             continue;
         }
+        report.charge(1);
         if matches!(report.node(id).value, Value::Map(_) | Value::Seq(_)) {
             out.push(id);
         }

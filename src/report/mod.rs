@@ -9,6 +9,7 @@ pub mod yaml;
 use crate::figure::Figure;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Index of a node in its [`Report`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -22,6 +23,9 @@ pub struct Report {
     /// For mappings with many entries, each key's (first) value, so that looking a key up
     /// does not scan 100,000 siblings; made by [`Report::index_keys`].
     keys: HashMap<NodeId, HashMap<String, NodeId>>,
+    /// Nodes that resolving paths over this report has visited, and how many it may.
+    steps: AtomicU64,
+    max_steps: u64,
 }
 
 /// Mappings with at least this many entries get a key index.
@@ -94,6 +98,25 @@ impl Report {
 
     pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {
         &mut self.nodes[id.0 as usize]
+    }
+
+    /// Counts `n` nodes visited by path resolution against the step budget.
+    pub fn charge(&self, n: usize) {
+        self.steps.fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    /// Sets how many nodes path resolution may visit (`0`: no limit).
+    pub fn set_max_steps(&mut self, max: u64) {
+        self.max_steps = max;
+    }
+
+    pub fn max_steps(&self) -> u64 {
+        self.max_steps
+    }
+
+    /// Whether the rules have used up the step budget: checking this report stops there.
+    pub fn exhausted(&self) -> bool {
+        self.max_steps != 0 && self.steps.load(Ordering::Relaxed) > self.max_steps
     }
 
     /// Indexes the keys of large mappings; call once the tree is complete.

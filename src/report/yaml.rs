@@ -29,6 +29,10 @@ pub struct Limits {
     /// Most values that expanding aliases (`*name`) may add to one file. Real reports
     /// seldom use aliases; ten aliases of aliases of ten make a billion.
     pub max_alias_nodes: usize,
+    /// Most nodes the rules may visit resolving paths over one file (`0`: no limit). A
+    /// rule's work can grow with the product of two sizes (a total row of 20,000 columns
+    /// over 20,000 rows); the samples take under 100,000 steps with the built-in packs.
+    pub max_steps: u64,
 }
 
 impl Default for Limits {
@@ -38,6 +42,7 @@ impl Default for Limits {
             max_depth: 128,
             max_nodes: 1_000_000,
             max_alias_nodes: 100_000,
+            max_steps: 100_000_000,
         }
     }
 }
@@ -75,6 +80,7 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
     }
     let mut report = builder.report;
     report.index_keys();
+    report.set_max_steps(limits.max_steps);
     Loaded {
         report: Some(report),
         problems: builder.problems,

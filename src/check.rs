@@ -44,6 +44,12 @@ pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) 
     }
     let loaded = load(&source.text, limits);
     problems.extend(loaded.problems);
+    if loaded.report.as_ref().is_some_and(|r| r.roots.is_empty()) {
+        problems.push(
+            Problem::new("empty", "文件为空，没有可核查的数据")
+                .with_help("确认文件是否完整导出或保存"),
+        );
+    }
     let findings = match &loaded.report {
         Some(report) => {
             let (findings, stopped) = check(report, rules);

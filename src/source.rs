@@ -62,7 +62,7 @@ impl DecodeError {
             DecodeError::Binary { offset } => {
                 let problem = Problem::new(
                     "not-text",
-                    format!("不是文本文件：第 {offset} 字节为 NUL，应为 YAML 或 JSON"),
+                    format!("不是文本文件（第 {offset} 字节为 NUL），应为 YAML 或 JSON"),
                 )
                 .with_note("Excel 表格、压缩包、图片等不能直接核查")
                 .with_help("把数据整理为 YAML 或 JSON 文本；不带 BOM 的 UTF-16 文本请另存为 UTF-8");

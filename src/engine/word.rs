@@ -7,11 +7,16 @@
 use crate::expr::CmpOp;
 use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Stop, Val};
 use crate::figure::Dimension;
-use crate::finding::{Explanation, Finding, Label, Status};
+use crate::finding::{Explanation, Finding, Label, Status, brief};
 use crate::report::{NodeId, Report, Value};
 use crate::rules::{Rule, Severity, TemplatePart};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
+
+/// Most characters of data text quoted in a message or label.
+const QUOTED: usize = 60;
+/// Most figures named in one note.
+const LISTED: usize = 10;
 
 /// A finding for a check that fails for every value its figures may stand for.
 pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
@@ -189,7 +194,7 @@ fn value_label(report: &Report, node: NodeId) -> String {
     match &report.node(node).value {
         Value::Scalar(s) => match &s.figure {
             Some(f) => format!("{name} {}", f.display()),
-            None => format!("{name}「{}」", s.text),
+            None => format!("{name}「{}」", brief(&s.text, QUOTED)),
         },
         _ => name,
     }
@@ -214,7 +219,7 @@ fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
                     Some(f) => f.display(),
                     None => n.show(),
                 },
-                Ok(Val::Text(t)) => t.text,
+                Ok(Val::Text(t)) => brief(&t.text, QUOTED),
                 Ok(Val::Cond(c)) => if c.written { "是" } else { "否" }.to_string(),
                 Ok(Val::Mixed(groups)) => {
                     groups.iter().map(Num::show).collect::<Vec<_>>().join(" + ")
@@ -335,8 +340,10 @@ impl<'a> Words<'a> {
                             CmpOp::Ne => "不应相同".to_string(),
                         }
                     }
-                    (_, Side::Text(t)) if op == CmpOp::Eq => format!("应为「{}」", t.text),
-                    (_, Side::Text(t)) => format!("不应为「{}」", t.text),
+                    (_, Side::Text(t)) if op == CmpOp::Eq => {
+                        format!("应为「{}」", brief(&t.text, QUOTED))
+                    }
+                    (_, Side::Text(t)) => format!("不应为「{}」", brief(&t.text, QUOTED)),
                     _ => "不符合".to_string(),
                 }
             }
@@ -344,7 +351,7 @@ impl<'a> Words<'a> {
             Fact::Matched {
                 text,
                 found: Some(r),
-            } => format!("「{}」", &text.text[r.clone()]),
+            } => format!("「{}」", brief(&text.text[r.clone()], QUOTED)),
             Fact::Matched { .. } => "不符合格式".to_string(),
         }
     }
@@ -407,9 +414,9 @@ impl<'a> Words<'a> {
             return match (lhs, rhs) {
                 (Side::Text(a), Side::Text(b)) => vec![format!(
                     "「{}」{}「{}」",
-                    a.text,
+                    brief(&a.text, QUOTED),
                     op.negated().symbol(),
-                    b.text
+                    brief(&b.text, QUOTED)
                 )],
                 _ => Vec::new(),
             };
@@ -457,10 +464,16 @@ impl<'a> Words<'a> {
         if !excluded.is_empty() {
             let names: Vec<String> = excluded
                 .iter()
+                .take(LISTED)
                 .map(|&n| value_label(self.report, n))
                 .collect();
+            let more = if excluded.len() > LISTED {
+                format!(" 等 {} 项", excluded.len())
+            } else {
+                String::new()
+            };
             notes.push(format!(
-                "未计入：{}（单位与比较的数不同）",
+                "未计入：{}{more}（单位与比较的数不同）",
                 names.join("、")
             ));
         }

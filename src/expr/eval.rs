@@ -335,6 +335,10 @@ impl EvalErrorKind {
 
 type Res<T> = Result<T, Stop>;
 
+/// Bytes of recorded arithmetic a sum is written out to before the rest is elided.
+const MAX_ARITH: usize = 300;
+const ELIDED: &str = " + …";
+
 pub struct Evaluator<'a> {
     pub report: &'a Report,
     pub params: &'a Params,
@@ -598,14 +602,21 @@ impl<'a> Evaluator<'a> {
                 ArithOp::Add | ArithOp::Sub => (shown, shown),
                 ArithOp::Mul | ArithOp::Div => (b.shown, a.shown),
             };
-            // Appended in place: a sum of 100,000 figures is recorded in linear time.
+            // Appended in place: a sum of 100,000 figures is recorded in linear time, and
+            // written out only up to MAX_ARITH bytes, then `…`.
+            let chain = matches!(op, ArithOp::Add | ArithOp::Sub) && a.prec == 2;
             let mut figures = std::mem::take(&mut a.figures);
             figures.extend(b.figures.iter().copied());
             let mut text = a.into_term(&ref_a, left_min);
-            text.push(' ');
-            text.push_str(op.symbol());
-            text.push(' ');
-            text.push_str(&b.term(&ref_b, right_min));
+            let elided = chain && text.ends_with(ELIDED);
+            if chain && !elided && text.len() >= MAX_ARITH {
+                text.push_str(ELIDED);
+            } else if !elided {
+                text.push(' ');
+                text.push_str(op.symbol());
+                text.push(' ');
+                text.push_str(&b.term(&ref_b, right_min));
+            }
             (text, figures)
         } else {
             (String::new(), Vec::new())
@@ -1256,6 +1267,39 @@ mod tests {
         // A quotient next to the edge is widened, not overflowed.
         assert!(at("小数 / 0.5 >= 负", None).is_ok());
         assert!(at("负 / 大 == 大 / 负", None).is_ok());
+    }
+
+    #[test]
+    fn a_long_sum_is_written_out_in_part() {
+        let mut data = String::from("合计: 1件\n其中:\n");
+        for i in 0..10_000 {
+            data.push_str(&format!("  k{i}: {}件\n", i % 7));
+        }
+        let report = load(&data, &Limits::default()).report.unwrap();
+        let params = Params::new();
+        let mut expr = parse_expr("sum(其中.*) <= 合计").unwrap();
+        Checker::new(&params).condition(&mut expr);
+        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let c = ev.cond(&expr, report.roots[0]).unwrap();
+        assert_eq!(c.truth, Truth::False);
+        let Fact::Compare {
+            lhs: Side::Num(n), ..
+        } = &ev.facts[0]
+        else {
+            panic!()
+        };
+        assert!(
+            n.arith.starts_with("0 + 1 + 2 + 3 + 4 + 5 + 6 + 0 + 1"),
+            "{}",
+            n.arith
+        );
+        assert!(
+            n.arith.ends_with(" + …") && n.arith.len() < 400,
+            "{}",
+            n.arith
+        );
+        assert_eq!(n.figures.len(), 10_000);
+        assert_eq!(n.point, rust_decimal::Decimal::from(29_994));
     }
 
     #[test]

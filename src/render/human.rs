@@ -68,12 +68,7 @@ pub fn problem(p: &Problem, file: &SourceFile) -> Diagnostic<()> {
 }
 
 fn one_line(text: &str) -> String {
-    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 80 {
-        line.chars().take(79).chain(['…']).collect()
-    } else {
-        line
-    }
+    crate::finding::brief(text, 80)
 }
 
 /// Writes a diagnostic about `file` to `out`, with ANSI colour if `color`. A diagnostic

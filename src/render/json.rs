@@ -12,12 +12,15 @@
 //! explained, `explanation` (`text` and `label`). A label has `path` (the file), `start`
 //! and `end` (byte offsets), `line` and `column` (1-based; the column counts characters),
 //! `text` (the literal as written), `message`, and `figure` (the node's path in the data).
+//! A `text` (of a label, a location or an explanation) longer than 1,000 bytes is cut
+//! there and ends in `…`.
 
 use super::{FileReport, Summary};
 use crate::finding::{Finding, Label};
 use crate::problem::Problem;
 use crate::source::SourceFile;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 #[derive(Serialize)]
@@ -59,7 +62,7 @@ struct FindingOut<'a> {
 
 #[derive(Serialize)]
 struct ExplanationOut<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     label: LabelOut<'a>,
 }
 
@@ -70,7 +73,7 @@ struct LabelOut<'a> {
     end: usize,
     line: usize,
     column: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
     message: &'a str,
     figure: &'a str,
 }
@@ -92,8 +95,22 @@ struct LocationOut<'a> {
     end: usize,
     line: usize,
     column: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
     label: &'a str,
+}
+
+/// Longest text a label or explanation carries, in bytes; longer text is cut with `…`.
+const MAX_TEXT: usize = 1000;
+
+fn clip(text: &str) -> Cow<'_, str> {
+    if text.len() <= MAX_TEXT {
+        return Cow::Borrowed(text);
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", &text[..end]))
 }
 
 fn label<'a>(file: &'a SourceFile, l: &'a Label) -> LabelOut<'a> {
@@ -104,7 +121,7 @@ fn label<'a>(file: &'a SourceFile, l: &'a Label) -> LabelOut<'a> {
         end: l.span.end,
         line,
         column,
-        text: file.slice(l.span.clone()),
+        text: clip(file.slice(l.span.clone())),
         message: &l.message,
         figure: &l.path,
     }
@@ -122,7 +139,7 @@ fn finding<'a>(file: &'a SourceFile, f: &'a Finding) -> FindingOut<'a> {
         notes: &f.notes,
         help: f.help.as_deref(),
         explanation: f.explanation.as_ref().map(|e| ExplanationOut {
-            text: &e.text,
+            text: clip(&e.text),
             label: label(file, &e.label),
         }),
     }
@@ -140,7 +157,7 @@ fn problem<'a>(file: &'a SourceFile, p: &'a Problem) -> ProblemOut<'a> {
                 end: span.end,
                 line,
                 column,
-                text: file.slice(span.clone()),
+                text: clip(file.slice(span.clone())),
                 label: &p.label,
             }
         }),

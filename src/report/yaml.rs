@@ -216,13 +216,20 @@ impl<'l> Builder<'l> {
                 );
                 if open {
                     // `a: &x [1, *x]` would expand forever.
-                    let anchor = self.report.node(target).span.clone();
-                    return Err(Box::new(
+                    let problem =
                         Problem::new("recursive-alias", "别名引用了包含它自身的节点，无法展开")
-                            .at(span, "循环引用")
-                            .with_secondary(anchor.start..anchor.start, "锚点所在的节点从这里开始")
-                            .with_help("把别名改为具体的值"),
-                    ));
+                            .at(span.clone(), "循环引用")
+                            .with_help("把别名改为具体的值");
+                    let name = self.source.get(span).and_then(|s| s.strip_prefix('*'));
+                    let start = self.report.node(target).span.start;
+                    let anchor = name.and_then(|name| {
+                        let at = self.source.get(..start)?.rfind(&format!("&{name}"))?;
+                        Some(at..at + 1 + name.len())
+                    });
+                    return Err(Box::new(match anchor {
+                        Some(anchor) => problem.with_secondary(anchor, "锚点"),
+                        None => problem,
+                    }));
                 }
                 let id = self.attach(span.clone(), Value::Null)?;
                 self.copy_into(target, id, &span)?;
@@ -584,6 +591,7 @@ mod tests {
             assert!(loaded.report.is_none());
             assert_eq!(loaded.problems[0].code, "recursive-alias", "{text}");
             assert_eq!(&text[loaded.problems[0].span.clone().unwrap()], "*x");
+            assert_eq!(&text[loaded.problems[0].secondary[0].0.clone()], "&x");
         }
         assert!(
             load("a: &x [1]\nb: [*x, *x]\n", &Limits::default())

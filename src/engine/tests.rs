@@ -293,3 +293,31 @@ fn checking_stops_where_the_step_budget_runs_out() {
     let report = load(&data, &unlimited).report.unwrap();
     assert!(super::check(&report, &set.rules).1.is_none());
 }
+
+#[test]
+fn findings_on_figures_at_the_edge_of_the_decimal_range_are_worded() {
+    // Found by fuzzing: wording a failed `执行 <= 负大` subtracted past the decimal range.
+    let rules = r#"
+rules:
+  - {id: t/le, title: t, check: 大 <= 负大}
+  - {id: t/ge, title: t, check: 负大 >= 大}
+  - {id: t/eq, title: t, check: 大 == 负大}
+  - {id: t/rate, title: t, check: 大率 == 大 / 小}
+"#;
+    let data = "大: 79228162514264337593543950335\n负大: -79228162514264337593543950335\n\
+                小: 0.5\n大率: 1%\n";
+    let findings = run(rules, data);
+    let labels: Vec<&str> = findings
+        .iter()
+        .map(|f| f.primary.message.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "差额超出可计算的范围",
+            "差额超出可计算的范围",
+            "差额超出可计算的范围",
+            "超出范围"
+        ]
+    );
+}

@@ -89,7 +89,7 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
     else {
         return None;
     };
-    let diff = unit_of(x, y).show_value((x.point - y.point).abs());
+    let diff = difference("相差", unit_of(x, y), x.point, y.point, true);
     let mut notes = vec![rule.title.clone()];
     for fact in &facts {
         notes.extend(w.arithmetic(fact, true));
@@ -100,11 +100,11 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         title: rule.title.clone(),
         severity: Severity::Info,
         status: Status::Failed,
-        message: format!("按所填数字相差 {diff}，在四舍五入误差之内"),
+        message: format!("按所填数字{diff}，在四舍五入误差之内"),
         primary: Label {
             path: node_path(report, primary),
             span: primary_span,
-            message: format!("相差 {diff}"),
+            message: diff,
         },
         labels: w.secondary(primary),
         notes,
@@ -326,17 +326,15 @@ impl<'a> Words<'a> {
                                 format!("小于 {}", computed(y, x).show())
                             }
                             CmpOp::Le | CmpOp::Lt => {
-                                format!("超出 {}", unit.show_value(x.point - y.point))
+                                difference("超出", unit, x.point, y.point, false)
                             }
                             CmpOp::Ge | CmpOp::Gt => {
-                                format!("不足 {}", unit.show_value(y.point - x.point))
+                                difference("不足", unit, y.point, x.point, false)
                             }
                             CmpOp::Eq if y.figure.is_none() => {
                                 format!("应为 {}", computed(y, x).show())
                             }
-                            CmpOp::Eq => {
-                                format!("相差 {}", unit.show_value((x.point - y.point).abs()))
-                            }
+                            CmpOp::Eq => difference("相差", unit, x.point, y.point, true),
                             CmpOp::Ne => "不应相同".to_string(),
                         }
                     }
@@ -503,12 +501,26 @@ fn computed(n: &Num, other: &Num) -> Num {
 /// rounding widths (a 14 万元 gap needs no word on what 85.62 万元 stands for).
 fn rounding_matters(x: &Num, y: &Num) -> bool {
     let width = |n: &Num| match (n.interval.lo, n.interval.hi) {
-        (Some(lo), Some(hi)) => hi - lo,
+        (Some(lo), Some(hi)) => hi.checked_sub(lo).unwrap_or(Decimal::MAX),
         _ => Decimal::ZERO,
     };
+    let widths = width(x)
+        .saturating_add(width(y))
+        .saturating_mul(Decimal::from(5));
     x.dim == Some(Dimension::Ratio)
         || y.dim == Some(Dimension::Ratio)
-        || (x.point - y.point).abs() <= (width(x) + width(y)) * Decimal::from(5)
+        || x.point
+            .checked_sub(y.point)
+            .is_some_and(|gap| gap.abs() <= widths)
+}
+
+/// `超出 5 件`: `a - b` (or its absolute value) after `word`, in the unit of `unit`.
+/// Figures at the edges of the decimal range can differ by more than a decimal holds.
+fn difference(word: &str, unit: &Num, a: Decimal, b: Decimal, abs: bool) -> String {
+    match a.checked_sub(b) {
+        Some(d) => format!("{word} {}", unit.show_value(if abs { d.abs() } else { d })),
+        None => "差额超出可计算的范围".to_string(),
+    }
 }
 
 fn is_rounded_figure(n: &Num) -> bool {
@@ -527,14 +539,15 @@ fn truncation(stated: &Num, computed: &Num) -> Option<String> {
     let value = computed.point.checked_div(scale)?;
     let truncated = value.trunc_with_scale(d);
     let rounded = value.round_dp(d);
-    (truncated == written && truncated != rounded).then(|| {
-        format!(
-            "{} 舍去尾数为 {}，与所填一致；按四舍五入应为 {}",
-            computed.show(),
-            stated.show_value(truncated * scale),
-            stated.show_value(rounded * scale)
-        )
-    })
+    if truncated != written || truncated == rounded {
+        return None;
+    }
+    Some(format!(
+        "{} 舍去尾数为 {}，与所填一致；按四舍五入应为 {}",
+        computed.show(),
+        stated.show_value(truncated.checked_mul(scale)?),
+        stated.show_value(rounded.checked_mul(scale)?)
+    ))
 }
 
 fn mirror(op: CmpOp) -> CmpOp {

@@ -207,25 +207,13 @@ impl<'s> Parser<'s> {
 
     fn deeper(&mut self, span: &Span) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(ParseError {
-                kind: ParseErrorKind::TooDeep,
-                span: span.clone(),
-            });
-        }
-        Ok(())
+        within(self.depth, MAX_DEPTH, ParseErrorKind::TooDeep, span)
     }
 
     /// Counts one more operator or call against [`MAX_OPERATORS`].
     fn operator(&mut self, span: &Span) -> Result<(), ParseError> {
         self.operators += 1;
-        if self.operators > MAX_OPERATORS {
-            return Err(ParseError {
-                kind: ParseErrorKind::TooLong,
-                span: span.clone(),
-            });
-        }
-        Ok(())
+        within(self.operators, MAX_OPERATORS, ParseErrorKind::TooLong, span)
     }
 
     fn or_expr(&mut self) -> Result<Expr, ParseError> {
@@ -553,6 +541,17 @@ impl<'s> Parser<'s> {
             .ok_or_else(|| self.expected("「]」", self.peek_span()))?;
         Ok(step)
     }
+}
+
+/// `kind` at `span` once `count` passes `max`.
+fn within(count: usize, max: usize, kind: ParseErrorKind, span: &Span) -> Result<(), ParseError> {
+    if count > max {
+        return Err(ParseError {
+            kind,
+            span: span.clone(),
+        });
+    }
+    Ok(())
 }
 
 fn is_keyword(name: &str) -> bool {

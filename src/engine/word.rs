@@ -189,7 +189,7 @@ fn value_label(report: &Report, node: NodeId) -> String {
     let parent_key = report.node(node).parent.and_then(|p| report.key(p));
     let name = match (report.key(node), parent_key) {
         (Some("合计"), Some(parent)) => parent.to_string(),
-        _ => report.name(node),
+        _ => brief(&report.name(node), QUOTED),
     };
     match &report.node(node).value {
         Value::Scalar(s) => match &s.figure {

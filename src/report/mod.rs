@@ -253,15 +253,19 @@ impl Report {
     }
 }
 
+/// Characters of a key a path shows; past them the key is cut with `…`, so that paths
+/// stay short on hostile data (granit already refuses implicit keys over 1,024).
+const MAX_KEY_SHOWN: usize = 100;
+
 fn key_step(key: &str) -> String {
+    let key = match key.char_indices().nth(MAX_KEY_SHOWN) {
+        Some((cut, _)) => format!("{}…", &key[..cut]),
+        None => key.to_string(),
+    };
     let plain = !key.is_empty()
         && !key.starts_with(|c: char| c.is_ascii_digit())
         && key.chars().all(crate::expr::is_name_char);
-    if plain {
-        key.to_string()
-    } else {
-        format!("[{key:?}]")
-    }
+    if plain { key } else { format!("[{key:?}]") }
 }
 
 pub struct Descendants<'a> {

@@ -655,6 +655,14 @@ mod tests {
     }
 
     #[test]
+    fn long_keys_are_cut_in_paths() {
+        let key = "长".repeat(300);
+        let r = tree(&format!("\"{key}\": {{a: 1}}\n"));
+        let a = r.child(r.child(r.roots[0], &key).unwrap(), "a").unwrap();
+        assert_eq!(r.path(a), format!("{}….a", "长".repeat(100)));
+    }
+
+    #[test]
     fn several_documents_are_several_roots() {
         let r = tree("a: 1\n---\na: 2\n");
         assert_eq!(r.roots.len(), 2);

@@ -17,10 +17,26 @@ use std::time::{Duration, Instant};
 /// Longest a run may take; the whole batch takes a few seconds in a debug build.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Most memory a run may hold (where it can be read: Linux).
+const MAX_RSS_KB: u64 = 1 << 20;
+
 struct Run {
     stdout: String,
     stderr: String,
     code: i32,
+    /// The highest resident set size seen while it ran, in KiB.
+    peak_kb: u64,
+}
+
+/// The process's peak resident set size so far, from /proc (0 where there is none).
+fn peak_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 /// Runs hecha in `dir`, killing it after [`TIMEOUT`].
@@ -45,7 +61,9 @@ fn hecha_in(dir: &Path, args: &[&str]) -> Run {
         std::io::Read::read_to_end(&mut stderr, &mut s).map(|_| s)
     });
     let start = Instant::now();
+    let mut peak = 0;
     let status = loop {
+        peak = peak.max(peak_kb(child.id()));
         if let Some(status) = child.try_wait().expect("waits") {
             break status;
         }
@@ -61,6 +79,7 @@ fn hecha_in(dir: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
         code: status.code().expect("exit code, not a signal"),
+        peak_kb: peak,
     }
 }
 
@@ -189,6 +208,7 @@ fn a_hostile_batch_is_checked_file_by_file() {
     for run in [&json, &human] {
         assert_eq!(run.code, 2, "{}", run.stdout);
         assert!(run.stderr.is_empty(), "{}", run.stderr);
+        assert!(run.peak_kb < MAX_RSS_KB, "{} KiB", run.peak_kb);
     }
     let out: Value = serde_json::from_str(&json.stdout).expect("JSON output");
     let files = out["files"].as_array().expect("files");

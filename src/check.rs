@@ -74,6 +74,15 @@ pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) 
         }
         None => Vec::new(),
     };
+    // A batch keeps every report until it is printed; the text of a file with nothing
+    // to underline is not needed for that.
+    let source = if findings.is_empty() && problems.iter().all(|p| p.span.is_none()) {
+        let mut name_only = SourceFile::new(source.name.clone(), "");
+        name_only.encoding = source.encoding;
+        Arc::new(name_only)
+    } else {
+        source
+    };
     FileReport {
         source,
         findings,

@@ -326,8 +326,8 @@ impl EvalErrorKind {
             EvalErrorKind::Overflow => "无法计算：结果超出可计算的范围".into(),
             EvalErrorKind::Units { left, right, .. } => format!(
                 "单位不一致：{}与{}不能一起计算",
-                left.map_or("无单位的数".into(), |d| d.describe()),
-                right.map_or("无单位的数".into(), |d| d.describe())
+                Dimension::describe_or_bare(*left),
+                Dimension::describe_or_bare(*right)
             ),
         }
     }

@@ -6,6 +6,8 @@ use crate::render::FileReport;
 use crate::report::yaml::{Limits, load};
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,9 +26,9 @@ pub fn check_bytes_with(
     let source = match SourceFile::decode(name.clone(), bytes) {
         Ok(source) => Arc::new(source),
         Err(e) => {
-            let problem = Problem::new("not-text", e.message());
+            let (source, problem) = e.report(name, bytes);
             return FileReport {
-                source: Arc::new(SourceFile::new(name, "")),
+                source: Arc::new(source),
                 findings: Vec::new(),
                 problems: vec![problem],
                 checked: false,
@@ -36,16 +38,51 @@ pub fn check_bytes_with(
     let mut problems = Vec::new();
     if let Some(encoding) = source.encoding {
         problems.push(
-            Problem::new("encoding", format!("文件编码为 {encoding}，已转换后核查"))
-                .with_note("位置（字节偏移）按转换为 UTF-8 后的文本计算")
-                .with_help("建议另存为 UTF-8 编码")
-                .as_notice(),
+            Problem::new(
+                "encoding",
+                format!(
+                    "文件编码为 {}，已转换为 UTF-8 后核查",
+                    encoding.to_ascii_uppercase()
+                ),
+            )
+            .with_note("位置（字节偏移）按转换为 UTF-8 后的文本计算")
+            .with_help(format!(
+                "建议另存为 UTF-8，如：iconv -f {} -t UTF-8 原文件 > 新文件",
+                encoding.to_ascii_uppercase()
+            ))
+            .as_notice(),
         );
     }
     let loaded = load(&source.text, limits);
     problems.extend(loaded.problems);
+    if loaded.report.as_ref().is_some_and(|r| r.roots.is_empty()) {
+        problems.push(
+            Problem::new("empty", "文件为空，没有可核查的数据")
+                .with_help("确认文件是否完整导出或保存"),
+        );
+    }
     let findings = match &loaded.report {
-        Some(report) => engine.check(report),
+        Some(report) => {
+            let (findings, stopped) = engine.check_within_budget(report);
+            if let Some((rule, node)) = stopped {
+                problems.push(
+                    Problem::new(
+                        "too-many-steps",
+                        "规则在此文件上的计算量超过上限，其余核查未完成",
+                    )
+                    .at(
+                        report.label_span(node),
+                        format!("「{}」核查到此处", rule.id),
+                    )
+                    .with_note(format!(
+                        "上限为 {} 步（规则查找数据项的次数）；此前的发现照常报告",
+                        report.max_steps()
+                    ))
+                    .with_help("确认文件无误后，可用 --max-steps 调高上限"),
+                );
+            }
+            findings
+        }
         None => Vec::new(),
     };
     FileReport {
@@ -64,13 +101,110 @@ pub fn check_path(path: &Path, rules: &[Rule], limits: &Limits) -> FileReport {
 /// Reads and checks one file with the rules of a run, prepared once.
 pub fn check_path_with(engine: &Engine<'_>, path: &Path, limits: &Limits) -> FileReport {
     let name = path.display().to_string();
-    match std::fs::read(path) {
+    match read_limited(path, limits.max_file_size) {
         Ok(bytes) => check_bytes_with(engine, name, &bytes, limits),
-        Err(e) => FileReport {
+        Err(problem) => FileReport {
             source: Arc::new(SourceFile::new(name, "")),
             findings: Vec::new(),
-            problems: vec![Problem::new("unreadable", format!("无法读取文件：{e}"))],
+            problems: vec![*problem],
             checked: false,
         },
+    }
+}
+
+/// Reads and decodes a file of at most `max` bytes: a report, a rule file, a config. A
+/// file that cannot be used comes back as a report of its problem, with as much of its
+/// text as locates the problem (the lines up to undecodable bytes).
+pub fn read_source(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
+    let name = path.display().to_string();
+    let unusable = |source: SourceFile, problem: Problem| FileReport {
+        source: Arc::new(source),
+        findings: Vec::new(),
+        problems: vec![problem],
+        checked: false,
+    };
+    let bytes =
+        read_limited(path, max).map_err(|p| unusable(SourceFile::new(name.clone(), ""), *p))?;
+    SourceFile::decode(name.clone(), &bytes).map_err(|e| {
+        let (source, problem) = e.report(name, &bytes);
+        unusable(source, problem)
+    })
+}
+
+/// Reads a file of at most `max` bytes. A larger file is refused before it is read, and
+/// one that grows while read (a pipe, a device) is not read past the limit.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Problem>> {
+    let unreadable =
+        |e: std::io::Error| Box::new(Problem::new("unreadable", format!("无法读取文件：{e}")));
+    let file = File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > max {
+        return Err(too_large(Some(size), max));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(None, max));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: Option<u64>, max: u64) -> Box<Problem> {
+    let message = match size {
+        Some(size) => format!(
+            "文件大小为 {}，超过上限 {}",
+            show_size(size),
+            show_size(max)
+        ),
+        None => format!("文件超过大小上限 {}", show_size(max)),
+    };
+    Box::new(
+        Problem::new("too-large", message)
+            .with_note("超过上限的文件不读取，以免异常文件耗尽内存")
+            .with_help("确认文件无误后，可用 --max-file-size 调高上限（如 --max-file-size 64M）"),
+    )
+}
+
+/// `16 MiB`, `512 KiB`, `900 B`; one decimal where it is not whole.
+pub fn show_size(bytes: u64) -> String {
+    for (unit, scale) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
+        if bytes >= scale {
+            let tenths = (u128::from(bytes) * 10 / u128::from(scale)) as u64;
+            return if tenths.is_multiple_of(10) {
+                format!("{} {unit}", tenths / 10)
+            } else {
+                format!("{}.{} {unit}", tenths / 10, tenths % 10)
+            };
+        }
+    }
+    format!("{bytes} B")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(show_size(16 << 20), "16 MiB");
+        assert_eq!(show_size(50 * 1000 * 1000), "47.6 MiB");
+        assert_eq!(show_size(1536), "1.5 KiB");
+        assert_eq!(show_size(900), "900 B");
+        assert_eq!(show_size(u64::MAX), "17179869183.9 GiB");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_unread() {
+        let dir = std::env::temp_dir().join(format!("hecha-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.yaml");
+        std::fs::write(&path, "a: 1\n".repeat(100)).unwrap();
+        assert_eq!(read_limited(&path, 500).unwrap().len(), 500);
+        let problem = read_limited(&path, 499).unwrap_err();
+        assert_eq!(problem.code, "too-large");
+        assert_eq!(problem.message, "文件大小为 500 B，超过上限 499 B");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -56,19 +56,8 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads a config; its problems are reported against it.
 pub fn read(path: &Path) -> Result<Config, (Arc<SourceFile>, Vec<Problem>)> {
-    let name = path.display().to_string();
-    let source = match std::fs::read(path) {
-        Ok(bytes) => SourceFile::decode(name.clone(), &bytes).map_err(|e| {
-            (
-                Arc::new(SourceFile::new(name.clone(), "")),
-                vec![Problem::new("not-text", e.message())],
-            )
-        })?,
-        Err(e) => {
-            let problem = Problem::new("unreadable", format!("无法读取配置文件：{e}"));
-            return Err((Arc::new(SourceFile::new(name, "")), vec![problem]));
-        }
-    };
+    let source = crate::check::read_source(path, Limits::default().max_file_size)
+        .map_err(|r| (r.source, r.problems))?;
     let source = Arc::new(source);
     let loaded = load(&source.text, &Limits::default());
     let Some(report) = loaded.report else {

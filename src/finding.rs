@@ -108,10 +108,47 @@ impl FailOn {
     }
 }
 
+/// Data text as a finding quotes it: on one line (each run of whitespace one space), at
+/// most `max_chars` characters, `…` where it is cut. Only what is kept is read, so a
+/// 1 MB text costs no more than a short one.
+pub fn brief(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if count > 0 {
+            out.push(' ');
+            count += 1;
+        }
+        for c in word.chars() {
+            if count >= max_chars {
+                out.pop();
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    out
+}
+
 impl Finding {
     /// Whether the finding makes the run fail by default: an unexplained error or
     /// warning that is not in the baseline.
     pub fn fails(&self) -> bool {
         FailOn::Warning.fails(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::brief;
+
+    #[test]
+    fn brief_text() {
+        assert_eq!(brief("  已按\n 计划 完成 ", 80), "已按 计划 完成");
+        assert_eq!(brief("一二三四五六", 6), "一二三四五六");
+        assert_eq!(brief("一二三四五六七", 6), "一二三四五…");
+        assert_eq!(brief(&"长".repeat(1 << 20), 3), "长长…");
     }
 }

@@ -63,11 +63,21 @@ impl Problem {
     }
 }
 
+/// Names longer than this get no suggestion: a typo is looked for in names people type,
+/// and the distance costs the product of the two lengths.
+const MAX_SIMILAR_LEN: usize = 64;
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn similar<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let len = word.chars().count();
+    if len > MAX_SIMILAR_LEN {
+        return None;
+    }
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
+        // One edit changes the length by at most 4 bytes: skip what is surely too far.
+        .filter(|c| c.len().abs_diff(word.len()) <= 4 * limit)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -108,6 +118,9 @@ mod tests {
         assert_eq!(similar("chek", fields), Some("check"));
         assert_eq!(similar("explained-by", fields), Some("explained_by"));
         assert_eq!(similar("zzzzzz", fields), None);
+        assert_eq!(similar("办结", ["办结率"]), Some("办结率"));
+        let long = "x".repeat(1 << 20);
+        assert_eq!(similar(&long, [long.as_str()]), None, "no quadratic work");
         assert_eq!(edit_distance("办结率", "办结"), 1);
         assert_eq!(edit_distance("f/lwo", "f/low"), 1);
     }

@@ -5,8 +5,11 @@
 //! without a BOM) that is the file itself; a UTF-16 or GB18030 file is decoded first and
 //! its spans refer to the decoded text, which the file's [`SourceFile::encoding`] records.
 
+use crate::problem::Problem;
 use codespan_reporting::files::{Error as FilesError, Files};
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 #[derive(Debug)]
 pub struct SourceFile {
@@ -16,41 +19,177 @@ pub struct SourceFile {
     /// The encoding the bytes were decoded from, when it was not UTF-8.
     pub encoding: Option<&'static str>,
     line_starts: Vec<usize>,
+    /// Whether the text has a line too long to print whole or characters a terminal
+    /// would act on; diagnostics about such a file are printed from an excerpt.
+    hostile: bool,
+    /// Characters before every 4 KiB of text, to count columns on long lines quickly.
+    char_marks: OnceLock<Vec<(usize, usize)>>,
 }
 
-/// Why a file's bytes are not text hecha can read.
+/// Longest line printed whole in a diagnostic, in bytes.
+pub const MAX_LINE: usize = 400;
+
+/// Whether `c` would move the cursor, change colours or reorder text in a terminal.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Why a file's bytes are not text hecha can read. Offsets are into the file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// A NUL byte at this offset: the file is binary (a spreadsheet, an archive, an image).
     Binary { offset: usize },
-    /// Neither UTF-8 nor GB18030; the first byte that is not UTF-8 is at this offset.
-    NotText { offset: usize },
+    /// UTF-8 but for the bytes at this offset: damaged, or text in another encoding
+    /// pasted in.
+    Utf8 { offset: usize, len: usize },
+    /// Neither UTF-8 nor GB18030 (which covers GBK and GB2312); GB18030 fails here.
+    Unknown { offset: usize, len: usize },
+    /// A UTF-16 byte order mark, then bytes that are not UTF-16 here.
+    Utf16 {
+        encoding: &'static str,
+        offset: usize,
+        len: usize,
+    },
 }
 
 impl DecodeError {
-    pub fn message(&self) -> String {
-        match self {
+    /// The problem to report, located in a stand-in for the file: its text up to the end
+    /// of the line of the offending bytes, decoded as far as it goes, the offending bytes
+    /// shown as U+FFFD. Line and column are those of the file.
+    pub fn report(&self, name: String, bytes: &[u8]) -> (SourceFile, Problem) {
+        let (encoding, offset, len) = match *self {
             DecodeError::Binary { offset } => {
-                format!("not a text file (byte {offset} is NUL); expected YAML or JSON")
+                let problem = Problem::new(
+                    "not-text",
+                    format!("不是文本文件（第 {offset} 字节为 NUL），应为 YAML 或 JSON"),
+                )
+                .with_note("Excel 表格、压缩包、图片等不能直接核查")
+                .with_help("把数据整理为 YAML 或 JSON 文本；不带 BOM 的 UTF-16 文本请另存为 UTF-8");
+                return (SourceFile::new(name, ""), problem);
             }
-            DecodeError::NotText { offset } => format!(
-                "not valid UTF-8 or GB18030 text (invalid byte at offset {offset}); save the file as UTF-8"
+            DecodeError::Utf8 { offset, len } => (UTF_8, offset, len),
+            DecodeError::Unknown { offset, len } => (GB18030, offset, len),
+            DecodeError::Utf16 {
+                encoding,
+                offset,
+                len,
+            } => (
+                Encoding::for_label(encoding.as_bytes()).unwrap_or(UTF_8),
+                offset,
+                len,
             ),
-        }
+        };
+        let shown: String = bytes[offset..offset + len]
+            .iter()
+            .map(|b| format!("0x{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let problem = match self {
+            DecodeError::Utf8 { .. } => Problem::new("not-text", "文件不是有效的 UTF-8 文本")
+                .with_note("文件其余部分是 UTF-8；此处可能混入了其他编码（如 GBK）的文字，或文件已损坏")
+                .with_help("在编辑器中改正此处的文字，另存为 UTF-8"),
+            DecodeError::Unknown { .. } => Problem::new(
+                "not-text",
+                "无法识别文件的编码：既不是 UTF-8，也不是 GBK/GB18030",
+            )
+            .with_note("已按 UTF-8 和 GB18030（兼容 GBK、GB2312）解码，均不成功")
+            .with_help("确认文件的编码后转换为 UTF-8，如繁体的 Big5：iconv -f BIG5 -t UTF-8 原文件 > 新文件"),
+            _ => Problem::new(
+                "not-text",
+                format!("文件以 {} 的 BOM 开头，内容却不是有效的 {0} 文本", encoding.name()),
+            )
+            .with_help("另存为 UTF-8"),
+        };
+        let (source, span) = stand_in(name, bytes, encoding, offset, len);
+        (source, problem.at(span, format!("无法识别的字节 {shown}")))
     }
+}
+
+/// The text of `bytes` up to the end of the line that holds `offset`, decoded with
+/// `encoding` before it and lossily after, with the `len` bytes at `offset` as U+FFFD.
+fn stand_in(
+    name: String,
+    bytes: &[u8],
+    encoding: &'static Encoding,
+    offset: usize,
+    len: usize,
+) -> (SourceFile, Range<usize>) {
+    let mut text = encoding
+        .decode_with_bom_removal(&bytes[..offset])
+        .0
+        .into_owned();
+    if bytes.starts_with(b"\xEF\xBB\xBF") && encoding == UTF_8 {
+        text.insert(0, '\u{feff}'); // keep the BOM, as `decode` does
+    }
+    let start = text.len();
+    text.push('\u{FFFD}');
+    if encoding == UTF_8 || encoding == GB18030 {
+        let rest = &bytes[offset + len..];
+        let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let (after, _) = encoding.decode_without_bom_handling(&rest[..line_end]);
+        text.push_str(&after);
+    }
+    (
+        SourceFile::new(name, text),
+        start..start + '\u{FFFD}'.len_utf8(),
+    )
+}
+
+/// Where `encoding` first fails on `bytes`, and how many bytes fail there.
+fn first_malformed(encoding: &'static Encoding, bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        DecoderResult::Malformed(bad, extra) => {
+            let (bad, extra) = (usize::from(bad), usize::from(extra));
+            let start = read.saturating_sub(bad + extra);
+            Some((start, bad.max(1).min(bytes.len() - start)))
+        }
+        DecoderResult::InputEmpty | DecoderResult::OutputFull => None,
+    }
+}
+
+/// Whether bytes that are not all UTF-8 are still mostly UTF-8: more valid multi-byte
+/// characters than invalid sequences. Text in GBK rarely forms valid UTF-8, so such a
+/// file is damaged UTF-8 rather than GBK, and decoding it as GB18030 would make nonsense.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    valid > invalid
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let longest = line_starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain([text.len() - line_starts[line_starts.len() - 1]])
+            .max()
+            .unwrap_or(0);
+        let lone_cr = text
+            .match_indices('\r')
+            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
+        let hostile = longest > MAX_LINE || lone_cr || text.chars().any(is_unsafe_char);
         SourceFile {
             name: name.into(),
             text,
             encoding: None,
             line_starts,
+            hostile,
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -66,7 +205,12 @@ impl SourceFile {
         if let Some(encoding) = utf16 {
             let (text, _, malformed) = encoding.decode(bytes);
             if malformed {
-                return Err(DecodeError::NotText { offset: 0 });
+                let (offset, len) = first_malformed(encoding, bytes).unwrap_or((0, 2));
+                return Err(DecodeError::Utf16 {
+                    encoding: encoding.name(),
+                    offset,
+                    len,
+                });
             }
             let mut file = SourceFile::new(name, text.into_owned());
             file.encoding = Some(encoding.name());
@@ -77,15 +221,18 @@ impl SourceFile {
         }
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(name, text)),
-            Err(e) => {
-                let (text, malformed) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            Err(e) if mostly_utf8(bytes) => Err(DecodeError::Utf8 {
+                offset: e.valid_up_to(),
+                len: e.error_len().unwrap_or(bytes.len() - e.valid_up_to()),
+            }),
+            Err(_) => {
+                let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
                 if malformed {
-                    return Err(DecodeError::NotText {
-                        offset: e.valid_up_to(),
-                    });
+                    let (offset, len) = first_malformed(GB18030, bytes).unwrap_or((0, 1));
+                    return Err(DecodeError::Unknown { offset, len });
                 }
                 let mut file = SourceFile::new(name, text.into_owned());
-                file.encoding = Some(encoding_rs::GB18030.name());
+                file.encoding = Some(GB18030.name());
                 Ok(file)
             }
         }
@@ -103,11 +250,58 @@ impl SourceFile {
         let line = self.line_index(byte);
         let start = self.line_starts[line];
         let end = byte.min(self.text.len());
-        let column = self
-            .text
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count());
+        let column = if end - start <= 4096 || !self.text.is_char_boundary(end) {
+            self.text
+                .get(start..end)
+                .map_or(end - start, |s| s.chars().count())
+        } else {
+            // A long line: count from the nearest marks rather than the line start, so
+            // that many diagnostics on one huge line do not each count all of it.
+            self.chars_before(end) - self.chars_before(start)
+        };
         (line + 1, column + 1)
+    }
+
+    /// The number of characters before `byte`, which is on a character boundary.
+    fn chars_before(&self, byte: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![(0, 0)];
+            let (mut at, mut chars) = (0, 0);
+            while at < self.text.len() {
+                let mut next = (at + 4096).min(self.text.len());
+                while !self.text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += self.text[at..next].chars().count();
+                at = next;
+                marks.push((at, chars));
+            }
+            marks
+        });
+        let i = marks.partition_point(|&(at, _)| at <= byte) - 1;
+        let (at, chars) = marks[i];
+        chars + self.text[at..byte].chars().count()
+    }
+
+    /// Whether diagnostics about this file must be printed from an excerpt: it has a line
+    /// longer than [`MAX_LINE`] or characters a terminal would act on.
+    pub fn is_hostile(&self) -> bool {
+        self.hostile
+    }
+
+    /// The byte range of a 0-based line, without its line break.
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
     }
 
     pub fn slice(&self, span: Range<usize>) -> &str {
@@ -162,6 +356,22 @@ mod tests {
     }
 
     #[test]
+    fn columns_on_a_long_line() {
+        let text = format!("a: [{}]\n", "信访, ".repeat(10_000));
+        let f = SourceFile::new("a.yaml", text.clone());
+        let byte = text.rfind("信访").unwrap();
+        assert_eq!(f.line_column(byte), (1, text[..byte].chars().count() + 1));
+        assert_eq!(f.line_column(text.len()), (2, 1));
+        assert!(f.is_hostile());
+        assert!(!SourceFile::new("b.yaml", "a: 1\r\nb: 2\r\n").is_hostile());
+        assert!(SourceFile::new("c.yaml", "a: \u{1b}[2J\n").is_hostile());
+        assert!(SourceFile::new("d.yaml", "a: 1\rb: 2\n").is_hostile());
+        let f = SourceFile::new("e.yaml", "a: 1\r\nbc: 2");
+        assert_eq!(f.line_span(0), 0..4);
+        assert_eq!(f.line_span(1), 6..11);
+    }
+
+    #[test]
     fn decodes_utf16_and_gb18030() {
         let (gbk, _, _) = encoding_rs::GB18030.encode("交办: 1022件\n");
         let f = SourceFile::decode("g.yaml", &gbk).unwrap();
@@ -183,9 +393,61 @@ mod tests {
             SourceFile::decode("b", b"PK\x03\x04\x00\x00").unwrap_err(),
             DecodeError::Binary { offset: 4 }
         );
-        assert!(matches!(
+        assert_eq!(
             SourceFile::decode("x", b"a: \xff\xff\xff").unwrap_err(),
-            DecodeError::NotText { offset: 3 }
-        ));
+            DecodeError::Unknown { offset: 3, len: 1 }
+        );
+    }
+
+    /// The problem's label as the stand-in text shows it, and its line and column.
+    fn located(bytes: &[u8]) -> (String, (usize, usize), Problem) {
+        let error = SourceFile::decode("f.yaml", bytes).unwrap_err();
+        let (source, problem) = error.report("f.yaml".into(), bytes);
+        let span = problem.span.clone().unwrap();
+        let position = source.line_column(span.start);
+        (source.slice(span).to_string(), position, problem)
+    }
+
+    #[test]
+    fn damaged_utf8_is_not_read_as_gbk() {
+        // UTF-8 with one stray byte decodes as GB18030 without error, into nonsense; it
+        // is reported where the stray byte is instead.
+        let mut bytes = "名称: 信访\n说明: 已经".as_bytes().to_vec();
+        bytes.push(0xB0);
+        bytes.extend_from_slice("x办理\n".as_bytes());
+        assert!(!GB18030.decode_without_bom_handling(&bytes).1);
+        let (shown, position, problem) = located(&bytes);
+        assert_eq!(shown, "\u{FFFD}");
+        assert_eq!(position, (2, 7));
+        assert_eq!(problem.message, "文件不是有效的 UTF-8 文本");
+        assert_eq!(problem.label, "无法识别的字节 0xB0");
+    }
+
+    #[test]
+    fn neither_utf8_nor_gbk_is_located_in_readable_text() {
+        let mut bytes = GB18030.encode("交办: 1022件\n说明: 已办").0.into_owned();
+        bytes.extend_from_slice(b"\xFF\xFFx\n");
+        let (shown, position, problem) = located(&bytes);
+        assert_eq!(shown, "\u{FFFD}");
+        assert_eq!(position, (2, 7));
+        assert!(
+            problem.message.contains("GBK/GB18030"),
+            "{}",
+            problem.message
+        );
+        assert!(problem.help.unwrap().contains("iconv"));
+    }
+
+    #[test]
+    fn malformed_utf16_is_located() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "a: 1\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        bytes.extend([0x00, 0xDC, b'b', 0]); // an unpaired low surrogate
+        let (shown, position, problem) = located(&bytes);
+        assert_eq!(shown, "\u{FFFD}");
+        assert_eq!(position, (2, 1));
+        assert_eq!(problem.label, "无法识别的字节 0x00 0xDC");
     }
 }

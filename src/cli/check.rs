@@ -69,6 +69,75 @@ pub struct CheckArgs {
     /// When to colour human output (auto: when stdout is a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
+    /// Largest file to read, in bytes or with K, M or G (1024-based); larger files are
+    /// refused unread
+    #[arg(long, value_name = "SIZE", default_value_t = Size(Limits::default().max_file_size))]
+    max_file_size: Size,
+    /// Deepest nesting of mappings and lists in a file
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_depth: u64,
+    /// Most values (figures, text, mappings, lists) in a file, aliases expanded
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_nodes)]
+    max_nodes: usize,
+    /// Most values that expanding YAML aliases (*name) may add to a file
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
+    max_alias_nodes: usize,
+    /// Most data nodes the rules may visit over one file (0: no limit)
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_steps)]
+    max_steps: u64,
+}
+
+impl CheckArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_file_size: self.max_file_size.0,
+            max_depth: usize::try_from(self.max_depth).unwrap_or(usize::MAX),
+            max_nodes: self.max_nodes,
+            max_alias_nodes: self.max_alias_nodes,
+            max_steps: self.max_steps,
+        }
+    }
+}
+
+/// A size in bytes, written `16M`, `512K`, `2G` or `1000`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Size(u64);
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Size, String> {
+        let t = s.trim();
+        let t = t.strip_suffix(['B', 'b']).unwrap_or(t);
+        let t = t.strip_suffix(['i', 'I']).unwrap_or(t);
+        let (digits, shift) = match t.char_indices().last() {
+            Some((i, 'K' | 'k')) => (&t[..i], 10),
+            Some((i, 'M' | 'm')) => (&t[..i], 20),
+            Some((i, 'G' | 'g')) => (&t[..i], 30),
+            _ => (t, 0),
+        };
+        digits
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(1 << shift))
+            .map(Size)
+            .ok_or_else(|| format!("expected a size such as 16M, 512K or 1000 (bytes), got {s:?}"))
+    }
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        match [(30, "G"), (20, "M"), (10, "K")]
+            .into_iter()
+            .find(|&(shift, _)| n != 0 && n.is_multiple_of(1 << shift))
+        {
+            Some((shift, unit)) => write!(f, "{}{unit}", n >> shift),
+            None => write!(f, "{n}"),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -162,7 +231,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let (mut judged, mut matched) = (vec![false; decisions], vec![false; decisions]);
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
-    let limits = Limits::default();
+    let limits = args.limits();
     output.write(&render.head(&run));
     let threads = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
@@ -303,12 +372,10 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
 }
 
 /// A file read and decoded, or why it cannot be.
-fn read_source(path: &Path) -> Result<Arc<SourceFile>, Box<Problem>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Problem::new("unreadable", format!("无法读取文件：{e}")))?;
-    SourceFile::decode(path.display().to_string(), &bytes)
+fn read_source(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, FileProblems> {
+    crate::check::read_source(path, limits.max_file_size)
         .map(Arc::new)
-        .map_err(|e| Box::new(Problem::new("not-text", e.message())))
+        .map_err(|r| (r.source, r.problems))
 }
 
 /// The reviewer's decisions and baseline, with the problems of their files.
@@ -318,11 +385,11 @@ fn load_review(args: &CheckArgs, rules: &[Rule]) -> (Review, Vec<FileProblems>) 
         ..Review::default()
     };
     let mut problems = Vec::new();
-    let read = |path: &Path, problems: &mut Vec<FileProblems>| match read_source(path) {
+    let limits = args.limits();
+    let read = |path: &Path, problems: &mut Vec<FileProblems>| match read_source(path, &limits) {
         Ok(source) => Some(source),
-        Err(problem) => {
-            let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
-            problems.push((source, vec![*problem]));
+        Err(unusable) => {
+            problems.push(unusable);
             None
         }
     };
@@ -374,4 +441,28 @@ fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
     named.sort_by(|a, b| a.0.cmp(&b.0));
     named.dedup_by(|a, b| a.0 == b.0);
     named.into_iter().map(|(_, job)| job).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        for (text, bytes) in [
+            ("16M", 16 << 20),
+            ("16MiB", 16 << 20),
+            ("512k", 512 << 10),
+            ("2G", 2 << 30),
+            ("1000", 1000),
+            ("1000B", 1000),
+        ] {
+            assert_eq!(text.parse::<Size>(), Ok(Size(bytes)), "{text}");
+        }
+        assert!("".parse::<Size>().is_err());
+        assert!("16X".parse::<Size>().is_err());
+        assert!("99999999999G".parse::<Size>().is_err());
+        assert_eq!(Size(16 << 20).to_string(), "16M");
+        assert_eq!(Size(1000).to_string(), "1000");
+    }
 }

@@ -1,9 +1,9 @@
 //! Which rules a command runs: the built-in packs, `--rules`, and the project config.
 
-use super::files::{collect, problem_report};
+use super::files::collect;
 use crate::config;
-use crate::problem::Problem;
 use crate::render::FileReport;
+use crate::report::yaml::Limits;
 use crate::rules::{BUILTIN_PACKS, RuleSet};
 use crate::source::SourceFile;
 use clap::Args;
@@ -65,16 +65,9 @@ impl RuleArgs {
             let (files, missing) = collect(path, &["yaml", "yml"]);
             unusable.extend(missing);
             for file in files {
-                match std::fs::read(&file) {
-                    Ok(bytes) => match SourceFile::decode(file.display().to_string(), &bytes) {
-                        Ok(source) => rules.add_file(Arc::new(source)),
-                        Err(e) => unusable
-                            .push(problem_report(&file, Problem::new("not-text", e.message()))),
-                    },
-                    Err(e) => unusable.push(problem_report(
-                        &file,
-                        Problem::new("unreadable", format!("无法读取规则文件：{e}")),
-                    )),
+                match crate::check::read_source(&file, Limits::default().max_file_size) {
+                    Ok(source) => rules.add_file(Arc::new(source)),
+                    Err(report) => unusable.push(report),
                 }
             }
         }

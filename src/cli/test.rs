@@ -52,14 +52,7 @@ pub fn run(args: &TestArgs) -> ExitCode {
             }
         };
         for suite in suites {
-            let rules = match ruletest::load_pack(&suite.rule_file) {
-                Ok(rules) => rules,
-                Err(e) => {
-                    eprintln!("hecha: cannot read {e}");
-                    unusable = true;
-                    continue;
-                }
-            };
+            let rules = ruletest::load_pack(&suite.rule_file);
             for (source, problems) in &rules.problems {
                 for p in problems {
                     human::emit(&mut diagnostics, source, &human::problem(p, source), false);

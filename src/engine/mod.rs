@@ -37,16 +37,31 @@ impl<'r> Engine<'r> {
 
     /// Every finding of the rules on `report`, in the order of the figures they underline.
     pub fn check(&self, report: &Report) -> Vec<Finding> {
+        self.check_within_budget(report).0
+    }
+
+    /// [`Engine::check`], and where checking stopped if the report's step budget ran out
+    /// ([`Report::exhausted`]): the rule and the node it was about to visit. The findings
+    /// made until then are returned.
+    pub fn check_within_budget(
+        &self,
+        report: &Report,
+    ) -> (Vec<Finding>, Option<(&'r Rule, NodeId)>) {
         let mut index = self.plan.index(report);
         let memo = Memo::default();
         let mut findings = Vec::new();
-        for (position, rule) in self.rules.iter().enumerate() {
+        let mut stopped = None;
+        'rules: for (position, rule) in self.rules.iter().enumerate() {
             for &node in self.plan.nodes(position, &mut index).iter() {
+                if report.exhausted() {
+                    stopped = Some((rule, node));
+                    break 'rules;
+                }
                 check_node(report, rule, node, &memo, &mut findings);
             }
         }
         sort(&mut findings);
-        findings
+        (findings, stopped)
     }
 }
 

@@ -336,3 +336,70 @@ fn visiting_near_needed_keys_finds_what_visiting_every_node_finds() {
         "the texts have findings to compare: {compared}"
     );
 }
+
+#[test]
+fn checking_stops_where_the_step_budget_runs_out() {
+    // A total row of n columns over n rows makes the column rules do n × n work.
+    let n = 300;
+    let mut data = String::from("表:\n");
+    for i in 0..n {
+        data.push_str(&format!("  c{i}: 1件\n"));
+    }
+    data.push_str("  构成:\n");
+    for i in 0..n {
+        data.push_str(&format!("    - {{c{i}: 1件}}\n"));
+    }
+    let set = RuleSet::builtin();
+    let limits = Limits {
+        max_steps: 100_000,
+        ..Limits::default()
+    };
+    let report = load(&data, &limits).report.unwrap();
+    let (_, stopped) = super::Engine::new(&set.rules).check_within_budget(&report);
+    let (rule, node) = stopped.expect("the budget runs out");
+    assert_eq!(rule.id, "breakdown/column-differs-from-parts");
+    assert!(
+        report.path(node).starts_with("表.c"),
+        "{}",
+        report.path(node)
+    );
+    let unlimited = Limits {
+        max_steps: 0,
+        ..Limits::default()
+    };
+    let report = load(&data, &unlimited).report.unwrap();
+    assert!(
+        super::Engine::new(&set.rules)
+            .check_within_budget(&report)
+            .1
+            .is_none()
+    );
+}
+
+#[test]
+fn findings_on_figures_at_the_edge_of_the_decimal_range_are_worded() {
+    // Found by fuzzing: wording a failed `执行 <= 负大` subtracted past the decimal range.
+    let rules = r#"
+rules:
+  - {id: t/le, title: t, check: 大 <= 负大}
+  - {id: t/ge, title: t, check: 负大 >= 大}
+  - {id: t/eq, title: t, check: 大 == 负大}
+  - {id: t/rate, title: t, check: 大率 == 大 / 小}
+"#;
+    let data = "大: 79228162514264337593543950335\n负大: -79228162514264337593543950335\n\
+                小: 0.5\n大率: 1%\n";
+    let findings = run(rules, data);
+    let labels: Vec<&str> = findings
+        .iter()
+        .map(|f| f.primary.message.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "差额超出可计算的范围",
+            "差额超出可计算的范围",
+            "差额超出可计算的范围",
+            "超出范围"
+        ]
+    );
+}

@@ -7,10 +7,16 @@
 use crate::expr::CmpOp;
 use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Stop, Val};
 use crate::figure::{Dimension, Truth};
-use crate::finding::{Explanation, Finding, Label, Status};
+use crate::finding::{Explanation, Finding, Label, Status, brief};
 use crate::report::{NodeId, Report, Value};
 use crate::rules::{Rule, Severity, Template, TemplatePart};
 use rust_decimal::Decimal;
+use std::collections::HashSet;
+
+/// Most characters of data text quoted in a message or label.
+const QUOTED: usize = 60;
+/// Most figures named in one note.
+const LISTED: usize = 10;
 
 /// A finding for a check that fails for every value its figures may stand for.
 pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
@@ -86,7 +92,7 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
     else {
         return None;
     };
-    let diff = show_difference(x, y, (x.point - y.point).abs());
+    let diff = difference("相差", x, y, x.point, y.point, true);
     let mut notes = vec![rule.title.clone()];
     for fact in &facts {
         notes.extend(w.arithmetic(fact, true));
@@ -97,11 +103,11 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         title: rule.title.clone(),
         severity: Severity::Info,
         status: Status::Failed,
-        message: format!("按所填数字相差 {diff}，在四舍五入误差之内"),
+        message: format!("按所填数字{diff}，在四舍五入误差之内"),
         primary: Label {
             path: node_path(report, primary),
             span: primary_span,
-            message: format!("相差 {diff}"),
+            message: diff,
         },
         labels: w.secondary(primary),
         notes,
@@ -131,15 +137,11 @@ pub(super) fn cannot_compute(
         EvalErrorKind::Units { .. } => (unit_label(report, primary), ""),
         EvalErrorKind::Reference(_) => ("找不到".to_string(), ""),
     };
-    let mut seen = vec![primary];
+    let mut seen = HashSet::from([primary]);
     let labels = e
         .nodes
         .iter()
-        .filter(|&&n| {
-            let new = !seen.contains(&n);
-            seen.push(n);
-            new
-        })
+        .filter(|&&n| seen.insert(n))
         .map(|&n| {
             let message = if others.is_empty() {
                 unit_label(report, n)
@@ -194,26 +196,15 @@ fn value_label(report: &Report, node: NodeId) -> String {
     let parent_key = report.node(node).parent.and_then(|p| report.key(p));
     let name = match (report.key(node), parent_key) {
         (Some("合计"), Some(parent)) => parent.to_string(),
-        _ => report.name(node),
+        _ => brief(&report.name(node), QUOTED),
     };
     match &report.node(node).value {
         Value::Scalar(s) => match &s.figure {
             Some(f) => format!("{name} {}", f.display()),
-            None => format!("{name}「{}」", s.text),
+            None => format!("{name}「{}」", brief(&s.text, QUOTED)),
         },
         _ => name,
     }
-}
-
-/// A difference between `x` and `y`, in the unit of the one that has a unit, to the finer
-/// of their written precisions (25 万元 against 25.50 万元 differ by 0.50 万元, not 0).
-fn show_difference(x: &Num, y: &Num, diff: Decimal) -> String {
-    let mut shown = unit_of(x, y).clone();
-    shown.decimals = match (x.decimals, y.decimals) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        _ => None,
-    };
-    shown.show_value(diff)
 }
 
 /// The number whose unit a difference between `x` and `y` is shown in.
@@ -240,7 +231,7 @@ fn fill(report: &Report, rule: &Rule, node: NodeId, template: &Template) -> Stri
                     Some(f) => f.display(),
                     None => n.show(),
                 },
-                Ok(Val::Text(t)) => t.text,
+                Ok(Val::Text(t)) => brief(&t.text, QUOTED),
                 Ok(Val::Cond(c)) => if c.written { "是" } else { "否" }.to_string(),
                 Ok(Val::Mixed(groups)) => {
                     groups.iter().map(Num::show).collect::<Vec<_>>().join(" + ")
@@ -355,22 +346,18 @@ impl<'a> Words<'a> {
                         CmpOp::Lt | CmpOp::Gt if x.point == y.point => {
                             format!("等于 {}", y.show())
                         }
-                        CmpOp::Le | CmpOp::Lt => {
-                            format!("超出 {}", show_difference(x, y, x.point - y.point))
-                        }
-                        CmpOp::Ge | CmpOp::Gt => {
-                            format!("不足 {}", show_difference(x, y, y.point - x.point))
-                        }
+                        CmpOp::Le | CmpOp::Lt => difference("超出", x, y, x.point, y.point, false),
+                        CmpOp::Ge | CmpOp::Gt => difference("不足", x, y, y.point, x.point, false),
                         CmpOp::Eq if y.figure.is_none() => {
                             format!("应为 {}", computed(y, x).show())
                         }
-                        CmpOp::Eq => {
-                            format!("相差 {}", show_difference(x, y, (x.point - y.point).abs()))
-                        }
+                        CmpOp::Eq => difference("相差", x, y, x.point, y.point, true),
                         CmpOp::Ne => "不应相同".to_string(),
                     },
-                    (_, Side::Text(t)) if op == CmpOp::Eq => format!("应为「{}」", t.text),
-                    (_, Side::Text(t)) => format!("不应为「{}」", t.text),
+                    (_, Side::Text(t)) if op == CmpOp::Eq => {
+                        format!("应为「{}」", brief(&t.text, QUOTED))
+                    }
+                    (_, Side::Text(t)) => format!("不应为「{}」", brief(&t.text, QUOTED)),
                     _ => "不符合".to_string(),
                 }
             }
@@ -379,18 +366,18 @@ impl<'a> Words<'a> {
             Fact::Matched {
                 text,
                 found: Some(r),
-            } => format!("「{}」", &text.text[r.clone()]),
+            } => format!("「{}」", brief(&text.text[r.clone()], QUOTED)),
             Fact::Matched { .. } => "不符合格式".to_string(),
         }
     }
 
     /// Secondary labels: every other figure that took part, with its value.
     fn secondary(&self, primary: NodeId) -> Vec<Label> {
-        let mut seen = vec![primary];
+        // Sets, not lists: a sum over 100,000 figures labels each once in linear time.
+        let mut seen = HashSet::from([primary]);
         let mut labels = Vec::new();
-        let mut add = |node: NodeId, message: String, seen: &mut Vec<NodeId>| {
-            if !seen.contains(&node) {
-                seen.push(node);
+        let mut add = |node: NodeId, message: String, seen: &mut HashSet<NodeId>| {
+            if seen.insert(node) {
                 labels.push(Label {
                     path: self.report.path(node),
                     span: self.report.label_span(node),
@@ -468,9 +455,9 @@ impl<'a> Words<'a> {
             return match (lhs, rhs) {
                 (Side::Text(a), Side::Text(b)) => vec![format!(
                     "「{}」{}「{}」",
-                    a.text,
+                    brief(&a.text, QUOTED),
                     op.negated().symbol(),
-                    b.text
+                    brief(&b.text, QUOTED)
                 )],
                 _ => Vec::new(),
             };
@@ -518,10 +505,16 @@ impl<'a> Words<'a> {
         if !excluded.is_empty() {
             let names: Vec<String> = excluded
                 .iter()
+                .take(LISTED)
                 .map(|&n| value_label(self.report, n))
                 .collect();
+            let more = if excluded.len() > LISTED {
+                format!(" 等 {} 项", excluded.len())
+            } else {
+                String::new()
+            };
             notes.push(format!(
-                "未计入：{}（单位与比较的数不同）",
+                "未计入：{}{more}（单位与比较的数不同）",
                 names.join("、")
             ));
         }
@@ -551,12 +544,33 @@ fn computed(n: &Num, other: &Num) -> Num {
 /// rounding widths (a 14 万元 gap needs no word on what 85.62 万元 stands for).
 fn rounding_matters(x: &Num, y: &Num) -> bool {
     let width = |n: &Num| match (n.interval.lo, n.interval.hi) {
-        (Some(lo), Some(hi)) => hi - lo,
+        (Some(lo), Some(hi)) => hi.checked_sub(lo).unwrap_or(Decimal::MAX),
         _ => Decimal::ZERO,
     };
+    let widths = width(x)
+        .saturating_add(width(y))
+        .saturating_mul(Decimal::from(5));
     x.dim == Some(Dimension::Ratio)
         || y.dim == Some(Dimension::Ratio)
-        || (x.point - y.point).abs() <= (width(x) + width(y)) * Decimal::from(5)
+        || x.point
+            .checked_sub(y.point)
+            .is_some_and(|gap| gap.abs() <= widths)
+}
+
+/// `超出 5 件`: `a - b` (or its absolute value) after `word`, in the unit of whichever of
+/// `x` and `y` has one, to the finer of their written precisions (25 万元 against
+/// 25.50 万元 differ by 0.50 万元, not 0). Figures at the edges of the decimal range can
+/// differ by more than a decimal holds.
+fn difference(word: &str, x: &Num, y: &Num, a: Decimal, b: Decimal, abs: bool) -> String {
+    let Some(d) = a.checked_sub(b) else {
+        return "差额超出可计算的范围".to_string();
+    };
+    let mut shown = unit_of(x, y).clone();
+    shown.decimals = match (x.decimals, y.decimals) {
+        (Some(p), Some(q)) => Some(p.max(q)),
+        _ => None,
+    };
+    format!("{word} {}", shown.show_value(if abs { d.abs() } else { d }))
 }
 
 fn is_rounded_figure(n: &Num) -> bool {
@@ -575,14 +589,15 @@ fn truncation(stated: &Num, computed: &Num) -> Option<String> {
     let value = computed.point.checked_div(scale)?;
     let truncated = value.trunc_with_scale(d);
     let rounded = value.round_dp(d);
-    (truncated == written && truncated != rounded).then(|| {
-        format!(
-            "{} 舍去尾数为 {}，与所填一致；按四舍五入应为 {}",
-            computed.show(),
-            stated.show_value(truncated * scale),
-            stated.show_value(rounded * scale)
-        )
-    })
+    if truncated != written || truncated == rounded {
+        return None;
+    }
+    Some(format!(
+        "{} 舍去尾数为 {}，与所填一致；按四舍五入应为 {}",
+        computed.show(),
+        stated.show_value(truncated.checked_mul(scale)?),
+        stated.show_value(rounded.checked_mul(scale)?)
+    ))
 }
 
 fn mirror(op: CmpOp) -> CmpOp {
@@ -606,15 +621,12 @@ fn side_node(side: &Side) -> Option<NodeId> {
 fn side_figures(side: &Side) -> Vec<NodeId> {
     match side {
         Side::Num(n) => {
+            let mut seen = HashSet::new();
             n.figure
                 .into_iter()
                 .chain(n.figures.iter().copied())
-                .fold(Vec::new(), |mut v, n| {
-                    if !v.contains(&n) {
-                        v.push(n);
-                    }
-                    v
-                })
+                .filter(|&n| seen.insert(n))
+                .collect()
         }
         Side::Text(t) => t.node.into_iter().collect(),
         Side::Cond(_) => Vec::new(),

@@ -73,11 +73,11 @@ pub enum CheckErrorKind {
     NotText(&'static str),
     /// `a[*].b > 0`: a path that selects several values, where one is needed
     ManyValues,
-    /// `100% + 5件`, `5件 <= 3人次`
+    /// `100% + 5件`, `5件 <= 3人次`, `1 / 5件` (a bare number is `None`)
     Units {
         op: &'static str,
-        left: Dimension,
-        right: Dimension,
+        left: Option<Dimension>,
+        right: Option<Dimension>,
     },
     /// `abs(a, b)`
     Arity {
@@ -120,8 +120,8 @@ impl CheckErrorKind {
                 };
                 format!(
                     "单位不一致：{}与{}不能{verb}",
-                    left.describe(),
-                    right.describe()
+                    Dimension::describe_or_bare(*left),
+                    Dimension::describe_or_bare(*right)
                 )
             }
             CheckErrorKind::Arity { func, expected } => format!("函数 {func} 需要{expected}"),
@@ -252,11 +252,16 @@ impl<'p> Checker<'p> {
     ) -> Option<Dimension> {
         let ty = self.ty(arg);
         let dim = self.want_num(ty, &arg.span);
-        if let (Some(left), Some(right)) = (with, dim)
-            && !comparable(with, dim)
-        {
+        if with.is_some() && dim.is_some() && !comparable(with, dim) {
             let op = func.name();
-            self.error(CheckErrorKind::Units { op, left, right }, &arg.span);
+            self.error(
+                CheckErrorKind::Units {
+                    op,
+                    left: with,
+                    right: dim,
+                },
+                &arg.span,
+            );
         }
         with.or(dim)
     }
@@ -324,14 +329,13 @@ impl<'p> Checker<'p> {
                 let db = self.want_num(tb, &b.span);
                 match combine(*op, da, db) {
                     Some(d) => Ty::Num(d),
+                    // Also for a bare number divided by a count: `1 / 5件`.
                     None => {
-                        let (left, right) =
-                            (da.expect("combine fails on two known"), db.expect("dims"));
                         self.error(
                             CheckErrorKind::Units {
                                 op: op.symbol(),
-                                left,
-                                right,
+                                left: da,
+                                right: db,
                             },
                             &span,
                         );
@@ -359,14 +363,12 @@ impl<'p> Checker<'p> {
         match (ta, tb) {
             (Ty::Error, _) | (_, Ty::Error) => {}
             (Ty::Num(da), Ty::Num(db)) => {
-                if let (Some(left), Some(right)) = (da, db)
-                    && !comparable(da, db)
-                {
+                if !comparable(da, db) {
                     self.error(
                         CheckErrorKind::Units {
                             op: op.symbol(),
-                            left,
-                            right,
+                            left: da,
+                            right: db,
                         },
                         span,
                     );
@@ -436,12 +438,11 @@ impl<'p> Checker<'p> {
                     match combine(ArithOp::Add, dim, d) {
                         Some(next) => dim = next,
                         None => {
-                            let (left, right) = (dim.expect("known"), d.expect("known"));
                             self.error(
                                 CheckErrorKind::Units {
                                     op: func.name(),
-                                    left,
-                                    right,
+                                    left: dim,
+                                    right: d,
                                 },
                                 &arg.span,
                             );
@@ -602,11 +603,29 @@ mod tests {
         assert!(matches!(
             errors("a + 5件 <= 3人次")[..],
             [CheckErrorKind::Units {
-                left: Dimension::Count("件"),
-                right: Dimension::Count("人次"),
+                left: Some(Dimension::Count("件")),
+                right: Some(Dimension::Count("人次")),
                 ..
             }]
         ));
+        // Found by fuzzing: a bare number over a count panicked the checker.
+        assert_eq!(
+            errors("1 / 5件 > 0"),
+            vec![CheckErrorKind::Units {
+                op: "÷",
+                left: None,
+                right: Some(Dimension::Count("件")),
+            }]
+        );
+        assert_eq!(
+            CheckErrorKind::Units {
+                op: "÷",
+                left: None,
+                right: Some(Dimension::Count("件")),
+            }
+            .message(),
+            "单位不一致：无单位的数与「件」计数不能相乘除"
+        );
         assert!(matches!(
             errors("100% + 5万元 > 0")[..],
             [CheckErrorKind::Units { .. }]

@@ -150,9 +150,9 @@ impl Num {
     /// Whether the interval is wider than the hair that decimal division leaves.
     pub fn is_rounded(&self) -> bool {
         match (self.interval.lo, self.interval.hi) {
-            (Some(lo), Some(hi)) => {
-                hi - lo > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)
-            }
+            (Some(lo), Some(hi)) => hi.checked_sub(lo).is_none_or(|width| {
+                width > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)
+            }),
             _ => false,
         }
     }
@@ -206,6 +206,15 @@ impl Num {
             self.show()
         } else {
             format!("{} = {}", self.arith, self.show())
+        }
+    }
+
+    /// [`Num::term`], reusing the recorded text when it needs no change.
+    fn into_term(self, reference: &ShownUnit, min_prec: u8) -> String {
+        if self.prec > 0 && self.prec < min_prec {
+            self.arith
+        } else {
+            self.term(reference, min_prec)
         }
     }
 
@@ -332,8 +341,8 @@ impl EvalErrorKind {
             EvalErrorKind::Overflow => "无法计算：结果超出可计算的范围".into(),
             EvalErrorKind::Units { left, right, .. } => format!(
                 "单位不一致：{}与{}不能一起计算",
-                left.map_or("无单位的数".into(), |d| d.describe()),
-                right.map_or("无单位的数".into(), |d| d.describe())
+                Dimension::describe_or_bare(*left),
+                Dimension::describe_or_bare(*right)
             ),
             EvalErrorKind::Reference(path) => format!("数据中没有「{path}」"),
         }
@@ -341,6 +350,10 @@ impl EvalErrorKind {
 }
 
 type Res<T> = Result<T, Stop>;
+
+/// Bytes of recorded arithmetic a sum is written out to before the rest is elided.
+const MAX_ARITH: usize = 300;
+const ELIDED: &str = " + …";
 
 pub struct Evaluator<'a> {
     pub report: &'a Report,
@@ -586,7 +599,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn arith(&mut self, op: ArithOp, a: Num, b: Num, span: &Span) -> Res<Num> {
+    fn arith(&mut self, op: ArithOp, mut a: Num, b: Num, span: &Span) -> Res<Num> {
         let Some(dim) = combine(op, a.dim, b.dim) else {
             return Err(self.units_error(op.symbol(), &a, &b, span));
         };
@@ -646,13 +659,22 @@ impl<'a> Evaluator<'a> {
                 ArithOp::Add | ArithOp::Sub => (shown, shown),
                 ArithOp::Mul | ArithOp::Div => (b.shown, a.shown),
             };
-            let text = format!(
-                "{} {} {}",
-                a.term(&ref_a, left_min),
-                op.symbol(),
-                b.term(&ref_b, right_min)
-            );
-            (text, [a.figures, b.figures].concat())
+            // Appended in place: a sum of 100,000 figures is recorded in linear time, and
+            // written out only up to MAX_ARITH bytes, then `…`.
+            let chain = matches!(op, ArithOp::Add | ArithOp::Sub) && a.prec == 2;
+            let mut figures = std::mem::take(&mut a.figures);
+            figures.extend(b.figures.iter().copied());
+            let mut text = a.into_term(&ref_a, left_min);
+            let elided = chain && text.ends_with(ELIDED);
+            if chain && !elided && text.len() >= MAX_ARITH {
+                text.push_str(ELIDED);
+            } else if !elided {
+                text.push(' ');
+                text.push_str(op.symbol());
+                text.push(' ');
+                text.push_str(&b.term(&ref_b, right_min));
+            }
+            (text, figures)
         } else {
             (String::new(), Vec::new())
         };
@@ -723,10 +745,10 @@ impl<'a> Evaluator<'a> {
                 }
                 let tolerance = self.tolerance_for(&x, &y, span)?;
                 let truth = match tolerance {
-                    Some(t) => Truth::from_bool(holds(op, x.point - y.point, t)),
+                    Some(t) => Truth::from_bool(holds(op, x.point, y.point, t)),
                     None => interval_truth(op, &x.interval, &y.interval),
                 };
-                let written = holds(op, x.point - y.point, Decimal::ZERO);
+                let written = holds(op, x.point, y.point, Decimal::ZERO);
                 self.additive_miss |= !written && x.additive && y.additive;
                 (truth, written, tolerance, Side::Num(x), Side::Num(y))
             }
@@ -827,11 +849,13 @@ impl<'a> Evaluator<'a> {
                     .ok_or(Stop::NotApplicable)?;
                 let n = match &self.report.node(target).value {
                     Value::Map(c) | Value::Seq(c) => c.len(),
-                    Value::Scalar(s) => s
-                        .text
-                        .split('、')
-                        .filter(|item| !item.trim().is_empty())
-                        .count(),
+                    Value::Scalar(s) => {
+                        self.report.charge(s.text.len() / 256);
+                        s.text
+                            .split('、')
+                            .filter(|item| !item.trim().is_empty())
+                            .count()
+                    }
                     Value::Null => return Err(Stop::NotApplicable),
                 };
                 let mut num = Num::counted(n);
@@ -976,6 +1000,8 @@ impl<'a> Evaluator<'a> {
                     && let ExprKind::Pattern(pattern) = &args[1].kind
                     && let Some(text) = self.text_in_place(&args[0], node)?
                 {
+                    // Matching is linear in the text; a long text costs steps of the budget.
+                    self.report.charge(text.len() / 256);
                     // The fast path: no copy of the text, no record of the match.
                     let holds = match self.memo {
                         Some(memo) => memo.is_match(pattern, text),
@@ -1001,6 +1027,7 @@ impl<'a> Evaluator<'a> {
                 let ExprKind::Pattern(pattern) = &args[1].kind else {
                     return Err(Stop::NotApplicable);
                 };
+                self.report.charge(text.text.len() / 256);
                 let found = pattern.regex().find(&text.text).map(|m| m.range());
                 let holds = found.is_some();
                 let because = self.fact(|| Fact::Matched { text, found });
@@ -1249,7 +1276,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn extreme(&self, func: Func, a: Num, b: Num) -> Num {
+    fn extreme(&self, func: Func, mut a: Num, b: Num) -> Num {
         let take_a = if func == Func::Min {
             a.point <= b.point
         } else {
@@ -1261,12 +1288,15 @@ impl<'a> Evaluator<'a> {
             a.interval.max(b.interval)
         };
         let arith = if self.record {
-            let term = |n: &Num| n.term(&n.shown, u8::MAX);
-            format!("{}, {}", term(&a), term(&b))
+            let mut text = a.term(&a.shown, u8::MAX);
+            text.push_str(", ");
+            text.push_str(&b.term(&b.shown, u8::MAX));
+            text
         } else {
             String::new()
         };
-        let figures = [a.figures.clone(), b.figures.clone()].concat();
+        let mut figures = std::mem::take(&mut a.figures);
+        figures.extend(b.figures.iter().copied());
         let keep = if take_a { a } else { b };
         Num {
             interval,
@@ -1346,8 +1376,17 @@ fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
     (picked, rest)
 }
 
-/// Whether `a op b` holds for a difference `a - b`, allowing `tolerance`.
-fn holds(op: CmpOp, diff: Decimal, tolerance: Decimal) -> bool {
+/// Whether `a op b` holds, allowing `tolerance` on the difference `a - b`.
+fn holds(op: CmpOp, a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+    let Some(diff) = a.checked_sub(b) else {
+        // The difference is beyond every decimal, so beyond any tolerance too.
+        return match op {
+            CmpOp::Eq => false,
+            CmpOp::Ne => true,
+            CmpOp::Le | CmpOp::Lt => a < b,
+            CmpOp::Ge | CmpOp::Gt => a > b,
+        };
+    };
     match op {
         CmpOp::Eq => diff.abs() <= tolerance,
         CmpOp::Ne => diff.abs() > tolerance,
@@ -1704,6 +1743,63 @@ mod tests {
             error("处置.合计 <= 支出.合计", None),
             EvalErrorKind::Units { .. }
         ));
+    }
+
+    #[test]
+    fn figures_at_the_edge_of_the_decimal_range_compare_without_panicking() {
+        let data = "大: 79228162514264337593543950335\n负: -79228162514264337593543950335\n\
+                    小数: 79228162514264337593543950.335\n";
+        let report = load(data, &Limits::default()).report.unwrap();
+        let params = Params::new();
+        let at = |src: &str, tolerance: Option<&str>| {
+            let mut expr = parse_expr(src).unwrap();
+            Checker::new(&params).condition(&mut expr);
+            let tol = tolerance.map(|t| Figure::parse(t).unwrap().unwrap());
+            let mut ev = Evaluator::new(&report, &params, tol.as_ref()).recording();
+            ev.cond(&expr, report.roots[0])
+                .map(|c| (c.truth, c.written))
+        };
+        // The difference of the two overflows; the comparison still has its answer.
+        assert_eq!(at("大 <= 负", None), Ok((Truth::False, false)));
+        assert_eq!(at("负 < 大", Some("1")), Ok((Truth::True, true)));
+        assert_eq!(at("大 == 负", Some("1")), Ok((Truth::False, false)));
+        assert_eq!(at("大 != 负", None), Ok((Truth::True, true)));
+        // A quotient next to the edge is widened, not overflowed.
+        assert!(at("小数 / 0.5 >= 负", None).is_ok());
+        assert!(at("负 / 大 == 大 / 负", None).is_ok());
+    }
+
+    #[test]
+    fn a_long_sum_is_written_out_in_part() {
+        let mut data = String::from("合计: 1件\n其中:\n");
+        for i in 0..10_000 {
+            data.push_str(&format!("  k{i}: {}件\n", i % 7));
+        }
+        let report = load(&data, &Limits::default()).report.unwrap();
+        let params = Params::new();
+        let mut expr = parse_expr("sum(其中.*) <= 合计").unwrap();
+        Checker::new(&params).condition(&mut expr);
+        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let c = ev.cond(&expr, report.roots[0]).unwrap();
+        assert_eq!(c.truth, Truth::False);
+        let Fact::Compare {
+            lhs: Side::Num(n), ..
+        } = &ev.facts[0]
+        else {
+            panic!()
+        };
+        assert!(
+            n.arith.starts_with("0 + 1 + 2 + 3 + 4 + 5 + 6 + 0 + 1"),
+            "{}",
+            n.arith
+        );
+        assert!(
+            n.arith.ends_with(" + …") && n.arith.len() < 400,
+            "{}",
+            n.arith
+        );
+        assert_eq!(n.figures.len(), 10_000);
+        assert_eq!(n.point, rust_decimal::Decimal::from(29_994));
     }
 
     #[test]

@@ -8,6 +8,11 @@ use crate::problem::similar;
 /// Deepest nesting of parentheses, `not` and unary minus an expression may have.
 pub const MAX_DEPTH: usize = 64;
 
+/// Most operators and function calls in one expression. Checking and evaluation walk the
+/// tree recursively, and `a + a + … + a` nests without parentheses, so its size is bounded
+/// too; real rules use a dozen at most.
+pub const MAX_OPERATORS: usize = 256;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     pub kind: ParseErrorKind,
@@ -36,6 +41,8 @@ pub enum ParseErrorKind {
     BadIndex,
     /// 65 nested parentheses
     TooDeep,
+    /// `a + a + a + …` with 257 operators
+    TooLong,
 }
 
 impl ParseErrorKind {
@@ -58,6 +65,7 @@ impl ParseErrorKind {
             ParseErrorKind::UnknownFunction { name, .. } => format!("未知函数「{name}」"),
             ParseErrorKind::BadIndex => "列表下标应为非负整数或 *".into(),
             ParseErrorKind::TooDeep => format!("表达式嵌套超过 {MAX_DEPTH} 层"),
+            ParseErrorKind::TooLong => format!("表达式的运算超过 {MAX_OPERATORS} 个"),
         }
     }
 
@@ -91,6 +99,7 @@ impl ParseErrorKind {
                     .collect::<Vec<_>>()
                     .join("、")
             )),
+            ParseErrorKind::TooLong => Some("拆成几条规则，或用 sum() 对一组数求和".into()),
             ParseErrorKind::Lex(LexError::UnexpectedChar('&')) => Some("「且」写作 and".into()),
             ParseErrorKind::Lex(LexError::UnexpectedChar('|')) => Some("「或」写作 or".into()),
             ParseErrorKind::Lex(LexError::UnexpectedChar('!')) => {
@@ -126,6 +135,7 @@ struct Parser<'s> {
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
+    operators: usize,
 }
 
 impl<'s> Parser<'s> {
@@ -139,6 +149,7 @@ impl<'s> Parser<'s> {
             tokens,
             pos: 0,
             depth: 0,
+            operators: 0,
         })
     }
 
@@ -196,18 +207,19 @@ impl<'s> Parser<'s> {
 
     fn deeper(&mut self, span: &Span) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(ParseError {
-                kind: ParseErrorKind::TooDeep,
-                span: span.clone(),
-            });
-        }
-        Ok(())
+        within(self.depth, MAX_DEPTH, ParseErrorKind::TooDeep, span)
+    }
+
+    /// Counts one more operator or call against [`MAX_OPERATORS`].
+    fn operator(&mut self, span: &Span) -> Result<(), ParseError> {
+        self.operators += 1;
+        within(self.operators, MAX_OPERATORS, ParseErrorKind::TooLong, span)
     }
 
     fn or_expr(&mut self) -> Result<Expr, ParseError> {
         let mut lhs = self.and_expr()?;
-        while self.eat_name("or").is_some() {
+        while let Some(span) = self.eat_name("or") {
+            self.operator(&span)?;
             let rhs = self.and_expr()?;
             lhs = binary(ExprKind::Logic, LogicOp::Or, lhs, rhs);
         }
@@ -216,7 +228,8 @@ impl<'s> Parser<'s> {
 
     fn and_expr(&mut self) -> Result<Expr, ParseError> {
         let mut lhs = self.not_expr()?;
-        while self.eat_name("and").is_some() {
+        while let Some(span) = self.eat_name("and") {
+            self.operator(&span)?;
             let rhs = self.not_expr()?;
             lhs = binary(ExprKind::Logic, LogicOp::And, lhs, rhs);
         }
@@ -226,6 +239,7 @@ impl<'s> Parser<'s> {
     fn not_expr(&mut self) -> Result<Expr, ParseError> {
         if let Some(span) = self.eat_name("not") {
             self.deeper(&span)?;
+            self.operator(&span)?;
             let inner = self.not_expr()?;
             self.depth -= 1;
             let span = span.start..inner.span.end;
@@ -254,7 +268,8 @@ impl<'s> Parser<'s> {
         let Some(op) = self.cmp_op() else {
             return Ok(lhs);
         };
-        self.bump();
+        let span = self.bump().span;
+        self.operator(&span)?;
         let rhs = self.add_expr()?;
         if self.cmp_op().is_some() {
             return Err(ParseError {
@@ -273,7 +288,8 @@ impl<'s> Parser<'s> {
                 Some(Tok::Minus) => ArithOp::Sub,
                 _ => return Ok(lhs),
             };
-            self.bump();
+            let span = self.bump().span;
+            self.operator(&span)?;
             let rhs = self.mul_expr()?;
             lhs = binary(ExprKind::Arith, op, lhs, rhs);
         }
@@ -287,7 +303,8 @@ impl<'s> Parser<'s> {
                 Some(Tok::Slash) => ArithOp::Div,
                 _ => return Ok(lhs),
             };
-            self.bump();
+            let span = self.bump().span;
+            self.operator(&span)?;
             let rhs = self.unary()?;
             lhs = binary(ExprKind::Arith, op, lhs, rhs);
         }
@@ -296,6 +313,7 @@ impl<'s> Parser<'s> {
     fn unary(&mut self) -> Result<Expr, ParseError> {
         if let Some(span) = self.eat(&Tok::Minus) {
             self.deeper(&span)?;
+            self.operator(&span)?;
             let inner = self.unary()?;
             self.depth -= 1;
             let span = span.start..inner.span.end;
@@ -362,6 +380,7 @@ impl<'s> Parser<'s> {
             self.bump();
             let open = self.bump().span;
             self.deeper(&open)?;
+            self.operator(&start)?;
             let mut args = Vec::new();
             if self.eat(&Tok::RParen).is_none() {
                 loop {
@@ -431,10 +450,10 @@ impl<'s> Parser<'s> {
         loop {
             match self.peek() {
                 Some(Tok::Dot) => {
-                    let dot = self.bump().span;
+                    self.bump();
                     match self.after_dot()? {
                         Some(step) => steps.push(step),
-                        None => return Err(self.expected("键名、* 或 **", dot.end..dot.end + 1)),
+                        None => return Err(self.expected("键名、* 或 **", self.peek_span())),
                     }
                 }
                 Some(Tok::DotDot) => {
@@ -522,6 +541,17 @@ impl<'s> Parser<'s> {
             .ok_or_else(|| self.expected("「]」", self.peek_span()))?;
         Ok(step)
     }
+}
+
+/// `kind` at `span` once `count` passes `max`.
+fn within(count: usize, max: usize, kind: ParseErrorKind, span: &Span) -> Result<(), ParseError> {
+    if count > max {
+        return Err(ParseError {
+            kind,
+            span: span.clone(),
+        });
+    }
+    Ok(())
 }
 
 fn is_keyword(name: &str) -> bool {
@@ -643,6 +673,17 @@ mod tests {
             ParseErrorKind::Lex(LexError::UnexpectedChar('&'))
         ));
         assert!(matches!(err("sum(a b)"), ParseErrorKind::Expected { .. }));
+        // Found by fuzzing: a path ending in a dot was located one byte past the end.
+        for src in ["***O.", "a.", "办结."] {
+            let e = parse_expr(src).unwrap_err();
+            assert!(matches!(
+                e.kind,
+                ParseErrorKind::Expected { found: None, .. }
+            ));
+            assert_eq!(e.span, src.len()..src.len(), "{src}");
+        }
+        let e = parse_expr("a. + 1").unwrap_err();
+        assert_eq!(&"a. + 1"[e.span], "+");
     }
 
     #[test]
@@ -653,5 +694,22 @@ mod tests {
         assert!(parse_expr(&ok).is_ok());
         assert_eq!(err(&"not ".repeat(100)), ParseErrorKind::TooDeep);
         assert_eq!(err(&"-".repeat(100)), ParseErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn size_is_bounded() {
+        // Left-associative chains nest without parentheses; 100,000 terms used to make a
+        // tree deep enough to overflow the stack when checked, evaluated or dropped.
+        for op in ["+", "*", "and", "or"] {
+            let long = vec!["a"; 100_000].join(&format!(" {op} "));
+            assert_eq!(err(&long), ParseErrorKind::TooLong, "{op}");
+        }
+        let calls = "abs(".repeat(60) + "1" + &")".repeat(60);
+        assert!(parse_expr(&calls).is_ok());
+        let ok = vec!["a"; MAX_OPERATORS + 1].join(" + ");
+        assert!(parse_expr(&ok).is_ok());
+        let e = parse_expr(&(ok.clone() + " + a")).unwrap_err();
+        assert_eq!(e.kind, ParseErrorKind::TooLong);
+        assert_eq!(&(ok + " + a")[e.span], "+");
     }
 }

@@ -1,6 +1,7 @@
 //! Paths and selectors: `a.b`, `a[0]`, `a[*]`, `a.*`, `**`, `..`, resolved over a report.
 
 use crate::report::{NodeId, Report, Value};
+use std::collections::HashSet;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -36,6 +37,7 @@ impl Path {
 
     /// The node a singular path selects from `from`.
     pub fn resolve_one(&self, report: &Report, from: NodeId) -> Option<NodeId> {
+        report.charge(self.steps.len());
         let mut node = from;
         for step in &self.steps {
             node = match step {
@@ -58,6 +60,11 @@ impl Path {
         let mut next = Vec::new();
         for step in &self.steps {
             next.clear();
+            if *step == Step::Descendants && current.len() > 1 {
+                // `**.**`: each node once, not once per ancestor in `current`.
+                current = descendants_of_all(report, &current);
+                continue;
+            }
             for &node in &current {
                 match step {
                     Step::Key(k) => next.extend(report.child(node, k)),
@@ -67,11 +74,17 @@ impl Path {
                         next.extend(report.key(from).and_then(|k| report.child(node, k)))
                     }
                     Step::Children => next.extend_from_slice(report.children(node)),
-                    Step::Descendants => next.extend(report.descendants(node).filter(|&n| {
-                        matches!(report.node(n).value, Value::Map(_) | Value::Seq(_))
-                    })),
+                    Step::Descendants => {
+                        let mut visited = 0;
+                        next.extend(report.descendants(node).filter(|&n| {
+                            visited += 1;
+                            matches!(report.node(n).value, Value::Map(_) | Value::Seq(_))
+                        }));
+                        report.charge(visited);
+                    }
                 }
             }
+            report.charge(current.len() + next.len());
             if current.len() > 1 && matches!(step, Step::Parent | Step::Descendants) {
                 // Siblings share a parent, and `**` from a node and its ancestor overlaps.
                 next.sort();
@@ -84,6 +97,25 @@ impl Path {
         }
         current
     }
+}
+
+/// The mappings and lists under any of `nodes` (themselves included), each once, sorted.
+fn descendants_of_all(report: &Report, nodes: &[NodeId]) -> Vec<NodeId> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<NodeId> = nodes.iter().rev().copied().collect();
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        report.charge(1);
+        if matches!(report.node(id).value, Value::Map(_) | Value::Seq(_)) {
+            out.push(id);
+        }
+        stack.extend(report.children(id).iter().rev());
+    }
+    out.sort();
+    out
 }
 
 impl fmt::Display for Path {
@@ -195,6 +227,20 @@ e:
         assert_eq!(
             paths(&r, "..其中.*[$key]", total),
             ["合计.其中[0].交办", "合计.其中[1].交办"]
+        );
+    }
+
+    #[test]
+    fn repeated_descendants_visit_each_node_once() {
+        // `**.**.**` over a deep list used to list each node once per ancestor, per step.
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        let r = report(&deep);
+        let path = parse_path("**.**.**.**").unwrap();
+        assert_eq!(path.resolve(&r, r.roots[0]).len(), 100);
+        let r = report(DATA);
+        assert_eq!(
+            paths(&r, "**.**", r.roots[0]),
+            [".", "a", "a.c", "a.c[1]", "e"]
         );
     }
 

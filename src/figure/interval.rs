@@ -344,8 +344,16 @@ fn from_ends(products: [Ext; 4], rounded: bool) -> Interval {
 
 /// The interval from `lo` to `hi`, each widened by a hair if the operation rounded.
 fn widened(lo: Ext, hi: Ext, rounded: bool) -> Interval {
+    // An endpoint at the edge of the decimal range that cannot be widened becomes
+    // unbounded: wider, never narrower.
     let widen = |e: Ext, down: bool| match e {
-        Ext::Fin(d) if rounded => Some(if down { d - hair(d) } else { d + hair(d) }),
+        Ext::Fin(d) if rounded => {
+            if down {
+                d.checked_sub(hair(d))
+            } else {
+                d.checked_add(hair(d))
+            }
+        }
         Ext::Fin(d) => Some(d),
         _ => None,
     };
@@ -471,6 +479,19 @@ mod tests {
             big.checked_mul(Interval::point(d("2"))),
             Err(ArithError::Overflow)
         );
+    }
+
+    #[test]
+    fn widening_at_the_edge_of_the_range_does_not_panic() {
+        // A rounded product or quotient next to Decimal::MAX is widened by a hair; where
+        // that does not fit, the side becomes unbounded.
+        let near_max = iv(d("-79228162514264337593543950335"), d("1"));
+        let quotient = near_max.checked_div(iv(d("1"), d("2"))).unwrap();
+        assert_eq!(quotient.lo, None);
+        assert!(quotient.contains(d("-79228162514264337593543950335")));
+        let big = Interval::point(Decimal::MAX);
+        let product = big.checked_mul(iv(d("0.9999999999999999999999999999"), d("1")));
+        assert!(product.is_ok_and(|p| p.hi.is_none() || p.hi == Some(Decimal::MAX)));
     }
 
     #[test]

@@ -85,7 +85,7 @@ impl Figure {
             Bound::AtMost => Interval::at_most(value),
             Bound::Stated if exact => Interval::point(value),
             Bound::Stated => {
-                let half = Decimal::new(5, parts.decimals + 1)
+                let half = half_unit(parts.decimals)
                     .checked_mul(scale)
                     .ok_or(FigureError::Overflow)?;
                 Interval::around(value, half).map_err(|_| FigureError::Overflow)?
@@ -124,6 +124,16 @@ impl Figure {
     /// `1022 件`, `25 万元`, `90%`, `700 余人次`.
     pub fn display(&self) -> String {
         spaced(&self.number_text, &self.unit_text)
+    }
+}
+
+/// Half of the last written decimal place: 0.005 for `25.50`. A decimal holds at most 28
+/// places, so beyond 27 written places the half widens to 10⁻²⁸, which only makes the
+/// interval a hair wider (never a false alarm).
+fn half_unit(decimals: u32) -> Decimal {
+    match decimals.checked_add(1) {
+        Some(scale) if scale <= Decimal::MAX_SCALE => Decimal::new(5, scale),
+        _ => Decimal::new(1, Decimal::MAX_SCALE),
     }
 }
 
@@ -522,6 +532,18 @@ mod tests {
             Figure::parse("99999999999999999999999999亿元"),
             Err(FigureError::Overflow)
         );
+    }
+
+    #[test]
+    fn more_decimals_than_a_decimal_holds() {
+        // Found by fuzzing: `Decimal::new` panicked on a scale of 29.
+        let f = fig("0.0000000000000000000000000001");
+        assert_eq!(f.decimals, 28);
+        assert!(f.interval.contains(f.value));
+        let long = format!("1.{}5万元", "0".repeat(40));
+        let f = fig(&long);
+        assert!(f.interval.contains(f.value));
+        assert!(Figure::parse(&format!("0.{}1e5", "0".repeat(40))).is_ok());
     }
 
     #[test]

@@ -26,6 +26,11 @@ impl Dimension {
             Dimension::Count(kind) => format!("「{kind}」计数"),
         }
     }
+
+    /// [`Dimension::describe`], or for a bare number (no dimension) `无单位的数`.
+    pub fn describe_or_bare(dimension: Option<Dimension>) -> String {
+        dimension.map_or("无单位的数".to_string(), Dimension::describe)
+    }
 }
 
 /// One unit as it may be written after a number.

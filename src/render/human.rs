@@ -1,12 +1,14 @@
 //! Human output: codespan-reporting diagnostics, aligned under Chinese text, then (for a
 //! batch) the per-file summary table and the summary line.
 
+use super::excerpt::{self, Excerpt};
 use super::{End, FileReport, Render, Run, table};
 use crate::finding::{Finding, Status};
 use crate::problem::Problem;
 use crate::rules::Severity;
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as Level};
+use codespan_reporting::files::Files;
 use codespan_reporting::term::termcolor::Ansi;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 
@@ -84,27 +86,48 @@ pub fn problem(p: &Problem, file: &SourceFile) -> Diagnostic<()> {
 }
 
 fn one_line(text: &str) -> String {
-    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 80 {
-        line.chars().take(79).chain(['…']).collect()
-    } else {
-        line
+    crate::finding::brief(text, 80)
+}
+
+/// Writes a diagnostic about `file` to `out`, with ANSI colour if `color`. A diagnostic
+/// about hostile text (huge lines or labels, terminal controls) is written from an
+/// [`Excerpt`].
+pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, color: bool) {
+    if let Err(e) = try_emit(out, file, diagnostic, color) {
+        // Only a span outside the file can cause this; say so rather than lose the finding.
+        out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
     }
 }
 
-/// Writes a diagnostic about `file` to `out`, with ANSI colour if `color`.
-pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, color: bool) {
+/// [`emit`], or why codespan could not render the diagnostic.
+pub fn try_emit(
+    out: &mut Vec<u8>,
+    file: &SourceFile,
+    diagnostic: &Diagnostic<()>,
+    color: bool,
+) -> Result<(), codespan_reporting::files::Error> {
+    if excerpt::needed(file, diagnostic) {
+        let (excerpt, moved) = Excerpt::new(file, diagnostic);
+        emit_from(out, &excerpt, &moved, color)
+    } else {
+        emit_from(out, file, diagnostic, color)
+    }
+}
+
+/// Writes a diagnostic about `files` as codespan renders it.
+pub fn emit_from<'f>(
+    out: &mut Vec<u8>,
+    files: &'f impl Files<'f, FileId = ()>,
+    diagnostic: &Diagnostic<()>,
+    color: bool,
+) -> Result<(), codespan_reporting::files::Error> {
     let config = Config::default();
-    let result = if color {
+    if color {
         let styles = Styles::default();
         let mut writer = StylesWriter::new(Ansi::new(&mut *out), &styles);
-        term::emit_to_write_style(&mut writer, &config, file, diagnostic)
+        term::emit_to_write_style(&mut writer, &config, files, diagnostic)
     } else {
-        term::emit_to_io_write(out, &config, file, diagnostic)
-    };
-    if let Err(e) = result {
-        // Only a span outside the file can cause this; say so rather than lose the finding.
-        out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
+        term::emit_to_io_write(out, &config, files, diagnostic)
     }
 }
 

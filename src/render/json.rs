@@ -16,7 +16,8 @@
 //! has `path` (the file), `start` and `end` (byte offsets), `line` and `column` (1-based;
 //! the column counts characters), `text` (the literal as written), `message`, and
 //! `figure` (the node's path in the data). `review` lists problems of the decisions and
-//! baseline files, stale decisions among them.
+//! baseline files, stale decisions among them. A `text` (of a label, a location or an
+//! explanation) longer than 1,000 bytes is cut there and ends in `…`.
 //!
 //! The document is written file by file ([`Json`] is a [`Render`]), so a batch of any size
 //! needs memory for the files in flight only; it reads the same as if written at once.
@@ -26,6 +27,7 @@ use crate::finding::{Finding, Label};
 use crate::problem::Problem;
 use crate::source::SourceFile;
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -58,7 +60,7 @@ struct FindingOut<'a> {
 
 #[derive(Serialize)]
 struct ExplanationOut<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     label: LabelOut<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     decision: Option<DecisionOut<'a>>,
@@ -77,7 +79,7 @@ struct LabelOut<'a> {
     end: usize,
     line: usize,
     column: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
     message: &'a str,
     figure: &'a str,
 }
@@ -99,8 +101,22 @@ struct LocationOut<'a> {
     end: usize,
     line: usize,
     column: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
     label: &'a str,
+}
+
+/// Longest text a label or explanation carries, in bytes; longer text is cut with `…`.
+const MAX_TEXT: usize = 1000;
+
+fn clip(text: &str) -> Cow<'_, str> {
+    if text.len() <= MAX_TEXT {
+        return Cow::Borrowed(text);
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", &text[..end]))
 }
 
 fn label<'a>(file: &'a SourceFile, l: &'a Label) -> LabelOut<'a> {
@@ -111,7 +127,7 @@ fn label<'a>(file: &'a SourceFile, l: &'a Label) -> LabelOut<'a> {
         end: l.span.end,
         line,
         column,
-        text: file.slice(l.span.clone()),
+        text: clip(file.slice(l.span.clone())),
         message: &l.message,
         figure: &l.path,
     }
@@ -129,7 +145,7 @@ fn finding<'a>(file: &'a SourceFile, f: &'a Finding) -> FindingOut<'a> {
         notes: &f.notes,
         help: f.help.as_deref(),
         explanation: f.explanation.as_ref().map(|e| ExplanationOut {
-            text: &e.text,
+            text: clip(&e.text),
             label: match &e.decision {
                 Some(d) => label(&d.file, &e.label),
                 None => label(file, &e.label),
@@ -154,7 +170,7 @@ fn problem<'a>(file: &'a SourceFile, p: &'a Problem) -> ProblemOut<'a> {
                 end: span.end,
                 line,
                 column,
-                text: file.slice(span.clone()),
+                text: clip(file.slice(span.clone())),
                 label: &p.label,
             }
         }),

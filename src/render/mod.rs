@@ -7,6 +7,7 @@
 //! the worker thread that checked the file, written in path order), then a tail with
 //! what is known only at the end (the summary, stale decisions).
 
+pub mod excerpt;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -7,7 +7,9 @@
 pub mod yaml;
 
 use crate::figure::Figure;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Index of a node in its [`Report`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,7 +20,16 @@ pub struct Report {
     nodes: Vec<Node>,
     /// One root per document in the file.
     pub roots: Vec<NodeId>,
+    /// For mappings with many entries, each key's (first) value, so that looking a key up
+    /// does not scan 100,000 siblings; made by [`Report::index_keys`].
+    keys: HashMap<NodeId, HashMap<String, NodeId>>,
+    /// Nodes that resolving paths over this report has visited, and how many it may.
+    steps: AtomicU64,
+    max_steps: u64,
 }
+
+/// Mappings with at least this many entries get a key index.
+const INDEXED: usize = 32;
 
 #[derive(Debug)]
 pub struct Node {
@@ -110,6 +121,46 @@ impl Report {
         &mut self.nodes[id.0 as usize]
     }
 
+    /// Counts `n` nodes visited by path resolution against the step budget.
+    pub fn charge(&self, n: usize) {
+        self.steps.fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    /// Sets how many nodes path resolution may visit (`0`: no limit).
+    pub fn set_max_steps(&mut self, max: u64) {
+        self.max_steps = max;
+    }
+
+    pub fn max_steps(&self) -> u64 {
+        self.max_steps
+    }
+
+    /// Whether the rules have used up the step budget: checking this report stops there.
+    pub fn exhausted(&self) -> bool {
+        self.max_steps != 0 && self.steps.load(Ordering::Relaxed) > self.max_steps
+    }
+
+    /// Indexes the keys of large mappings; call once the tree is complete.
+    pub(crate) fn index_keys(&mut self) {
+        let mut keys = HashMap::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let Value::Map(children) = &node.value else {
+                continue;
+            };
+            if children.len() < INDEXED {
+                continue;
+            }
+            let mut index = HashMap::with_capacity(children.len());
+            for &c in children {
+                if let Place::Key(k) = &self.node(c).place {
+                    index.entry(k.text.clone()).or_insert(c);
+                }
+            }
+            keys.insert(NodeId(i as u32), index);
+        }
+        self.keys = keys;
+    }
+
     /// The children of a mapping or list, in order.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
         match &self.node(id).value {
@@ -121,6 +172,9 @@ impl Report {
     /// The value under `key` in a mapping.
     pub fn child(&self, id: NodeId, key: &str) -> Option<NodeId> {
         match &self.node(id).value {
+            Value::Map(children) if children.len() >= INDEXED && self.keys.contains_key(&id) => {
+                self.keys[&id].get(key).copied()
+            }
             Value::Map(children) => children
                 .iter()
                 .copied()
@@ -220,15 +274,19 @@ impl Report {
     }
 }
 
+/// Characters of a key a path shows; past them the key is cut with `…`, so that paths
+/// stay short on hostile data (granit already refuses implicit keys over 1,024).
+const MAX_KEY_SHOWN: usize = 100;
+
 fn key_step(key: &str) -> String {
+    let key = match key.char_indices().nth(MAX_KEY_SHOWN) {
+        Some((cut, _)) => format!("{}…", &key[..cut]),
+        None => key.to_string(),
+    };
     let plain = !key.is_empty()
         && !key.starts_with(|c: char| c.is_ascii_digit())
         && key.chars().all(crate::expr::is_name_char);
-    if plain {
-        key.to_string()
-    } else {
-        format!("[{key:?}]")
-    }
+    if plain { key } else { format!("[{key:?}]") }
 }
 
 pub struct Descendants<'a> {

@@ -647,4 +647,28 @@ rules:
         assert_eq!(set.problems[0].1[0].code, "duplicate-id");
         assert!(set.problems[0].1[0].notes[0].contains("one.yaml:2:9"));
     }
+
+    #[test]
+    fn many_rules_load_in_linear_time() {
+        // Duplicate ids were found by a scan of every earlier rule: quadratic.
+        let n = 20_000;
+        let mut text = String::from("rules:\n");
+        for i in 0..n {
+            text.push_str(&format!("  - {{id: r/{i}, title: t, check: a > {i}}}\n"));
+        }
+        text.push_str("  - {id: r/7, title: t, check: a > 1}\nparams:\n");
+        for i in 0..n {
+            text.push_str(&format!("  r/{i}: {{x: 1}}\n"));
+        }
+        let start = std::time::Instant::now();
+        let mut set = super::super::RuleSet::default();
+        set.add_file(Arc::new(SourceFile::new("many.yaml", text)));
+        set.finish();
+        assert_eq!(set.rules.len(), n);
+        let problems = &set.problems[0].1;
+        assert_eq!(problems.len(), n + 1);
+        assert_eq!(problems[0].code, "duplicate-id");
+        assert!(problems[1..].iter().all(|p| p.code == "unknown-param"));
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    }
 }

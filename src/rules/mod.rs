@@ -11,6 +11,7 @@ use crate::expr::{Expr, Path};
 use crate::figure::Figure;
 use crate::problem::{Problem, similar};
 use crate::source::SourceFile;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -85,6 +86,9 @@ pub struct RuleSet {
     pub problems: Vec<(Arc<SourceFile>, Vec<Problem>)>,
     /// Changes rule files and the config make to rules, applied by [`RuleSet::finish`].
     adjustments: Vec<(Arc<SourceFile>, Adjustment)>,
+    /// Index of each rule id in `rules`, so that a rule file with many rules loads in
+    /// linear time.
+    ids: HashMap<String, usize>,
 }
 
 /// A change to a loaded rule, from a rule file's `params:` or the project config.
@@ -128,7 +132,8 @@ impl RuleSet {
                 .map(|o| (Arc::clone(&source), Adjustment::Param(o))),
         );
         for rule in loaded.rules {
-            if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+            if let Some(&first) = self.ids.get(&rule.id) {
+                let first = &self.rules[first];
                 let (line, col) = first.source.line_column(first.id_span.start);
                 problems.push(
                     Problem::new("duplicate-id", format!("规则 id「{}」重复", rule.id))
@@ -138,6 +143,7 @@ impl RuleSet {
                 );
                 continue;
             }
+            self.ids.insert(rule.id.clone(), self.rules.len());
             self.rules.push(rule);
         }
         if !problems.is_empty() {
@@ -156,7 +162,14 @@ impl RuleSet {
     /// without copying the pack. A parameter must keep its unit, since the rule's
     /// expressions were checked with it.
     pub fn finish(&mut self) {
+        let mut disabled = HashSet::new();
         for (source, adjustment) in std::mem::take(&mut self.adjustments) {
+            if let Adjustment::Disable { rule, .. } = &adjustment
+                && self.ids.contains_key(rule)
+            {
+                disabled.insert(rule.clone());
+                continue;
+            }
             if let Some(problem) = self.apply(&adjustment) {
                 match self
                     .problems
@@ -168,11 +181,21 @@ impl RuleSet {
                 }
             }
         }
+        // Rules turned off leave once every other change is made, and the index follows.
+        if !disabled.is_empty() {
+            self.rules.retain(|r| !disabled.contains(&r.id));
+            self.ids = self
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect();
+        }
     }
 
     fn apply(&mut self, adjustment: &Adjustment) -> Option<Problem> {
         let (id, span) = adjustment.rule();
-        let Some(index) = self.rules.iter().position(|r| r.id == id) else {
+        let Some(&index) = self.ids.get(id) else {
             let p = Problem::new("unknown-rule", format!("没有 id 为「{id}」的规则"))
                 .at(span.clone(), "未知规则");
             let ids = self.rules.iter().map(|r| r.id.as_str());
@@ -183,10 +206,8 @@ impl RuleSet {
         };
         let rule = &mut self.rules[index];
         let o = match adjustment {
-            Adjustment::Disable { .. } => {
-                self.rules.remove(index);
-                return None;
-            }
+            // An unknown id was reported above; `finish` turns known ones off.
+            Adjustment::Disable { .. } => return None,
             Adjustment::Severity { severity, .. } => {
                 rule.severity = *severity;
                 if *severity == Severity::Error {

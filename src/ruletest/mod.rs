@@ -8,10 +8,12 @@
 
 pub mod case;
 
+use crate::check::{read_limited, read_source};
 use crate::engine::check_documents;
 use crate::finding::Finding;
 use crate::problem::Problem;
 use crate::render::human;
+use crate::report::yaml::Limits;
 use crate::rules::{Rule, RuleSet};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
@@ -106,14 +108,14 @@ pub struct CaseFileResult {
 }
 
 /// The rules of a suite's pack, loaded alone.
-pub fn load_pack(rule_file: &Path) -> Result<RuleSet, String> {
-    let bytes = std::fs::read(rule_file).map_err(|e| format!("{}：{e}", rule_file.display()))?;
-    let source =
-        SourceFile::decode(rule_file.display().to_string(), &bytes).map_err(|e| e.message())?;
+pub fn load_pack(rule_file: &Path) -> RuleSet {
     let mut set = RuleSet::default();
-    set.add_file(Arc::new(source));
+    match read_source(rule_file, Limits::default().max_file_size) {
+        Ok(source) => set.add_file(Arc::new(source)),
+        Err(r) => set.problems.push((r.source, r.problems)),
+    }
     set.finish();
-    Ok(set)
+    set
 }
 
 /// Runs one case file against `rules`; with `bless`, writes its `.out` file.
@@ -130,17 +132,17 @@ pub fn run_case_file(path: &Path, base: &Path, rules: &[Rule], bless: bool) -> C
         snapshot: None,
         problems: None,
     };
-    let source = match std::fs::read(path)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| SourceFile::decode(name.clone(), &bytes).map_err(|e| e.message()))
-    {
+    let max = Limits::default().max_file_size;
+    let source = match read_limited(path, max) {
+        Ok(bytes) => {
+            SourceFile::decode(name.clone(), &bytes).map_err(|e| e.report(name.clone(), &bytes))
+        }
+        Err(problem) => Err((SourceFile::new(name.clone(), ""), *problem)),
+    };
+    let source = match source {
         Ok(source) => Arc::new(source),
-        Err(e) => {
-            let file = Arc::new(SourceFile::new(name, ""));
-            result.problems = Some((
-                file,
-                vec![Problem::new("unreadable", format!("无法读取测试用例：{e}"))],
-            ));
+        Err((file, problem)) => {
+            result.problems = Some((Arc::new(file), vec![problem]));
             return result;
         }
     };

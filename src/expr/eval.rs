@@ -132,11 +132,12 @@ impl Num {
     /// Any value of this number's kind, shown in its unit.
     pub fn show_value(&self, base: Decimal) -> String {
         let value = base.checked_div(self.shown.scale()).unwrap_or(base);
+        // To the written precision, zeros kept: 0.00 万元, not 0 万元.
         let value = match self.decimals {
-            Some(d) => value.round_dp(d),
-            None => value.round_dp(2).normalize(),
+            Some(d) => format!("{:.*}", d as usize, value.round_dp(d)),
+            None => value.round_dp(2).normalize().to_string(),
         };
-        crate::figure::spaced(&value.to_string(), &self.shown.text())
+        crate::figure::spaced(&value, &self.shown.text())
     }
 
     /// Whether the number is computed (`a + b`, `a ÷ b`) rather than one figure or literal.

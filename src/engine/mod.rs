@@ -87,13 +87,23 @@ pub fn check_documents(report: &Report, roots: &[NodeId], rules: &[Rule]) -> Vec
     findings
 }
 
-fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.primary.span.start, &a.rule, &a.primary.path).cmp(&(
-            b.primary.span.start,
-            &b.rule,
-            &b.primary.path,
-        ))
+/// Puts findings in the order of the figures they underline, and drops repeats: a node
+/// reached through a YAML alias (`乙: *甲`) is visited under each of its paths, and the
+/// same figures underlined twice would tell the reviewer nothing new.
+fn sort(findings: &mut Vec<Finding>) {
+    // Stable: of the paths to one aliased node, the first visited (the anchor's, which
+    // comes first in the document) is kept.
+    findings.sort_by(|a, b| (a.primary.span.start, &a.rule).cmp(&(b.primary.span.start, &b.rule)));
+    findings.dedup_by(|later, earlier| {
+        later.rule == earlier.rule
+            && later.primary.span == earlier.primary.span
+            && later.message == earlier.message
+            && later.labels.len() == earlier.labels.len()
+            && later
+                .labels
+                .iter()
+                .zip(&earlier.labels)
+                .all(|(l, e)| l.span == e.span && l.message == e.message)
     });
 }
 

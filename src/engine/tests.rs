@@ -317,6 +317,11 @@ fn visiting_near_needed_keys_finds_what_visiting_every_node_finds() {
         "表:\n  交办: 9件\n  办结: 9件\n  构成:\n    - {交办: 4件, 办结: 5件}\n    - {交办: 4件, 办结: 4件}\n"
             .into(),
     );
+    // Keyed selectors (`**.年度资金总额`) through aliases, nested and in several documents.
+    texts.push(
+        "甲: &f\n  年度资金总额: {全年预算数: 0, 全年执行数: 5}\n  财政拨款: {全年预算数: 90, 全年执行数: 5}\n乙: *f\n丙: [*f, {年度资金总额: {全年预算数: 1}}]\n---\n年度资金总额: {全年预算数: 2}\n"
+            .into(),
+    );
     let set = RuleSet::builtin();
     let mut compared = 0;
     for text in &texts {
@@ -402,4 +407,20 @@ rules:
             "超出范围"
         ]
     );
+}
+
+#[test]
+fn a_figure_reached_through_an_alias_is_reported_once() {
+    let rules = r#"
+rules:
+  - id: t/closed-within-assigned
+    title: 办结数不得超过交办数
+    for: "**"
+    when: has(办结)
+    check: 办结 <= 交办
+"#;
+    let data = "甲: &t {交办: 5件, 办结: 6件}\n乙: *t\n丙: {交办: 1件, 办结: 2件}\n";
+    let findings = run(rules, data);
+    let paths: Vec<_> = findings.iter().map(|f| f.primary.path.as_str()).collect();
+    assert_eq!(paths, ["甲.办结", "丙.办结"]);
 }

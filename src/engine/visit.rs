@@ -27,6 +27,8 @@ pub(super) struct Plan<'r> {
     firsts: u64,
     /// The selectors of the rules that visit by selector, each resolved once per report.
     selectors: Vec<&'r Path>,
+    /// Selectors `**.K…`: the slot of key K, and the steps after it.
+    keyed: Vec<(usize, Path)>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -42,6 +44,9 @@ enum Visit {
     Every(Shape),
     /// What the selector in this slot selects.
     Select(usize),
+    /// What the selector `**.K…` in this slot of `keyed` selects, found from the mappings
+    /// that have the key K rather than by walking the whole report.
+    Keyed(usize),
 }
 
 /// Selectors whose nodes can be told one by one: `**` selects every mapping and list,
@@ -63,6 +68,7 @@ impl<'r> Plan<'r> {
             lengths: 0,
             firsts: 0,
             selectors: Vec::new(),
+            keyed: Vec::new(),
         };
         for rule in rules {
             let mut needs = Vec::new();
@@ -79,6 +85,22 @@ impl<'r> Plan<'r> {
                 // the mappings and lists among the members.
                 (Some(Shape::Members), None) if on_values_only(rule) => Visit::Every(Shape::Values),
                 (Some(shape), None) => Visit::Every(shape),
+                (None, _) if keyed_selector(&rule.selector).is_some() => {
+                    let (key, rest) = keyed_selector(&rule.selector).expect("checked");
+                    let next = plan.keys.len();
+                    let slot = *plan.keys.entry(key).or_insert(next);
+                    let rest = Path {
+                        steps: rest.to_vec(),
+                    };
+                    let position = plan
+                        .keyed
+                        .iter()
+                        .position(|(k, r)| *k == slot && *r == rest);
+                    Visit::Keyed(position.unwrap_or_else(|| {
+                        plan.keyed.push((slot, rest));
+                        plan.keyed.len() - 1
+                    }))
+                }
                 (None, _) => {
                     let slot = match plan.selectors.iter().position(|s| **s == rule.selector) {
                         Some(slot) => slot,
@@ -97,6 +119,15 @@ impl<'r> Plan<'r> {
             plan.firsts |= 1 << (key.chars().next().map_or(0, |c| c as u32) % 64);
         }
         plan
+    }
+
+    /// The key in a slot of the index.
+    fn key_of(&self, slot: usize) -> &'r str {
+        self.keys
+            .iter()
+            .find(|&(_, &s)| s == slot)
+            .map(|(k, _)| *k)
+            .expect("a slot has its key")
     }
 
     /// Whether `key` may be one the rules need; false only if it certainly is not.
@@ -129,6 +160,7 @@ impl<'r> Plan<'r> {
             holders,
             every: [None, None, None],
             selected: vec![None; self.selectors.len()],
+            keyed: vec![None; self.keyed.len()],
         }
     }
 
@@ -163,6 +195,18 @@ impl<'r> Plan<'r> {
                     report.ids().filter(|&n| shape.selects(report, n)).collect()
                 }))
             }
+            Visit::Keyed(slot) => {
+                let (key_slot, rest) = &self.keyed[slot];
+                let holders = &index.holders[*key_slot];
+                Cow::Borrowed(index.keyed[slot].get_or_insert_with(|| {
+                    let key = self.key_of(*key_slot);
+                    holders
+                        .iter()
+                        .filter_map(|&h| report.child(h, key))
+                        .flat_map(|n| rest.resolve(report, n))
+                        .collect()
+                }))
+            }
             Visit::Select(slot) => {
                 let selector = self.selectors[slot];
                 Cow::Borrowed(index.selected[slot].get_or_insert_with(|| {
@@ -185,6 +229,7 @@ pub(super) struct Index<'a> {
     /// Every node of each shape, once a rule asks.
     every: [Option<Vec<NodeId>>; 3],
     selected: Vec<Option<Vec<NodeId>>>,
+    keyed: Vec<Option<Vec<NodeId>>>,
 }
 
 impl Shape {
@@ -207,6 +252,18 @@ impl Shape {
                     && matches!(report.node(node).value, Value::Scalar(_))
             }
         }
+    }
+}
+
+/// A selector `**.K…` (every node under a key K, at any depth, then further steps) as K
+/// and the steps after it. The mappings that have K are in the index, so such a selector
+/// needs no walk over the whole report: `**` selects every mapping, and K those with it.
+fn keyed_selector(selector: &Path) -> Option<(&str, &[Step])> {
+    match selector.steps.as_slice() {
+        [Step::Descendants, Step::Key(key), rest @ ..] if !rest.contains(&Step::Descendants) => {
+            Some((key.as_str(), rest))
+        }
+        _ => None,
     }
 }
 

@@ -394,3 +394,65 @@ fn junit_failures_follow_fail_on() {
     assert_eq!(failures("error"), "0");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Reads a SARIF log through `serde-sarif`, whose types are generated from the SARIF 2.1.0
+/// JSON schema, and writes it back: a property the schema does not define is dropped, a
+/// value of the wrong type or an unknown `level`/`kind` is refused, a missing required
+/// property fails, so the log coming back unchanged means it has the schema's shape.
+fn reads_back_through_the_schema_types(text: &str) {
+    let ours: Value = serde_json::from_str(text).expect("SARIF is JSON");
+    let typed: serde_sarif::sarif::Sarif =
+        serde_json::from_value(ours.clone()).unwrap_or_else(|e| panic!("not SARIF 2.1.0: {e}"));
+    let back = serde_json::to_value(&typed).unwrap();
+    assert_eq!(back, ours, "the schema's types keep every property");
+}
+
+#[test]
+fn sarif_reads_back_through_types_generated_from_the_schema() {
+    // Failed, explained and info findings, an unreadable file and a malformed one.
+    let run = hecha(&[
+        "check",
+        "--format",
+        "sarif",
+        "samples",
+        "tests/fixtures/data",
+        "tests/fixtures/data/missing.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    reads_back_through_the_schema_types(&run.stdout);
+    assert!(run.stdout.contains("\"inSource\""), "an explained finding");
+
+    // A reviewer's decision (an external suppression) and a baseline (baselineState).
+    let dir = common::scratch("sarif-schema");
+    std::fs::write(
+        dir.join("a.yaml"),
+        "交办: 20件\n办结: 21件\n预算: 10万元\n执行: 12万元\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("decisions.yaml"),
+        "decisions:\n  - rule: casework/closed-exceeds-assigned\n    file: a.yaml\n    figure: 办结\n    reason: 含上年结转 1 件\n    by: 李审核\n    date: 2025-03-02\n",
+    )
+    .unwrap();
+    let baseline = dir.join("baseline.yaml");
+    let write = hecha(&[
+        "check",
+        "--write-baseline",
+        common::arg(&baseline),
+        common::arg(&dir.join("a.yaml")),
+    ]);
+    assert!(baseline.exists(), "{}", write.stderr);
+    let run = hecha(&[
+        "check",
+        "--format",
+        "sarif",
+        "--decisions",
+        common::arg(&dir.join("decisions.yaml")),
+        "--baseline",
+        common::arg(&baseline),
+        common::arg(&dir.join("a.yaml")),
+    ]);
+    reads_back_through_the_schema_types(&run.stdout);
+    assert!(run.stdout.contains("\"external\""), "{}", run.stdout);
+    assert!(run.stdout.contains("\"baselineState\""), "{}", run.stdout);
+}

@@ -62,24 +62,7 @@ impl<'a> Fields<'a> {
 
     /// Reports every key of `map` that is not in `known`, naming a similar one.
     pub fn unknown_fields(&mut self, map: NodeId, known: &[&str], what: &str) {
-        for &child in self.report.children(map) {
-            let Place::Key(key) = &self.report.node(child).place else {
-                continue;
-            };
-            if known.contains(&key.text.as_str()) {
-                continue;
-            }
-            let problem = Problem::new(
-                "unknown-field",
-                format!("{what}中有未知字段「{}」", key.text),
-            )
-            .at(key.span.clone(), "未知字段");
-            self.problems
-                .push(match similar(&key.text, known.iter().copied()) {
-                    Some(s) => problem.with_help(format!("有名称相近的字段「{s}」")),
-                    None => problem.with_note(format!("可用的字段：{}", known.join("、"))),
-                });
-        }
+        unknown_fields(self.report, map, known, what, &mut self.problems);
     }
 
     /// A text field; a field of another type is a problem.
@@ -150,5 +133,33 @@ impl<'a> Fields<'a> {
             Place::Key(k) => k.span.clone(),
             _ => self.report.label_span(node),
         }
+    }
+}
+
+/// Adds to `problems` every key of `map` that is not in `known`, naming a similar one or,
+/// with none, listing the known ones. `what` names the mapping (「规则」, 「配置文件」).
+pub fn unknown_fields(
+    report: &Report,
+    map: NodeId,
+    known: &[&str],
+    what: &str,
+    problems: &mut Vec<Problem>,
+) {
+    for &child in report.children(map) {
+        let Place::Key(key) = &report.node(child).place else {
+            continue;
+        };
+        if known.contains(&key.text.as_str()) {
+            continue;
+        }
+        let problem = Problem::new(
+            "unknown-field",
+            format!("{what}中有未知字段「{}」", key.text),
+        )
+        .at(key.span.clone(), "未知字段");
+        problems.push(match similar(&key.text, known.iter().copied()) {
+            Some(s) => problem.with_help(format!("有名称相近的字段「{s}」")),
+            None => problem.with_note(format!("可用的字段：{}", known.join("、"))),
+        });
     }
 }

@@ -1,7 +1,8 @@
 //! Reading a list of flat records (`decisions:`, `findings:`) from a YAML or JSON file
 //! with the report tree, so every mistake in the file is a located problem.
 
-use crate::problem::{Problem, similar};
+use crate::decode::unknown_fields;
+use crate::problem::Problem;
 use crate::report::yaml::{Limits, load};
 use crate::report::{NodeId, Place, Report, Value};
 use crate::source::SourceFile;
@@ -86,32 +87,6 @@ fn top_list(report: &Report, shape: &Shape, problems: &mut Vec<Problem>) -> Opti
             );
             None
         }
-    }
-}
-
-fn unknown_fields(
-    report: &Report,
-    map: NodeId,
-    known: &[&str],
-    what: &str,
-    problems: &mut Vec<Problem>,
-) {
-    for &child in report.children(map) {
-        let Place::Key(key) = &report.node(child).place else {
-            continue;
-        };
-        if known.contains(&key.text.as_str()) {
-            continue;
-        }
-        let problem = Problem::new(
-            "unknown-field",
-            format!("{what}中有未知字段「{}」", key.text),
-        )
-        .at(key.span.clone(), "未知字段");
-        problems.push(match similar(&key.text, known.iter().copied()) {
-            Some(s) => problem.with_help(format!("有名称相近的字段「{s}」")),
-            None => problem.with_note(format!("可用的字段：{}", known.join("、"))),
-        });
     }
 }
 

@@ -65,7 +65,7 @@ impl DecodeError {
                     format!("不是文本文件（第 {offset} 字节为 NUL），应为 YAML 或 JSON"),
                 )
                 .with_note("Excel 表格、压缩包、图片等不能直接核查")
-                .with_help("把数据整理为 YAML 或 JSON 文本；不带 BOM 的 UTF-16 文本请另存为 UTF-8");
+                .with_help("把数据整理为 YAML 或 JSON 文本，另存为 UTF-8");
                 return (SourceFile::new(name, ""), problem);
             }
             DecodeError::Utf8 { offset, len } => (UTF_8, offset, len),
@@ -167,6 +167,35 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     valid > invalid
 }
 
+/// The text of UTF-16 written without a byte order mark (some Windows tools save
+/// "Unicode" text so), if `bytes` are that: the ASCII of YAML (`:`, spaces, line breaks,
+/// digits) puts a NUL in the high byte of most code units, so NULs fall mostly on one side
+/// of each byte pair, and the whole decodes with no unpaired surrogate and no control
+/// character. A spreadsheet, archive or image fails one of these at once.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // Little-endian puts the NUL of an ASCII character second; a CJK character may have
+    // a NUL byte on either side (U+4E00 is 00 4E), hence "mostly".
+    let encoding = if odd >= 4 * even.max(1) {
+        encoding_rs::UTF_16LE
+    } else if even >= 4 * odd.max(1) {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, malformed) = encoding.decode_without_bom_handling(bytes);
+    let plain = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    (!malformed && text.contains('\n') && text.chars().all(plain))
+        .then(|| (encoding, text.into_owned()))
+}
+
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
@@ -217,6 +246,11 @@ impl SourceFile {
             return Ok(file);
         }
         if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+            if let Some((encoding, text)) = utf16_without_bom(bytes) {
+                let mut file = SourceFile::new(name, text);
+                file.encoding = Some(encoding.name());
+                return Ok(file);
+            }
             return Err(DecodeError::Binary { offset });
         }
         match std::str::from_utf8(bytes) {
@@ -385,6 +419,26 @@ mod tests {
         let f = SourceFile::decode("u.yaml", &utf16).unwrap();
         assert_eq!(f.text, "办结: 5件");
         assert_eq!(f.encoding, Some("UTF-16LE"));
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_told_from_binary() {
+        let text = "交办: 20件\n办结: 21件\n说明: 一二三\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let f = SourceFile::decode("le.yaml", &le).unwrap();
+        assert_eq!((f.text.as_str(), f.encoding), (text, Some("UTF-16LE")));
+        let f = SourceFile::decode("be.yaml", &be).unwrap();
+        assert_eq!((f.text.as_str(), f.encoding), (text, Some("UTF-16BE")));
+        // An odd length, control characters, NULs on both sides: not text.
+        assert!(SourceFile::decode("odd", &le[..le.len() - 1]).is_err());
+        let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00";
+        assert_eq!(
+            SourceFile::decode("z", zip).unwrap_err(),
+            DecodeError::Binary { offset: 5 }
+        );
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+        assert!(SourceFile::decode("p", png).is_err());
     }
 
     #[test]

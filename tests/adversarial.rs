@@ -170,6 +170,11 @@ fn expected() -> Vec<Expected> {
             Some((1, 5)),
         ),
         ("truncated.json", vec!["yaml-syntax"], Some((1, 30))),
+        (
+            "utf16be-no-bom.yaml",
+            vec!["encoding", closed],
+            Some((4, 7)),
+        ),
         ("utf16le-bom.yaml", vec!["encoding", closed], Some((4, 7))),
         ("utf8-bom.yaml", vec![closed], Some((4, 7))),
         ("valid.yaml", vec![closed], Some((4, 7))),

@@ -28,5 +28,6 @@ fuzz_target!(|bytes: &[u8]| {
         source,
         findings,
         problems: Vec::new(),
+        checked: true,
     });
 });

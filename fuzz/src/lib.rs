@@ -1,11 +1,15 @@
 //! What the fuzz targets check beyond "no panic": every span a diagnostic will underline
 //! lies within its file and on character boundaries (a wrong span silently underlines the
-//! wrong text), and every diagnostic renders, as text and as JSON.
+//! wrong text), and every diagnostic renders, as text, JSON, SARIF and JUnit.
 
 use codespan_reporting::diagnostic::Diagnostic;
+use hecha::finding::FailOn;
 use hecha::problem::Problem;
 use hecha::render::excerpt::Excerpt;
-use hecha::render::{FileReport, Summary, human, json};
+use hecha::render::json::Json;
+use hecha::render::junit::Junit;
+use hecha::render::sarif::Sarif;
+use hecha::render::{End, FileReport, Render, Row, Run, Summary, human};
 use hecha::report::yaml::{Limits, load};
 use hecha::report::{Place, Report};
 use hecha::rules::{BUILTIN_PACKS, RuleSet};
@@ -99,10 +103,45 @@ pub fn assert_file_report(report: &FileReport) {
         }
         render(&report.source, &human::finding(f));
     }
-    let mut summary = Summary::default();
-    summary.add_file(report);
-    let out = json::render(std::slice::from_ref(report), &[], summary);
-    serde_json::from_str::<serde_json::Value>(&out).expect("JSON output parses");
+    for (format, out) in [
+        ("JSON", whole_run(&Json, report)),
+        ("SARIF", whole_run(&Sarif::default(), report)),
+    ] {
+        serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap_or_else(|e| panic!("{format} output does not parse: {e}\n{out}"));
+    }
+    let junit = whole_run(&Junit, report);
+    assert!(junit.starts_with("<?xml"), "JUnit output: {junit}");
+}
+
+/// The output of a run that checked only `report`, in `format`, as the CLI streams it.
+fn whole_run(format: &dyn Render, report: &FileReport) -> String {
+    let rules = &builtin_rules().rules;
+    let run = Run {
+        rules,
+        rule_problems: &[],
+        fail_on: FailOn::default(),
+        baseline: false,
+        summary_only: false,
+        color: false,
+    };
+    let summary = Summary::of(report);
+    let rows = [Row {
+        path: report.source.name.clone(),
+        counts: summary,
+    }];
+    let part = format.file(&run, report);
+    let end = End {
+        summary,
+        rows: &rows,
+        review_problems: &[],
+        exit_code: 0,
+        parts: !part.is_empty(),
+    };
+    let mut out = format.head(&run);
+    out.extend(part);
+    out.extend(format.tail(&run, &end));
+    String::from_utf8(out).expect("output is UTF-8")
 }
 
 /// The built-in packs, compiled once.

@@ -67,6 +67,68 @@ fn a_missing_file_exits_2_after_checking_the_others() {
 }
 
 #[test]
+fn a_directory_without_data_files_is_not_a_clean_run() {
+    // Reports as submitted (Word, Excel) instead of their transcribed data.
+    let dir = common::scratch("no-data");
+    std::fs::create_dir_all(dir.join("submitted/sub")).unwrap();
+    for name in ["a.docx", "b.docx", "sub/c.xlsx"] {
+        std::fs::write(dir.join("submitted").join(name), "").unwrap();
+    }
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let submitted = dir.join("submitted");
+    let empty = dir.join("empty");
+    let run = hecha(&[
+        "check",
+        "--color",
+        "never",
+        common::arg(&submitted),
+        common::arg(&empty),
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!(
+            "error[no-files]: {}：目录中没有可核查的数据文件（.yaml、.yml、.json）",
+            submitted.display()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("目录中只有 3 个其他文件（.docx、.xlsx）"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "error[no-files]: {}：目录中没有可核查的数据文件",
+            empty.display()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("casework/closed-exceeds-assigned"));
+
+    // A rule directory without rule files, even with --summary-only, which prints the
+    // problems of rule files that its table cannot show.
+    let run = hecha(&[
+        "check",
+        "--summary-only",
+        "--rules",
+        common::arg(&submitted),
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("目录中没有规则文件（.yaml、.yml）"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_broken_rule_file_exits_2_and_the_good_rules_still_run() {
     let run = hecha(&[
         "check",

@@ -9,7 +9,7 @@
 //! and reported).
 
 use super::ColorWhen;
-use super::files::collect;
+use super::files::{Wanted, collect};
 use super::output::Output;
 use super::progress::Progress;
 use super::ruleset::RuleArgs;
@@ -429,7 +429,7 @@ fn add_problems(files: &mut Vec<FileProblems>, source: &Arc<SourceFile>, problem
 fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
     let mut jobs = Vec::new();
     for path in paths {
-        let (files, missing) = collect(path, &["yaml", "yml", "json"]);
+        let (files, missing) = collect(path, Wanted::Data);
         let group = groups
             .iter()
             .position(|g| g.paths.contains(path))

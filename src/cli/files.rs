@@ -16,13 +16,39 @@ pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
     }
 }
 
-/// The files a path names: itself, or the files under a directory with one of
-/// `extensions`, sorted; a path that does not exist is a problem.
-pub fn collect(path: &Path, extensions: &[&str]) -> (Vec<PathBuf>, Vec<FileReport>) {
+/// What files a path given on the command line is to name.
+#[derive(Clone, Copy)]
+pub enum Wanted {
+    /// Report data: `.yaml`, `.yml`, `.json`.
+    Data,
+    /// Rule files: `.yaml`, `.yml`.
+    Rules,
+}
+
+impl Wanted {
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Wanted::Data => &["yaml", "yml", "json"],
+            Wanted::Rules => &["yaml", "yml"],
+        }
+    }
+}
+
+/// The files a path names: itself, or the files under a directory with a wanted
+/// extension, sorted; a path that does not exist, or a directory with no such file, is a
+/// problem.
+pub fn collect(path: &Path, wanted: Wanted) -> (Vec<PathBuf>, Vec<FileReport>) {
+    let extensions = wanted.extensions();
     let mut files = Vec::new();
     let mut problems = Vec::new();
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => walk(path, extensions, &mut files, &mut problems),
+        Ok(meta) if meta.is_dir() => {
+            let mut others = Vec::new();
+            walk(path, extensions, &mut files, &mut problems, &mut others);
+            if files.is_empty() && problems.is_empty() {
+                problems.push(problem_report(path, nothing_to_check(wanted, &others)));
+            }
+        }
         Ok(_) => files.push(path.to_path_buf()),
         Err(e) => problems.push(problem_report(
             path,
@@ -33,7 +59,48 @@ pub fn collect(path: &Path, extensions: &[&str]) -> (Vec<PathBuf>, Vec<FileRepor
     (files, problems)
 }
 
-fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>, problems: &mut Vec<FileReport>) {
+/// A directory given with no file of the kind wanted. For data, most likely the reports
+/// as submitted (Word, Excel, PDF), which must be transcribed first; either way a run that
+/// checked nothing must not pass as if the reports were clean.
+fn nothing_to_check(wanted: Wanted, others: &[String]) -> Problem {
+    let names = wanted
+        .extensions()
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let (what, help) = match wanted {
+        Wanted::Data => (
+            "可核查的数据文件",
+            "先把报告中的数字整理为 YAML 或 JSON（数据约定见 hecha 的 docs/conventions.md），再核查",
+        ),
+        Wanted::Rules => ("规则文件", "检查 --rules 或配置文件 rules 中的路径"),
+    };
+    let problem = Problem::new("no-files", format!("目录中没有{what}（{names}）"));
+    if others.is_empty() {
+        return problem.with_help("检查路径是否正确");
+    }
+    let mut kinds: Vec<&str> = others.iter().map(String::as_str).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    problem
+        .with_note(format!(
+            "目录中只有 {} 个其他文件（{}）",
+            others.len(),
+            kinds.join("、")
+        ))
+        .with_help(help)
+}
+
+/// Adds the files under `dir` with one of `extensions` to `files`, and the extensions of
+/// the others (`.docx`, or the name of a file without one) to `others`.
+fn walk(
+    dir: &Path,
+    extensions: &[&str],
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<FileReport>,
+    others: &mut Vec<String>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -52,15 +119,12 @@ fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>, problems: &mu
             continue;
         }
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, extensions, files, problems),
-            Ok(_)
-                if path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| extensions.contains(&e)) =>
-            {
-                files.push(path);
-            }
+            Ok(t) if t.is_dir() => walk(&path, extensions, files, problems, others),
+            Ok(_) => match path.extension().and_then(|e| e.to_str()) {
+                Some(e) if extensions.contains(&e) => files.push(path),
+                Some(e) => others.push(format!(".{e}")),
+                None => others.push(name.to_string_lossy().into_owned()),
+            },
             _ => {}
         }
     }

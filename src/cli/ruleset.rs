@@ -1,6 +1,6 @@
 //! Which rules a command runs: the built-in packs, `--rules`, and the project config.
 
-use super::files::collect;
+use super::files::{Wanted, collect};
 use crate::config;
 use crate::render::FileReport;
 use crate::report::yaml::Limits;
@@ -62,7 +62,7 @@ impl RuleArgs {
             .flat_map(|c| c.rule_paths.iter())
             .chain(&self.rules);
         for path in extra {
-            let (files, missing) = collect(path, &["yaml", "yml"]);
+            let (files, missing) = collect(path, Wanted::Rules);
             unusable.extend(missing);
             for file in files {
                 match crate::check::read_source(&file, Limits::default().max_file_size) {

@@ -145,11 +145,11 @@ impl Human {
 
 impl Render for Human {
     fn head(&self, run: &Run<'_>) -> Vec<u8> {
+        // Printed even with --summary-only: a rule file that could not be used concerns
+        // every file of the run, and the table, a row per data file, cannot show it.
         let mut out = Vec::new();
-        if !run.summary_only {
-            for (source, problems) in run.rule_problems {
-                Human::problems(&mut out, source, problems, run.color);
-            }
+        for (source, problems) in run.rule_problems {
+            Human::problems(&mut out, source, problems, run.color);
         }
         out
     }
@@ -169,11 +169,10 @@ impl Render for Human {
     }
 
     fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8> {
+        // Likewise the decisions and baseline files' problems (a stale decision among them).
         let mut out = Vec::new();
-        if !run.summary_only {
-            for (source, problems) in end.review_problems {
-                Human::problems(&mut out, source, problems, run.color);
-            }
+        for (source, problems) in end.review_problems {
+            Human::problems(&mut out, source, problems, run.color);
         }
         if run.summary_only || end.summary.files > 1 {
             out.extend_from_slice(table::render(end.rows, &end.summary, run.baseline).as_bytes());

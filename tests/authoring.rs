@@ -156,6 +156,15 @@ fn coverage_wants_a_case_each_way() {
 }
 
 #[test]
+fn a_folder_without_rule_files_does_not_pass() {
+    let dir = common::scratch("no-rule-files");
+    let run = hecha(&["test", common::arg(&dir)]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("中没有规则文件"), "{}", run.stderr);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_broken_case_file_is_located_and_exits_2() {
     let dir = scratch("broken");
     std::fs::write(

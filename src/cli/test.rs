@@ -44,6 +44,12 @@ pub fn run(args: &TestArgs) -> ExitCode {
     let (mut total, mut unusable, mut blessed) = (Tally::default(), false, 0);
     for path in &paths {
         let suites = match ruletest::discover(path) {
+            Ok(suites) if suites.is_empty() => {
+                // A test run over the wrong folder must not pass as "0 failed".
+                eprintln!("hecha: {} 中没有规则文件（.yaml、.yml）", path.display());
+                unusable = true;
+                continue;
+            }
             Ok(suites) => suites,
             Err(e) => {
                 eprintln!("hecha: cannot read {e}");

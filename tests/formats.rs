@@ -105,8 +105,9 @@ fn location(value: &Value, what: &str, text: &str) {
     }
 }
 
-#[test]
-fn sarif_has_the_shape_of_sarif_2_1_0() {
+/// The SARIF log of the samples and fixtures: failed, explained and info findings, an
+/// unreadable file and a malformed one.
+fn sarif_of_samples_and_fixtures() -> common::Run {
     let run = hecha(&[
         "check",
         "--format",
@@ -116,6 +117,12 @@ fn sarif_has_the_shape_of_sarif_2_1_0() {
         "tests/fixtures/data/missing.yaml",
     ]);
     assert_eq!(run.code, 2);
+    run
+}
+
+#[test]
+fn sarif_has_the_shape_of_sarif_2_1_0() {
+    let run = sarif_of_samples_and_fixtures();
     let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
     keys(
         &log,
@@ -409,16 +416,7 @@ fn reads_back_through_the_schema_types(text: &str) {
 
 #[test]
 fn sarif_reads_back_through_types_generated_from_the_schema() {
-    // Failed, explained and info findings, an unreadable file and a malformed one.
-    let run = hecha(&[
-        "check",
-        "--format",
-        "sarif",
-        "samples",
-        "tests/fixtures/data",
-        "tests/fixtures/data/missing.yaml",
-    ]);
-    assert_eq!(run.code, 2);
+    let run = sarif_of_samples_and_fixtures();
     reads_back_through_the_schema_types(&run.stdout);
     assert!(run.stdout.contains("\"inSource\""), "an explained finding");
 

@@ -27,8 +27,8 @@ pub(super) struct Plan<'r> {
     firsts: u64,
     /// The selectors of the rules that visit by selector, each resolved once per report.
     selectors: Vec<&'r Path>,
-    /// Selectors `**.K…`: the slot of key K, and the steps after it.
-    keyed: Vec<(usize, Path)>,
+    /// Selectors `**.K…`: the slot of key K in the index, K, and the steps after it.
+    keyed: Vec<(usize, &'r str, Path)>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -85,8 +85,7 @@ impl<'r> Plan<'r> {
                 // the mappings and lists among the members.
                 (Some(Shape::Members), None) if on_values_only(rule) => Visit::Every(Shape::Values),
                 (Some(shape), None) => Visit::Every(shape),
-                (None, _) if keyed_selector(&rule.selector).is_some() => {
-                    let (key, rest) = keyed_selector(&rule.selector).expect("checked");
+                (None, _) if let Some((key, rest)) = keyed_selector(&rule.selector) => {
                     let next = plan.keys.len();
                     let slot = *plan.keys.entry(key).or_insert(next);
                     let rest = Path {
@@ -95,9 +94,9 @@ impl<'r> Plan<'r> {
                     let position = plan
                         .keyed
                         .iter()
-                        .position(|(k, r)| *k == slot && *r == rest);
+                        .position(|(k, _, r)| *k == slot && *r == rest);
                     Visit::Keyed(position.unwrap_or_else(|| {
-                        plan.keyed.push((slot, rest));
+                        plan.keyed.push((slot, key, rest));
                         plan.keyed.len() - 1
                     }))
                 }
@@ -119,15 +118,6 @@ impl<'r> Plan<'r> {
             plan.firsts |= 1 << (key.chars().next().map_or(0, |c| c as u32) % 64);
         }
         plan
-    }
-
-    /// The key in a slot of the index.
-    fn key_of(&self, slot: usize) -> &'r str {
-        self.keys
-            .iter()
-            .find(|&(_, &s)| s == slot)
-            .map(|(k, _)| *k)
-            .expect("a slot has its key")
     }
 
     /// Whether `key` may be one the rules need; false only if it certainly is not.
@@ -196,10 +186,9 @@ impl<'r> Plan<'r> {
                 }))
             }
             Visit::Keyed(slot) => {
-                let (key_slot, rest) = &self.keyed[slot];
+                let (key_slot, key, rest) = &self.keyed[slot];
                 let holders = &index.holders[*key_slot];
                 Cow::Borrowed(index.keyed[slot].get_or_insert_with(|| {
-                    let key = self.key_of(*key_slot);
                     holders
                         .iter()
                         .filter_map(|&h| report.child(h, key))

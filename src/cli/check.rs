@@ -18,6 +18,9 @@ use crate::check::check_path_with;
 use crate::engine::Engine;
 use crate::finding::FailOn;
 use crate::problem::Problem;
+use crate::render::github::Github;
+use crate::render::gitlab::Gitlab;
+use crate::render::html::Html;
 use crate::render::human::Human;
 use crate::render::json::Json;
 use crate::render::junit::Junit;
@@ -146,6 +149,12 @@ enum Format {
     Json,
     Sarif,
     Junit,
+    /// One self-contained page for a browser
+    Html,
+    /// GitHub Actions workflow annotations
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
 }
 
 /// `--fail-on`: the lowest severity that fails the run, or never.
@@ -223,6 +232,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Format::Json => Box::new(Json),
         Format::Sarif => Box::new(Sarif::default()),
         Format::Junit => Box::new(Junit),
+        Format::Html => Box::new(Html::default()),
+        Format::Github => Box::new(Github),
+        Format::Gitlab => Box::new(Gitlab),
     };
 
     let mut summary = Summary::default();

@@ -1,5 +1,6 @@
 //! Rendering: findings and problems → text for people (codespan) or documents for
-//! programs (JSON, SARIF, JUnit XML). Every renderer takes the same data; none decides
+//! programs (JSON, SARIF, JUnit XML, GitHub annotations, GitLab Code Quality), or a page
+//! for a browser (HTML). Every renderer takes the same data; none decides
 //! anything.
 //!
 //! A run is rendered as a stream, so that a batch of thousands of files needs memory for
@@ -8,9 +9,13 @@
 //! what is known only at the end (the summary, stale decisions).
 
 pub mod excerpt;
+pub mod github;
+pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod position;
 pub mod sarif;
 pub mod table;
 

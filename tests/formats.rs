@@ -454,3 +454,126 @@ fn sarif_reads_back_through_types_generated_from_the_schema() {
     assert!(run.stdout.contains("\"external\""), "{}", run.stdout);
     assert!(run.stdout.contains("\"baselineState\""), "{}", run.stdout);
 }
+
+#[test]
+fn sarif_carries_what_consumers_show() {
+    let run = common::hecha_with_env(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "samples/dongan-2018-special-fund.yaml",
+            "tests/fixtures/data/missing.yaml",
+        ],
+        &[("HECHA_DOCS_URL", "https://example.org/hecha/docs")],
+    );
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    reads_back_through_the_schema_types(&run.stdout);
+    let driver = &log["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], "https://example.org/hecha/docs/");
+    assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
+    let rules = driver["rules"].as_array().unwrap();
+    let docs = std::fs::read_to_string("docs/rules.md").unwrap();
+    let partial = rules
+        .iter()
+        .find(|r| r["id"] == "breakdown/partial-exceeds-total")
+        .unwrap();
+    assert_eq!(partial["name"], "BreakdownPartialExceedsTotal");
+    let help_uri = partial["helpUri"].as_str().unwrap();
+    let anchor = help_uri.split_once("rules.md#").unwrap().1;
+    assert!(
+        docs.contains(&format!("(#{anchor})"))
+            && docs.contains("### breakdown/partial-exceeds-total"),
+        "helpUri points at the rule's section of docs/rules.md: {help_uri}"
+    );
+    let markdown = partial["help"]["markdown"].as_str().unwrap();
+    assert!(markdown.contains("为何重要"), "the rule's doc: {markdown}");
+    let missing = rules.iter().find(|r| r["id"] == "not-found").unwrap();
+    assert_eq!(missing["fullDescription"]["text"], "命令行给出的路径不存在");
+
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "breakdown/partial-exceeds-total")
+        .unwrap();
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("「其中」各项之和超过合计 59 人次\n")
+            && text.contains("\n37 + 17 + 6 = 60 人次 > 59 人次\n")
+            && text.contains("\nhelp: 核对「其中」各项与合计"),
+        "the notes are in the message: {text}"
+    );
+    let location = &result["locations"][0];
+    assert_eq!(
+        location["message"]["text"], "小于 60 人次",
+        "the primary label"
+    );
+    let region = &location["physicalLocation"]["region"];
+    let source = std::fs::read_to_string("samples/dongan-2018-special-fund.yaml").unwrap();
+    let (byte, chars) = (
+        region["byteOffset"].as_u64().unwrap() as usize,
+        region["charOffset"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(source[..byte].chars().count(), chars);
+    assert_eq!(region["charLength"], 4, "「59人次」 is four characters");
+    assert_eq!(region["byteLength"], 8, "and eight bytes");
+
+    // Without a docs address, no URI is made up.
+    let run = hecha(&[
+        "check",
+        "--format",
+        "sarif",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    if env!("CARGO_PKG_HOMEPAGE").is_empty() {
+        assert!(
+            log["runs"][0]["tool"]["driver"]
+                .get("informationUri")
+                .is_none()
+        );
+    }
+}
+
+#[test]
+fn sarif_char_offsets_hold_for_decoded_files() {
+    let dir = common::scratch("sarif-gbk");
+    let path = dir.join("g.yaml");
+    let gbk = gbk("交办: 20件\n办结: 21件\n");
+    std::fs::write(&path, gbk).unwrap();
+    let run = hecha(&["check", "--format", "sarif", common::arg(&path)]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "casework/closed-exceeds-assigned")
+        .unwrap();
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert!(
+        region.get("byteOffset").is_none(),
+        "bytes of the decoded text"
+    );
+    assert_eq!(region["charOffset"], "交办: 20件\n办结: ".chars().count());
+    assert_eq!(region["charLength"], 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// GBK bytes of a text of ASCII and the four characters of the table.
+fn gbk(text: &str) -> Vec<u8> {
+    let table = [
+        ('交', [0xBD, 0xBB]),
+        ('办', [0xB0, 0xEC]),
+        ('结', [0xBD, 0xE1]),
+        ('件', [0xBC, 0xFE]),
+    ];
+    let mut out = Vec::new();
+    for c in text.chars() {
+        match table.iter().find(|(k, _)| *k == c) {
+            Some((_, bytes)) => out.extend_from_slice(bytes),
+            None => out.push(c as u8),
+        }
+    }
+    out
+}

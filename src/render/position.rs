@@ -39,3 +39,9 @@ impl Pos {
 pub fn show(file: &SourceFile, byte: usize) -> String {
     at(file, byte).show(&file.name)
 }
+
+/// The characters before `span` and in it: SARIF's `charOffset` and `charLength`.
+pub fn chars(file: &SourceFile, span: &std::ops::Range<usize>) -> (usize, usize) {
+    let start = file.char_offset(span.start);
+    (start, file.char_offset(span.end).saturating_sub(start))
+}

@@ -4,16 +4,10 @@ use crate::problem::Problem;
 use crate::render::FileReport;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A report for a path that could not be used at all.
 pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
-    FileReport {
-        source: Arc::new(SourceFile::new(path.display().to_string(), "")),
-        findings: Vec::new(),
-        problems: vec![problem],
-        checked: false,
-    }
+    FileReport::unusable(SourceFile::new(path.display().to_string(), ""), problem)
 }
 
 /// What files a path given on the command line is to name.

@@ -1,10 +1,11 @@
 //! The report tree: mappings, lists and scalars, each with the byte span it came from.
 //!
-//! The tree does not know YAML: [`yaml`] builds it from a YAML or JSON file, and a later
-//! reader (an Excel form, the narrative report) can build it from cells or sentences. A
-//! scalar keeps its text; when the text reads as a figure it is parsed once, here.
+//! The tree does not know YAML: the readers in [`crate::read`] build it from a YAML or
+//! JSON file, from a form's cells or from a report's sentences. A scalar keeps its text;
+//! when the text reads as a figure it is parsed once, here.
 
-pub mod yaml;
+/// The YAML reader, where it was before readers had a module of their own.
+pub use crate::read::yaml;
 
 use crate::figure::Figure;
 use std::collections::HashMap;

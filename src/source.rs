@@ -188,10 +188,12 @@ impl DecodeError {
             DecodeError::Binary { offset } => {
                 let problem = Problem::new(
                     "not-text",
-                    format!("不是文本文件（第 {offset} 字节为 NUL），应为 YAML 或 JSON"),
+                    format!(
+                        "不是文本文件（第 {offset} 字节为 NUL），也不是 hecha 能读取的表格或文档"
+                    ),
                 )
-                .with_note("Excel 表格、压缩包、图片等不能直接核查")
-                .with_help("把数据整理为 YAML 或 JSON 文本，另存为 UTF-8");
+                .with_note("hecha 读取 YAML、JSON、Excel 工作簿、Word 文档、PDF 和文本文件")
+                .with_help("确认文件是否就是报告，或把报告另存为上述格式之一");
                 return (SourceFile::new(name, ""), problem);
             }
             DecodeError::Utf8 { offset, len } => (UTF_8, offset, len),

@@ -37,7 +37,8 @@ use std::time::Duration;
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Report files, or directories searched recursively for *.yaml, *.yml and *.json
+    /// Report files, or directories searched recursively for the formats hecha reads
+    /// (.yaml .yml .json .xlsx .xls .ods .docx .pdf .txt .md)
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
     #[command(flatten)]

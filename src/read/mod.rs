@@ -125,9 +125,13 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, Box<Problem>> {
         Some("md" | "markdown") => Ok(Format::Markdown),
         Some("json") => Ok(Format::Json),
         Some(e @ ("xlsx" | "xls" | "ods" | "docx" | "doc" | "pdf" | "csv" | "htm" | "html"))
-            if !looks_binary(bytes) =>
+            if !bytes.trim_ascii().is_empty() =>
         {
-            Err(Box::new(text_named_as(e)))
+            Err(Box::new(if looks_binary(bytes) {
+                not_as_named(e)
+            } else {
+                text_named_as(e)
+            }))
         }
         // Anything else is read as YAML; bytes that are not text are reported by decoding.
         _ => Ok(Format::Yaml),
@@ -145,6 +149,16 @@ pub fn extension(name: &str) -> Option<String> {
 /// text is told apart by decoding, which reports it).
 fn looks_binary(bytes: &[u8]) -> bool {
     bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+/// Bytes that are not text, named as a document, but not the document the name says.
+fn not_as_named(extension: &str) -> Problem {
+    Problem::new(
+        "unsupported-format",
+        format!("文件名为 .{extension}，内容却不是这种格式的文件"),
+    )
+    .with_note("文件可能不完整、已损坏，或是改了扩展名的其他文件")
+    .with_help("用原程序打开确认，或重新导出后再核查")
 }
 
 /// A text file named as a document or a table export: read it as YAML and it would most
@@ -201,14 +215,19 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Box<Problem>> {
         if contains(bytes, b"word/document") {
             return Ok(Format::Docx);
         }
-        let what = if contains(bytes, b"ppt/") {
-            "PowerPoint 演示文稿"
-        } else {
-            "Office 文件，但不是工作簿或 Word 文档"
-        };
-        return Err(unsupported(
-            format!("文件是{what}，hecha 不能读取"),
-            "把报告另存为 .docx 或 .xlsx 再核查",
+        if contains(bytes, b"ppt/") {
+            return Err(unsupported(
+                "文件是 PowerPoint 演示文稿，hecha 不能读取",
+                "把报告另存为 .docx 或 .xlsx 再核查",
+            ));
+        }
+        return Err(Box::new(
+            Problem::new(
+                "unsupported-format",
+                "文件是 Office 文档的压缩包，其中却没有工作簿或 Word 文档的内容",
+            )
+            .with_note("文件可能不完整或已损坏，也可能是 hecha 不能读取的其他 Office 文件")
+            .with_help("用 Excel 或 Word 打开确认，另存为 .xlsx 或 .docx 后再核查"),
         ));
     }
     Err(unsupported(
@@ -274,12 +293,138 @@ impl Read {
 /// Reads one file's bytes with the reader its format calls for.
 pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) -> Read {
     let _ = knowledge;
-    yaml::read(name, bytes, limits)
+    match sniff(&name, bytes) {
+        Ok(Format::Yaml | Format::Json) => yaml::read(name, bytes, limits),
+        Ok(format) => Read::unusable(SourceFile::new(name, ""), not_read(format)),
+        Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
+    }
+}
+
+/// A format hecha recognises but has no reader for in this build: a problem naming it,
+/// so that the file is neither misread as YAML nor passed as clean.
+fn not_read(format: Format) -> Problem {
+    let prose = matches!(format, Format::Text | Format::Markdown | Format::Pdf);
+    let problem = Problem::new(
+        "format-not-read",
+        format!("文件是{}，此版本的 hecha 还不能读取", format.name()),
+    );
+    if prose {
+        problem
+            .with_note("报告正文（叙述文字）中的数字尚不能直接核查")
+            .with_help(
+                "把报告中的数字整理为 YAML（数据约定见 hecha 的 docs/conventions.md）后再核查",
+            )
+    } else {
+        problem
+            .with_note("表格中的数字尚不能直接核查")
+            .with_help("把表中的数字整理为 YAML（表格的数据约定见 hecha 的 docs/forms.md）后再核查")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zip(names: &[&str]) -> Vec<u8> {
+        let mut bytes = b"PK\x03\x04\x14\x00".to_vec();
+        for name in names {
+            bytes.extend_from_slice(b"\x00\x00PK\x01\x02");
+            bytes.extend_from_slice(name.as_bytes());
+        }
+        bytes
+    }
+
+    fn code(result: Result<Format, Box<Problem>>) -> &'static str {
+        result.unwrap_err().code
+    }
+
+    #[test]
+    fn formats_are_chosen_by_content_first() {
+        let xlsx = zip(&["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"]);
+        let docx = zip(&["[Content_Types].xml", "word/document.xml"]);
+        // The content decides, whatever the name says.
+        assert_eq!(sniff("a.xlsx", &xlsx).unwrap(), Format::Xlsx);
+        assert_eq!(sniff("a.yaml", &xlsx).unwrap(), Format::Xlsx);
+        assert_eq!(sniff("a.xlsx", &docx).unwrap(), Format::Docx);
+        let mut ods = b"PK\x03\x04".to_vec();
+        ods.resize(30, 0);
+        ods.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK");
+        assert_eq!(sniff("a.ods", &ods).unwrap(), Format::Ods);
+        let mut odt = ods[..38].to_vec();
+        odt.extend_from_slice(b"application/vnd.oasis.opendocument.text");
+        assert!(sniff("a.odt", &odt).unwrap_err().message.contains(".odt"));
+        let ole = |stream: &str| {
+            let mut bytes = OLE.to_vec();
+            bytes.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes
+        };
+        assert_eq!(sniff("a.xls", &ole("Workbook")).unwrap(), Format::Xls);
+        assert!(
+            sniff("a.doc", &ole("WordDocument"))
+                .unwrap_err()
+                .message
+                .contains(".doc")
+        );
+        assert_eq!(sniff("x", b"%PDF-1.7\n").unwrap(), Format::Pdf);
+        assert_eq!(code(sniff("a.zip", &zip(&["a.txt"]))), "unsupported-format");
+        assert_eq!(
+            code(sniff(
+                "a.pptx",
+                &zip(&["[Content_Types].xml", "ppt/slides"])
+            )),
+            "unsupported-format"
+        );
+        // A truncated package: no part says what it is.
+        assert_eq!(
+            code(sniff("a.xlsx", &zip(&["[Content_Types].xml"]))),
+            "unsupported-format"
+        );
+    }
+
+    #[test]
+    fn text_is_chosen_by_its_name() {
+        assert_eq!(sniff("a.yaml", b"a: 1").unwrap(), Format::Yaml);
+        assert_eq!(sniff("a.yml", b"a: 1").unwrap(), Format::Yaml);
+        assert_eq!(sniff("a", b"a: 1").unwrap(), Format::Yaml);
+        assert_eq!(sniff("a.JSON", b"{}").unwrap(), Format::Json);
+        assert_eq!(
+            sniff("报告.txt", "交办 20 件".as_bytes()).unwrap(),
+            Format::Text
+        );
+        assert_eq!(sniff("报告.md", b"# a").unwrap(), Format::Markdown);
+        // Text named as a document is not read as YAML (it would pass with nothing checked).
+        assert_eq!(code(sniff("a.xls", b"<html><table>")), "unsupported-format");
+        assert_eq!(code(sniff("a.csv", b"a,b\n1,2\n")), "unsupported-format");
+        assert_eq!(
+            code(sniff("a.xlsx", b"\x89PNG\x00\x00")),
+            "unsupported-format"
+        );
+        // An empty file is reported as empty by the YAML reader.
+        assert_eq!(sniff("a.docx", b"").unwrap(), Format::Yaml);
+        // Bytes that are not text and not a document are reported by decoding.
+        assert_eq!(sniff("a.yaml", b"\x89PNG\x00").unwrap(), Format::Yaml);
+    }
+
+    #[test]
+    fn a_recognised_format_without_a_reader_is_a_problem() {
+        let limits = Limits::default();
+        let knowledge = Knowledge::builtin();
+        let read = read(
+            "报告.txt".into(),
+            "交办: 20\n".as_bytes(),
+            &limits,
+            &knowledge,
+        );
+        assert!(read.report.is_none());
+        assert_eq!(read.problems[0].code, "format-not-read");
+        assert!(
+            read.problems[0].message.contains("纯文本"),
+            "{:?}",
+            read.problems
+        );
+        let yaml = super::read("a.yaml".into(), b"a: 1\n", &limits, &knowledge);
+        assert!(yaml.report.is_some() && yaml.problems.is_empty());
+    }
 
     #[test]
     fn extensions() {

@@ -464,6 +464,31 @@ impl SourceFile {
         (byte < span.end || byte == span.start).then_some(&candidate.place)
     }
 
+    /// The number a diagnostic's gutter shows for a 0-based line of the text: the line's
+    /// number, or for a line that shows a sheet's row, the row's number in the sheet (the
+    /// number a clerk sees at the left of the sheet in Excel).
+    pub fn line_number(&self, line: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line) else {
+            return line + 1;
+        };
+        if self.places.is_empty() {
+            return line + 1;
+        }
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let first = self.places.partition_point(|p| p.span.start < start);
+        match self.places.get(first) {
+            Some(PlaceSpan {
+                span,
+                place: Place::Cell { row, .. },
+            }) if span.start < end => *row as usize + 1,
+            _ => line + 1,
+        }
+    }
+
     /// Sets the places of the text, sorting them by start.
     pub fn with_places(mut self, mut places: Vec<PlaceSpan>) -> SourceFile {
         places.sort_by_key(|p| (p.span.start, p.span.end));
@@ -512,6 +537,10 @@ impl<'a> Files<'a> for SourceFile {
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
         Ok(SourceFile::line_index(self, byte_index))
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
+        Ok(SourceFile::line_number(self, line_index))
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -587,6 +616,11 @@ mod tests {
         assert_eq!(f.position(at + 5).show("x"), "x:2:11");
         assert_eq!(f.position(0).place, None);
         assert_eq!(f.position(para).show("报告.pdf"), "报告.pdf 第 1 页第 3 段");
+        // The gutter shows a sheet row's own number; other lines keep theirs.
+        assert_eq!(
+            (f.line_number(0), f.line_number(1), f.line_number(2)),
+            (1, 6, 3)
+        );
         let table = Place::TableCell {
             table: 1,
             row: 3,

@@ -240,7 +240,7 @@ impl<'a> Files<'a> for Excerpt<'_> {
             given: line_index,
             max: self.lines.len().saturating_sub(1),
         })?;
-        Ok(line.file_line + 1)
+        Ok(self.file.line_number(line.file_line))
     }
 
     fn column_number(

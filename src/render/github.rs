@@ -49,7 +49,8 @@ fn property(text: &str) -> String {
 /// `file=…,line=…,col=…,endLine=…,endColumn=…` for a span, or `file=…` alone.
 fn location(file: &SourceFile, span: Option<&Range<usize>>) -> String {
     let mut out = format!("file={}", property(&file.name));
-    if let Some(span) = span {
+    // A place (a workbook's cell) has no line in the file itself: the message names it.
+    if let Some(span) = span.filter(|s| position::at(file, s.start).place.is_none()) {
         let start = position::at(file, span.start);
         let end = position::at(file, span.end);
         let _ = write!(

@@ -50,7 +50,8 @@ fn fingerprint(key: &str) -> String {
 
 fn location(file: &SourceFile, span: Option<&Range<usize>>) -> Value {
     let path = file.name.replace('\\', "/");
-    match span {
+    // A place (a workbook's cell) has no line in the file itself: the description names it.
+    match span.filter(|s| position::at(file, s.start).place.is_none()) {
         Some(span) => {
             let start = position::at(file, span.start);
             let end = position::at(file, span.end);
@@ -82,7 +83,10 @@ fn finding(file: &SourceFile, f: &Finding) -> Value {
     };
     let mut detail = vec![f.primary.message.clone()];
     detail.extend(f.notes.iter().cloned());
-    let description = format!("{}{status}（{}）", f.message, detail.join("；"));
+    let mut description = format!("{}{status}（{}）", f.message, detail.join("；"));
+    if let Some(place) = position::at(file, f.primary.span.start).place {
+        description = format!("{place}：{description}");
+    }
     let mut body = format!("**{}**{status}\n\n", f.message);
     let _ = writeln!(body, "规则 `{}`：{}\n", f.rule, f.title);
     let at = |span: &Range<usize>| position::show(file, span.start);

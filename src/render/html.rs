@@ -167,7 +167,7 @@ fn excerpt(out: &mut String, file: &SourceFile, marks: Vec<Mark>) {
         let _ = write!(
             out,
             "<tr{class}><th scope=\"row\">{}</th><td>",
-            position::at(file, span.start).line
+            position::line_number(file, line)
         );
         let windows = windows(text, &span, &here);
         let mut at = span.start;
@@ -184,9 +184,14 @@ fn excerpt(out: &mut String, file: &SourceFile, marks: Vec<Mark>) {
                 out.push_str(&escape_all(&text[pos..start]));
                 let end = m.span.end.max(start);
                 let label = escape(&m.label);
+                // Where the source has places (a workbook's cells), the tooltip names it.
+                let title = match position::at(file, m.span.start).place {
+                    Some(place) => format!("{label} · {}", escape(&place.to_string())),
+                    None => label.clone(),
+                };
                 let _ = write!(
                     out,
-                    "<mark class=\"{}\" title=\"{label}\">{}</mark>",
+                    "<mark class=\"{}\" title=\"{title}\">{}</mark>",
                     m.class,
                     escape_all(&text[start..end])
                 );

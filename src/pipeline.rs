@@ -23,6 +23,9 @@ pub struct FileReport {
     pub checked: bool,
     /// Structures the reader saw but left unchecked (prose sentences, form blocks).
     pub unrecognised: usize,
+    /// The ids of the rules that applied to the file (their check was evaluated somewhere
+    /// in it), in rule order; JUnit reports the others as skipped.
+    pub applied: Vec<String>,
 }
 
 impl FileReport {
@@ -34,6 +37,7 @@ impl FileReport {
             problems: vec![problem],
             checked: false,
             unrecognised: 0,
+            applied: Vec::new(),
         }
     }
 }
@@ -65,9 +69,18 @@ pub fn check_bytes_with(
                 .with_help("确认文件是否完整导出或保存"),
         );
     }
+    let mut applied = Vec::new();
     let findings = match &read.report {
         Some(report) => {
-            let (findings, stopped) = engine.check_within_budget(report);
+            let checked = engine.check_applied(report);
+            let (findings, stopped) = (checked.findings, checked.stopped);
+            applied = engine
+                .rules()
+                .iter()
+                .zip(&checked.applied)
+                .filter(|&(_, &a)| a)
+                .map(|(r, _)| r.id.clone())
+                .collect();
             if let Some((rule, node)) = stopped {
                 problems.push(
                     Problem::new(
@@ -95,6 +108,7 @@ pub fn check_bytes_with(
         problems,
         checked: read.report.is_some(),
         unrecognised: read.unrecognised,
+        applied,
     }
 }
 

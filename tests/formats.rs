@@ -329,6 +329,11 @@ fn junit_has_a_testsuite_per_file_and_a_testcase_per_rule() {
             .filter(|c| c.children().any(|n| n.has_tag_name("error")))
             .count();
         assert_eq!(suite.attribute("errors").unwrap(), errors.to_string());
+        let skipped = cases
+            .iter()
+            .filter(|c| c.children().any(|n| n.has_tag_name("skipped")))
+            .count();
+        assert_eq!(suite.attribute("skipped").unwrap(), skipped.to_string());
         let name = suite.attribute("name").unwrap();
         if name.ends_with("missing.yaml") {
             assert_eq!(
@@ -339,6 +344,14 @@ fn junit_has_a_testsuite_per_file_and_a_testcase_per_rule() {
         } else {
             assert_eq!(cases.len(), rules, "{name}: a testcase per rule");
         }
+    }
+    // The root holds the totals of its suites.
+    for key in ["tests", "failures", "errors", "skipped"] {
+        let sum: usize = suites
+            .iter()
+            .map(|s| s.attribute(key).unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(root.attribute(key), Some(sum.to_string().as_str()), "{key}");
     }
     let dongan = suites
         .iter()
@@ -373,6 +386,49 @@ fn junit_has_a_testsuite_per_file_and_a_testcase_per_rule() {
         .find(|n| n.has_tag_name("system-out"))
         .unwrap();
     assert!(out.text().unwrap().contains("explained"));
+}
+
+#[test]
+fn junit_skips_a_rule_that_never_applied() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "junit",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    let doc = roxmltree::Document::parse(&run.stdout).unwrap();
+    let case = |name: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some(name))
+            .unwrap()
+    };
+    let failed = case("casework/closed-exceeds-assigned");
+    let text = failed.first_element_child().unwrap().text().unwrap();
+    assert!(
+        text.contains("  ▲ tests/fixtures/data/one-error.yaml:3:7「21件」："),
+        "{text}"
+    );
+    assert!(text.contains("  = 21 件 > 20 件"), "the notes: {text}");
+    assert!(text.contains("规则：办结数不得超过交办数"), "{text}");
+    // A report of casework has no 绩效自评表: the forms rules tested nothing in it.
+    let forms = case("forms/grade-mismatch");
+    assert_eq!(
+        forms.first_element_child().map(|n| n.tag_name().name()),
+        Some("skipped")
+    );
+    // Where the closure rate is stated, its rule applies and passes: no child.
+    let run = hecha(&[
+        "check",
+        "--format",
+        "junit",
+        "tests/fixtures/data/clean.yaml",
+    ]);
+    let doc = roxmltree::Document::parse(&run.stdout).unwrap();
+    let rate = doc
+        .descendants()
+        .find(|n| n.attribute("name") == Some("casework/closure-rate-mismatch"))
+        .unwrap();
+    assert!(rate.first_element_child().is_none(), "passed, not skipped");
 }
 
 #[test]

@@ -117,6 +117,7 @@ fn checked(source: SourceFile, report: &Report) -> FileReport {
         problems: Vec::new(),
         checked: true,
         unrecognised: 0,
+        applied: Vec::new(),
     }
 }
 
@@ -236,7 +237,7 @@ fn a_finding_on_a_paragraph() {
 #[test]
 fn junit_names_the_cell() {
     let report = workbook();
-    let junit = output(&hecha::render::junit::Junit, &report);
+    let junit = output(&hecha::render::junit::Junit::default(), &report);
     assert!(
         junit.contains("自评表.xlsx!案件统计!B6: error[casework/closed-exceeds-assigned]"),
         "{junit}"

@@ -110,7 +110,7 @@ pub fn assert_file_report(report: &FileReport) {
         serde_json::from_str::<serde_json::Value>(&out)
             .unwrap_or_else(|e| panic!("{format} output does not parse: {e}\n{out}"));
     }
-    let junit = whole_run(&Junit, report);
+    let junit = whole_run(&Junit::default(), report);
     assert!(junit.starts_with("<?xml"), "JUnit output: {junit}");
 }
 

@@ -232,7 +232,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Format::Human => Box::new(Human),
         Format::Json => Box::new(Json),
         Format::Sarif => Box::new(Sarif::default()),
-        Format::Junit => Box::new(Junit),
+        Format::Junit => Box::new(Junit::default()),
         Format::Html => Box::new(Html::default()),
         Format::Github => Box::new(Github),
         Format::Gitlab => Box::new(Gitlab),
@@ -246,7 +246,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut parts = false;
     let limits = args.limits();
     let knowledge = Knowledge::builtin();
-    output.write(&render.head(&run));
+    let late_head = render.head_needs_end();
+    if late_head {
+        if let Err(e) = output.spool() {
+            eprintln!("hecha: cannot make a temporary file for the output: {e}");
+            return ExitCode::from(2);
+        }
+    } else {
+        output.write(&render.head(&run));
+    }
     let threads = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
         NonZeroUsize::get,
@@ -338,6 +346,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         exit_code,
         parts,
     };
+    if late_head {
+        output.unspool(&render.late_head(&run, &end));
+    }
     output.write(&render.tail(&run, &end));
     if let Err(e) = output.finish() {
         eprintln!("hecha: cannot write output: {e}");

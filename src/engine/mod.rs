@@ -47,22 +47,45 @@ impl<'r> Engine<'r> {
         &self,
         report: &Report,
     ) -> (Vec<Finding>, Option<(&'r Rule, NodeId)>) {
+        let checked = self.check_applied(report);
+        (checked.findings, checked.stopped)
+    }
+
+    /// [`Engine::check_within_budget`], and which rules applied: those whose check was
+    /// evaluated at some node (its `when` held and the values it needs were there),
+    /// whatever the result. A rule that never applied to a report tested nothing in it.
+    pub fn check_applied(&self, report: &Report) -> Checked<'r> {
         let mut index = self.plan.index(report);
         let memo = Memo::default();
         let mut findings = Vec::new();
         let mut stopped = None;
+        let mut applied = vec![false; self.rules.len()];
         'rules: for (position, rule) in self.rules.iter().enumerate() {
             for &node in self.plan.nodes(position, &mut index).iter() {
                 if report.exhausted() {
                     stopped = Some((rule, node));
                     break 'rules;
                 }
-                check_node(report, rule, node, &memo, &mut findings);
+                applied[position] |= check_node(report, rule, node, &memo, &mut findings);
             }
         }
         sort(&mut findings);
-        (findings, stopped)
+        Checked {
+            findings,
+            stopped,
+            applied,
+        }
     }
+}
+
+/// What [`Engine::check_applied`] found.
+#[derive(Debug)]
+pub struct Checked<'r> {
+    pub findings: Vec<Finding>,
+    /// Where checking stopped when the report's step budget ran out.
+    pub stopped: Option<(&'r Rule, NodeId)>,
+    /// Per rule, in the engine's order: whether it applied at some node.
+    pub applied: Vec<bool>,
 }
 
 /// Every finding of `rules` on `report`, in the order of the figures they underline. To
@@ -107,20 +130,21 @@ fn sort(findings: &mut Vec<Finding>) {
     });
 }
 
-/// Adds the finding of `rule` at `node`, if any, to `findings`.
+/// Adds the finding of `rule` at `node`, if any, to `findings`; whether the rule applied
+/// there (its check was evaluated).
 fn check_node(
     report: &Report,
     rule: &Rule,
     node: NodeId,
     memo: &Memo,
     findings: &mut Vec<Finding>,
-) {
+) -> bool {
     let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref());
     ev.memo = Some(memo);
     if let Some(when) = &rule.when {
         match ev.cond(when, node) {
             Ok(c) if c.truth == Truth::True => {}
-            _ => return,
+            _ => return false,
         }
     }
     ev.additive_miss = false;
@@ -130,9 +154,11 @@ fn check_node(
         Ok(c) if !c.written && ev.additive_miss && rule.tolerance.is_none() => {
             findings.extend(word::within_rounding(report, rule, node));
         }
-        Ok(_) | Err(Stop::NotApplicable) => {}
+        Ok(_) => {}
+        Err(Stop::NotApplicable) => return false,
         Err(Stop::Error(e)) => findings.push(word::cannot_compute(report, rule, node, &e)),
     }
+    true
 }
 
 #[cfg(test)]

@@ -172,4 +172,14 @@ pub trait Render: Sync {
         b""
     }
     fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8>;
+    /// Whether the head holds what is known only at the end (JUnit's totals on its root
+    /// element): then the parts are kept in a temporary file, and [`Render::late_head`]
+    /// is written before them once every file is checked.
+    fn head_needs_end(&self) -> bool {
+        false
+    }
+    /// The head, made at the end, for a format whose [`Render::head_needs_end`].
+    fn late_head(&self, run: &Run<'_>, _end: &End<'_>) -> Vec<u8> {
+        self.head(run)
+    }
 }

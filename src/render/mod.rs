@@ -17,6 +17,7 @@ pub mod json;
 pub mod junit;
 pub mod position;
 pub mod sarif;
+pub mod statistics;
 pub mod table;
 
 use crate::finding::{FailOn, Status};

@@ -87,11 +87,7 @@ pub fn table(run: &Run<'_>, counts: &BTreeMap<String, [usize; 5]>) -> String {
             .iter()
             .map(ToString::to_string)
             .collect();
-        line(
-            &mut out,
-            cells,
-            &format!("{id}  {title}").trim_end().to_string(),
-        );
+        line(&mut out, cells, format!("{id}  {title}").trim_end());
     }
     out
 }

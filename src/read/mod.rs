@@ -10,6 +10,7 @@
 //! A file no reader takes, or one a reader recognises but cannot make sense of, is a
 //! [`Problem`] (exit 2), never a clean pass.
 
+pub mod transcribe;
 pub mod yaml;
 
 use crate::problem::Problem;

@@ -95,6 +95,30 @@ fn figures_are_commented_with_their_position() {
 }
 
 #[test]
+fn json_is_transcribed_as_yaml() {
+    let dir = scratch("import-json");
+    let json = dir.join("a.json");
+    std::fs::write(
+        &json,
+        "{\"名称\": \"a: b\", \"交办\": 20, \"其中\": [{\"办结\": \"21件\"}]}\n",
+    )
+    .unwrap();
+    let run = hecha(&["import", arg(&json)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let body: Vec<&str> = run.stdout.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        body,
+        [
+            "名称: \"a: b\"",
+            "交办: 20  # 1:24",
+            "其中:",
+            "  - 办结: 21件  # 1:41"
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_file_that_cannot_be_read_is_not_transcribed() {
     let dir = scratch("import-bad");
     let bad = dir.join("bad.yaml");

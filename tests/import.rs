@@ -110,9 +110,9 @@ fn json_is_transcribed_as_yaml() {
         body,
         [
             "名称: \"a: b\"",
-            "交办: 20  # 1:24",
+            "交办: 20  # 1:22",
             "其中:",
-            "  - 办结: 21件  # 1:41"
+            "  - 办结: 21件  # 1:40"
         ]
     );
     std::fs::remove_dir_all(&dir).unwrap();

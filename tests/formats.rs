@@ -555,7 +555,7 @@ fn sarif_carries_what_consumers_show() {
         .unwrap();
     let text = result["message"]["text"].as_str().unwrap();
     assert!(
-        text.starts_with("「其中」各项之和超过合计 59 人次\n")
+        text.starts_with("「其中」各项之和超过合计 59 人次\n▲ 小于 60 人次\n")
             && text.contains("\n37 + 17 + 6 = 60 人次 > 59 人次\n")
             && text.contains("\nhelp: 核对「其中」各项与合计"),
         "the notes are in the message: {text}"

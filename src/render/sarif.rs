@@ -25,7 +25,8 @@
 //!   related locations with their values as messages; the arithmetic notes and help go in
 //!   `properties`. `partialFingerprints` key a finding on rule and figure path, which
 //!   survive edits elsewhere in the file.
-//! - The result's message text is the message, then the arithmetic notes, the explanation
+//! - The result's message text is the message, then the primary label (`▲ 应为 96.72%`),
+//!   the arithmetic notes, the explanation
 //!   and the help, a line each (viewers that show only the message show them all); the
 //!   primary label is the message of the result's location.
 //! - Regions also give `charOffset` and `charLength`, in code points from the start of the
@@ -164,10 +165,13 @@ fn label_location(file: &SourceFile, label: &Label) -> Value {
     loc
 }
 
-/// A finding's message as a viewer shows it: the message, then the notes, the
-/// explanation and the help, a line each.
+/// A finding's message as a viewer shows it: the message, then the primary label (▲), the
+/// notes, the explanation and the help, a line each.
 fn message_text(f: &Finding) -> String {
     let mut text = f.message.clone();
+    if !f.primary.message.is_empty() {
+        text.push_str(&format!("\n▲ {}", f.primary.message));
+    }
     for note in &f.notes {
         text.push('\n');
         text.push_str(note);

@@ -633,3 +633,106 @@ fn gbk(text: &str) -> Vec<u8> {
     }
     out
 }
+
+#[test]
+fn github_annotations_carry_the_whole_diagnostic() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "github",
+        "samples/dongan-2018-special-fund.yaml",
+        "tests/fixtures/data/missing.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("breakdown/partial-exceeds-total"))
+        .unwrap();
+    assert!(
+        line.starts_with(
+            "::error file=samples/dongan-2018-special-fund.yaml,line=131,col=13,endLine=131,endColumn=17,title=breakdown/partial-exceeds-total（「其中」各项之和不得超过合计）::「其中」各项之和超过合计 59 人次%0A▲ "
+        ),
+        "{line}"
+    );
+    assert!(
+        line.contains("「37人次」：依法训诫 37 人次%0A"),
+        "secondary labels: {line}"
+    );
+    assert!(
+        line.contains("%0A= 37 + 17 + 6 = 60 人次 > 59 人次%0A"),
+        "notes: {line}"
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l
+                .starts_with("::error file=tests/fixtures/data/missing.yaml,title=not-found::"))
+    );
+    assert!(
+        run.stdout.ends_with("个问题使文件或规则无法使用\n"),
+        "the summary line last"
+    );
+}
+
+#[test]
+fn gitlab_code_quality_is_an_array_of_issues() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "gitlab",
+        "samples",
+        "tests/fixtures/data",
+        "tests/fixtures/data/missing.yaml",
+    ]);
+    let issues: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let issues = issues.as_array().unwrap();
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for issue in issues {
+        for key in [
+            "description",
+            "check_name",
+            "fingerprint",
+            "severity",
+            "location",
+        ] {
+            assert!(issue.get(key).is_some(), "{key}: {issue}");
+        }
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        let location = &issue["location"];
+        let line = location["positions"]["begin"]["line"]
+            .as_u64()
+            .or(location["lines"]["begin"].as_u64())
+            .unwrap();
+        assert!(line >= 1);
+        assert!(
+            fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()),
+            "unique"
+        );
+    }
+    let partial = issues
+        .iter()
+        .find(|i| i["check_name"] == "breakdown/partial-exceeds-total")
+        .unwrap();
+    assert_eq!(
+        partial["description"],
+        "「其中」各项之和超过合计 59 人次（小于 60 人次；「其中」各项之和不得超过合计；37 + 17 + 6 = 60 人次 > 59 人次；未计入：依法审理 1 起（单位与比较的数不同））"
+    );
+    assert_eq!(partial["severity"], "critical");
+    assert!(
+        issues
+            .iter()
+            .any(|i| i["check_name"] == "not-found" && i["severity"] == "blocker")
+    );
+    // Nothing to report is an empty array.
+    let clean = hecha(&[
+        "check",
+        "--format",
+        "gitlab",
+        "tests/fixtures/data/clean.yaml",
+    ]);
+    assert_eq!(clean.stdout, "[]\n");
+}

@@ -143,10 +143,28 @@ fn excerpt(out: &mut String, file: &SourceFile, marks: Vec<Mark>) {
             lines.insert(l + 1);
         }
     }
+    // The keys a marked line sits under (the lines above it with less indentation), so
+    // that a figure reads with its section: 基本支出 › 全年执行数.
+    for &l in &marked {
+        for parent in parents(file, l) {
+            if lines.len() >= MAX_EXCERPT_LINES {
+                break;
+            }
+            lines.insert(parent);
+        }
+    }
     // A trailing empty line (after the final line break) says nothing.
     if lines.len() > 1 && file.line_span(last_line).is_empty() {
         lines.remove(&last_line);
     }
+    // One line between two shown lines is shown rather than marked as a gap.
+    let single: Vec<usize> = lines
+        .iter()
+        .zip(lines.iter().skip(1))
+        .filter(|&(a, b)| b - a == 2)
+        .map(|(a, _)| a + 1)
+        .collect();
+    lines.extend(single);
     out.push_str("<table class=\"src\"><tbody>");
     let mut previous: Option<usize> = None;
     for &line in &lines {
@@ -209,6 +227,33 @@ fn excerpt(out: &mut String, file: &SourceFile, marks: Vec<Mark>) {
         out.push_str("</td></tr>");
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// The lines a line is nested under: going up, each line with less indentation than the
+/// last one found (blank lines and comments skipped), at most 8, looking at most 400
+/// lines up. Text that is not indented (a sheet's rows, prose) has none.
+fn parents(file: &SourceFile, line: usize) -> Vec<usize> {
+    let indent = |l: usize| -> Option<usize> {
+        let span = file.line_span(l);
+        let text = file.text.get(span.clone())?;
+        let trimmed = text.trim_start_matches(' ');
+        (span.len() <= MAX_LINE && !trimmed.is_empty() && !trimmed.starts_with('#'))
+            .then(|| text.len() - trimmed.len())
+    };
+    let Some(mut current) = indent(line) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for l in (line.saturating_sub(400)..line).rev() {
+        if current == 0 || found.len() == 8 {
+            break;
+        }
+        if let Some(i) = indent(l).filter(|&i| i < current) {
+            found.push(l);
+            current = i;
+        }
+    }
+    found
 }
 
 /// [`escape`] without the length limit: the callers bound the text.

@@ -873,4 +873,30 @@ mod tests {
             "{out}"
         );
     }
+
+    #[test]
+    fn a_figure_reads_with_the_keys_it_sits_under() {
+        let text = "年度资金总额:\n  全年执行数: 715.80万元\n基本支出:\n  # 按支出性质划分\n\n  全年预算数: 436.52万元\n  全年执行数: 436.52万元\n";
+        let file = SourceFile::new("a.yaml", text);
+        let at = text.rfind("436.52").unwrap();
+        assert_eq!(parents(&file, file.line_index(at)), [2]);
+        let mut out = String::new();
+        excerpt(
+            &mut out,
+            &file,
+            vec![Mark {
+                span: at..at + 6,
+                class: "s",
+                label: String::new(),
+            }],
+        );
+        assert!(
+            out.contains("<th scope=\"row\">3</th><td>基本支出:</td>"),
+            "{out}"
+        );
+        assert!(!out.contains("年度资金总额"), "{out}");
+        // Rows of a sheet are not indented: nothing is added.
+        let grid = SourceFile::new("s", "交办 │ 办结\n20 │ 21\n");
+        assert!(parents(&grid, 1).is_empty());
+    }
 }

@@ -1,9 +1,11 @@
 //! One data file through the whole pipeline: bytes → text → report tree → findings.
 
+use crate::coverage::Coverage;
 use crate::engine::Engine;
 use crate::problem::Problem;
 use crate::render::FileReport;
 use crate::report::yaml::{Limits, load};
+use crate::report::{Report, Value};
 use crate::rules::Rule;
 use crate::source::SourceFile;
 use std::fs::File;
@@ -32,6 +34,7 @@ pub fn check_bytes_with(
                 findings: Vec::new(),
                 problems: vec![problem],
                 checked: false,
+                coverage: Default::default(),
             };
         }
     };
@@ -61,9 +64,11 @@ pub fn check_bytes_with(
                 .with_help("确认文件是否完整导出或保存"),
         );
     }
+    let mut coverage = Coverage::default();
     let findings = match &loaded.report {
         Some(report) => {
-            let (findings, stopped) = engine.check_within_budget(report);
+            let (findings, stopped, covered) = engine.check_covered(report);
+            coverage = covered;
             if let Some((rule, node)) = stopped {
                 problems.push(
                     Problem::new(
@@ -80,6 +85,8 @@ pub fn check_bytes_with(
                     ))
                     .with_help("确认文件无误后，可用 --max-steps 调高上限"),
                 );
+            } else if !report.roots.is_empty() {
+                problems.extend(unchecked(report, &coverage, !engine.rules().is_empty()));
             }
             findings
         }
@@ -90,7 +97,59 @@ pub fn check_bytes_with(
         findings,
         problems,
         checked: loaded.report.is_some(),
+        coverage,
     }
+}
+
+/// The codes of the problems of a file that loaded but that no rule check touched.
+pub const UNCHECKED: &[&str] = &["not-data", "no-figures", "unchecked"];
+
+/// Where to read what the rules need of a data file, from the binary itself.
+const CONVENTIONS_HELP: &str =
+    "数据须写成「键: 值」，键名与单位见数据约定（运行 hecha docs conventions 查看）";
+
+/// The problem of a file that loaded but that the rules could not check: its content is
+/// a bare value (a pasted text, `42`), it holds no figure, or no rule check applied to
+/// it. A run that checked nothing in a file must not look like a clean pass.
+pub fn unchecked(report: &Report, coverage: &Coverage, rules: bool) -> Option<Problem> {
+    let all_scalar = report
+        .roots
+        .iter()
+        .all(|&root| matches!(report.node(root).value, Value::Scalar(_) | Value::Null));
+    if all_scalar {
+        let root = report.roots[0];
+        let label = match report.figure(root) {
+            Some(_) => "只有一个数",
+            None => "整个文件是一段文字",
+        };
+        return Some(
+            Problem::new("not-data", "文件内容不是「键: 值」形式的数据，无法核查")
+                .at(report.label_span(root), label)
+                .with_note("粘贴的文字、表格导出的逗号分隔文本或单独一个数，规则都无从核查")
+                .with_help(CONVENTIONS_HELP),
+        );
+    }
+    if coverage.figures == 0 {
+        return Some(
+            Problem::new("no-figures", "文件中没有读取到任何数字，无可核查的数据")
+                .with_note("数字须带单位或写成纯数字（如 2495件、25.50万元、90%）才能读取")
+                .with_help(CONVENTIONS_HELP),
+        );
+    }
+    if rules && coverage.untouched() {
+        return Some(
+            Problem::new(
+                "unchecked",
+                format!(
+                    "没有规则适用于此文件：读取数字 {} 个，均未参与核查",
+                    coverage.figures
+                ),
+            )
+            .with_note("规则按键名（如「预算数」「执行数」「交办」「办结」）查找数字")
+            .with_help(CONVENTIONS_HELP),
+        );
+    }
+    None
 }
 
 /// Reads and checks one file; a file that cannot be read is reported as a problem.
@@ -108,6 +167,7 @@ pub fn check_path_with(engine: &Engine<'_>, path: &Path, limits: &Limits) -> Fil
             findings: Vec::new(),
             problems: vec![*problem],
             checked: false,
+            coverage: Default::default(),
         },
     }
 }
@@ -122,6 +182,7 @@ pub fn read_source(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
         findings: Vec::new(),
         problems: vec![problem],
         checked: false,
+        coverage: Default::default(),
     };
     let bytes =
         read_limited(path, max).map_err(|p| unusable(SourceFile::new(name.clone(), ""), *p))?;

@@ -362,6 +362,15 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
                 problems.push((source, found));
             }
         }
+        if selection.rules.rules.is_empty() {
+            let name = config
+                .as_ref()
+                .map_or("hecha".to_string(), |c| c.display().to_string());
+            problems.push((
+                Arc::new(SourceFile::new(name, "")),
+                vec![no_rules(args, config.is_some())],
+            ));
+        }
         groups.push(Group {
             config,
             paths: vec![path.clone()],
@@ -369,6 +378,21 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
         });
     }
     (groups, problems)
+}
+
+/// A run with no rule to run checks nothing: that is said, and the run exits 2, so that
+/// it cannot pass as a clean one.
+fn no_rules(args: &CheckArgs, config: bool) -> Problem {
+    let why = if args.rules.no_default_rules && args.rules.rules.is_empty() {
+        "用了 --no-default-rules，又没有用 --rules 指定规则"
+    } else if config {
+        "配置文件没有选用任何规则包（extends 为空），也没有可用的 rules"
+    } else {
+        "所给的规则文件中没有可用的规则"
+    };
+    Problem::new("no-rules", "没有要运行的规则，数据只读取、未核查")
+        .with_note(why)
+        .with_help("用 --rules 指定规则文件，或去掉 --no-default-rules 以运行内置规则包")
 }
 
 /// A file read and decoded, or why it cannot be.

@@ -13,6 +13,7 @@ pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
         findings: Vec::new(),
         problems: vec![problem],
         checked: false,
+        coverage: Default::default(),
     }
 }
 

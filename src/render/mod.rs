@@ -14,6 +14,7 @@ pub mod junit;
 pub mod sarif;
 pub mod table;
 
+use crate::coverage::Coverage;
 use crate::finding::{FailOn, Finding, Status};
 use crate::problem::Problem;
 use crate::rules::{Rule, Severity};
@@ -29,6 +30,8 @@ pub struct FileReport {
     /// Whether the data loaded and the rules ran (false when the file could not be read
     /// or parsed).
     pub checked: bool,
+    /// What the rules covered of the file: figures read, figures checked, checks applied.
+    pub coverage: Coverage,
 }
 
 /// Problems of one input file other than a data file: a rule file, a decisions file.
@@ -51,6 +54,10 @@ pub struct Summary {
     pub baselined: usize,
     /// Reviewer decisions that no longer match a finding (`--decisions`).
     pub stale: usize,
+    /// Files that were read but to which no rule check applied.
+    pub untouched: usize,
+    /// Figures read, figures the rules checked, and checks applied, over the files.
+    pub coverage: Coverage,
 }
 
 impl Summary {
@@ -73,6 +80,14 @@ impl Summary {
             }
         }
         self.add_problems(&report.problems);
+        if report
+            .problems
+            .iter()
+            .any(|p| crate::check::UNCHECKED.contains(&p.code))
+        {
+            self.untouched += 1;
+        }
+        self.coverage.add(&report.coverage);
     }
 
     pub fn add_problems(&mut self, problems: &[Problem]) {
@@ -89,6 +104,8 @@ impl Summary {
         self.problems += other.problems;
         self.baselined += other.baselined;
         self.stale += other.stale;
+        self.untouched += other.untouched;
+        self.coverage.add(&other.coverage);
     }
 
     /// Whether there is anything to say about the file or run beyond "checked".
@@ -117,6 +134,9 @@ impl Summary {
         }
         if self.stale > 0 {
             line.push_str(&format!("；{} 条审核决定已不对应任何发现", self.stale));
+        }
+        if self.untouched > 0 && self.files > 1 {
+            line.push_str(&format!("；{} 个文件没有规则适用", self.untouched));
         }
         if self.problems > 0 {
             line.push_str(&format!(

@@ -143,6 +143,8 @@ struct Builder<'l> {
     anchors: HashMap<usize, NodeId>,
     /// Nodes added by expanding aliases so far.
     alias_nodes: usize,
+    /// Bytes of scalar text that expanding aliases has copied so far.
+    alias_bytes: usize,
     problems: Vec<Problem>,
     limits: &'l Limits,
 }
@@ -155,6 +157,7 @@ impl<'l> Builder<'l> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            alias_bytes: 0,
             problems: Vec::new(),
             limits,
         }
@@ -231,7 +234,9 @@ impl<'l> Builder<'l> {
                         None => problem,
                     }));
                 }
+                self.charge_alias(target, &span)?;
                 let id = self.attach(span.clone(), Value::Null)?;
+                self.report.alias_of.insert(id, target);
                 self.copy_into(target, id, &span)?;
             }
             _ => {}
@@ -370,6 +375,30 @@ impl<'l> Builder<'l> {
         }
     }
 
+    /// Counts the node an alias adds, and the bytes of its text, against the alias
+    /// budget: an alias of a 1 MB scalar copies 1 MB, so a file of aliases of one large
+    /// scalar is bounded by bytes, not only by nodes.
+    fn charge_alias(&mut self, target: NodeId, alias: &Range<usize>) -> Result<(), Box<Problem>> {
+        if self.alias_nodes >= self.limits.max_alias_nodes {
+            return Err(alias_expansion(alias, self.limits.max_alias_nodes));
+        }
+        self.alias_nodes += 1;
+        if let Value::Scalar(s) = &self.report.node(target).value {
+            self.alias_bytes = self.alias_bytes.saturating_add(s.text.len());
+        }
+        if self.alias_bytes > max_alias_bytes(self.source) {
+            return Err(Box::new(
+                Problem::new("alias-expansion", "别名展开后复制的文字过多")
+                    .at(alias.clone(), "展开到此处超过上限")
+                    .with_note(format!(
+                        "别名复制的文字最多为文件大小的 {ALIAS_BYTES_PER_BYTE} 倍（至少 1 MiB）"
+                    ))
+                    .with_help("把别名改为具体的值"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Makes `dest` (a fresh node standing for an alias) a copy of `source`'s subtree.
     fn copy_into(
         &mut self,
@@ -396,17 +425,13 @@ impl<'l> Builder<'l> {
                     return Err(too_many_nodes(alias.clone(), self.limits.max_nodes));
                 }
                 if self.alias_nodes >= self.limits.max_alias_nodes {
-                    return Err(Box::new(
-                        Problem::new("alias-expansion", "别名展开后的数据项过多")
-                            .at(alias.clone(), "展开到此处超过上限")
-                            .with_note(format!(
-                                "别名展开最多新增 {} 个数据项；层层引用的别名会成倍增长",
-                                self.limits.max_alias_nodes
-                            ))
-                            .with_help(
-                                "把别名改为具体的值；确认文件无误后，可用 --max-alias-nodes 调高上限",
-                            ),
-                    ));
+                    return Err(alias_expansion(alias, self.limits.max_alias_nodes));
+                }
+                if let Value::Scalar(s) = &self.report.node(child).value {
+                    self.alias_bytes = self.alias_bytes.saturating_add(s.text.len());
+                    if self.alias_bytes > max_alias_bytes(self.source) {
+                        return self.charge_alias(child, alias);
+                    }
                 }
                 self.alias_nodes += 1;
                 let node = self.report.node(child);
@@ -438,6 +463,24 @@ fn visible(text: &str, span: Range<usize>) -> Range<usize> {
         .and_then(|rest| rest.chars().next())
         .map_or(0, char::len_utf8);
     span.start..span.start + next
+}
+
+/// Text that aliases may copy, per byte of the file.
+const ALIAS_BYTES_PER_BYTE: usize = 4;
+
+fn max_alias_bytes(text: &str) -> usize {
+    text.len().saturating_mul(ALIAS_BYTES_PER_BYTE).max(1 << 20)
+}
+
+fn alias_expansion(alias: &Range<usize>, max: usize) -> Box<Problem> {
+    Box::new(
+        Problem::new("alias-expansion", "别名展开后的数据项过多")
+            .at(alias.clone(), "展开到此处超过上限")
+            .with_note(format!(
+                "别名展开最多新增 {max} 个数据项；层层引用的别名会成倍增长"
+            ))
+            .with_help("把别名改为具体的值；确认文件无误后，可用 --max-alias-nodes 调高上限"),
+    )
 }
 
 fn too_many_nodes(span: Range<usize>, max: usize) -> Box<Problem> {
@@ -577,6 +620,34 @@ mod tests {
         );
         assert!(loaded.report.is_none());
         assert_eq!(loaded.problems[0].code, "too-many-nodes");
+    }
+
+    #[test]
+    fn aliases_of_scalars_count_as_nodes_and_bytes() {
+        let few = Limits {
+            max_alias_nodes: 3,
+            ..Limits::default()
+        };
+        let text = "a: &x 5件\nb: [*x, *x, *x, *x, *x]\n";
+        let loaded = load(text, &few);
+        assert_eq!(loaded.problems[0].code, "alias-expansion");
+        // A large scalar aliased many times: bounded by bytes copied, not only by nodes.
+        let big = "长".repeat(100_000);
+        let mut text = format!("a: &x \"{big}\"\nb: [");
+        text.push_str(&vec!["*x"; 1000].join(", "));
+        text.push_str("]\n");
+        let loaded = load(&text, &Limits::default());
+        assert!(loaded.report.is_none());
+        assert_eq!(loaded.problems[0].code, "alias-expansion");
+        assert_eq!(loaded.problems[0].message, "别名展开后复制的文字过多");
+        // The same inside a mapping that is aliased.
+        let mut text = format!("a: &x {{k: \"{big}\"}}\nb: [");
+        text.push_str(&vec!["*x"; 1000].join(", "));
+        text.push_str("]\n");
+        assert_eq!(
+            load(&text, &Limits::default()).problems[0].code,
+            "alias-expansion"
+        );
     }
 
     #[test]

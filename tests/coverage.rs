@@ -1,0 +1,97 @@
+//! A run says what it checked: files the rules could not check are reported, never a
+//! clean pass; a run with no rules says so; each file's coverage is in JSON.
+
+mod common;
+
+use common::{arg, hecha, scratch};
+use serde_json::Value;
+
+fn check_text(dir: &std::path::Path, name: &str, text: &str) -> common::Run {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    hecha(&["check", arg(&path)])
+}
+
+#[test]
+fn a_file_the_rules_cannot_check_is_not_a_clean_pass() {
+    let dir = scratch("coverage-unchecked");
+    for (name, text, code) in [
+        ("number.yaml", "42\n", "not-data"),
+        (
+            "pasted.yaml",
+            "本年度受理信访事项2495件，办结2388件。\n",
+            "not-data",
+        ),
+        ("export.yaml", "项目,预算,执行\n道路,100,85\n", "not-data"),
+        ("words.yaml", "单位: 某县信访局\n说明: 无\n", "no-figures"),
+        (
+            "unknown.yaml",
+            "项目:\n  名称: 道路\n  面积: 5亩\n",
+            "unchecked",
+        ),
+    ] {
+        let run = check_text(&dir, name, text);
+        assert_eq!(run.code, 2, "{name}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("error[{code}]")),
+            "{name}: {}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("hecha docs conventions"),
+            "{name}: {}",
+            run.stdout
+        );
+    }
+    let run = check_text(&dir, "unknown2.yaml", "面积: 5亩\n长度: 3公里\n");
+    assert!(
+        run.stdout
+            .contains("没有规则适用于此文件：读取数字 2 个，均未参与核查"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_run_with_no_rules_says_so() {
+    let dir = scratch("coverage-no-rules");
+    std::fs::write(dir.join("hecha.yaml"), "extends: []\n").unwrap();
+    std::fs::write(dir.join("a.yaml"), "交办: 5件\n办结: 6件\n").unwrap();
+    let run = hecha(&["check", arg(&dir.join("a.yaml"))]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("error[no-rules]"), "{}", run.stdout);
+    assert!(run.stdout.contains("extends"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn coverage_is_counted_per_file_and_over_the_batch() {
+    let dir = scratch("coverage-json");
+    std::fs::write(dir.join("a.yaml"), "交办: 5件\n办结: 6件\n备注: 7件\n").unwrap();
+    std::fs::write(dir.join("b.yaml"), "面积: 5亩\n").unwrap();
+    std::fs::write(dir.join("c.yaml"), "甲: &x 5件\n乙: *x\n").unwrap();
+    let run = hecha(&["check", "--format", "json", arg(&dir)]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let a = &json["files"][0]["coverage"];
+    assert_eq!(a["figures"], 3);
+    // 交办 and 办结 are compared; each count is checked for being whole, 备注 too.
+    assert_eq!(a["figures_checked"], 3);
+    assert!(a["checks"].as_u64().unwrap() >= 4, "{a}");
+    let b = &json["files"][1]["coverage"];
+    assert_eq!(
+        (b["figures"].as_u64(), b["checks"].as_u64()),
+        (Some(1), Some(0))
+    );
+    // An alias's copy is the same written figure, counted once.
+    assert_eq!(json["files"][2]["coverage"]["figures"], 1);
+    assert_eq!(json["summary"]["untouched"], 1);
+    assert_eq!(json["summary"]["coverage"]["figures"], 5);
+    let run = hecha(&["check", arg(&dir)]);
+    assert!(
+        run.stdout.contains("；1 个文件没有规则适用；"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

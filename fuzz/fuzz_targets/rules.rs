@@ -30,5 +30,6 @@ fuzz_target!(|bytes: &[u8]| {
         problems: Vec::new(),
         checked: true,
         coverage: Default::default(),
+        unrecognised: 0,
     });
 });

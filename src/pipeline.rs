@@ -130,12 +130,16 @@ pub fn unchecked(report: &Report, coverage: &Coverage, rules: bool) -> Option<Pr
             Some(_) => "只有一个数",
             None => "整个文件是一段文字",
         };
-        return Some(
-            Problem::new("not-data", "文件内容不是「键: 值」形式的数据，无法核查")
-                .at(report.label_span(root), label)
-                .with_note("粘贴的文字、表格导出的逗号分隔文本或单独一个数，规则都无从核查")
-                .with_help(CONVENTIONS_HELP),
-        );
+        let problem = Problem::new("not-data", "文件内容不是「键: 值」形式的数据，无法核查")
+            .at(report.label_span(root), label)
+            .with_note("粘贴的文字、表格导出的逗号分隔文本或单独一个数，规则都无从核查");
+        let full_width = report.text(root).is_some_and(|t| t.contains('：'));
+        let problem = if full_width {
+            problem.with_note("文中的「：」是全角冒号，YAML 只认半角冒号加空格「: 」")
+        } else {
+            problem
+        };
+        return Some(problem.with_help(CONVENTIONS_HELP));
     }
     if coverage.figures == 0 {
         return Some(

@@ -146,6 +146,81 @@ impl Figure {
     }
 }
 
+/// A value that holds a figure but is not one: what the author wrote instead of a
+/// figure, so that it is reported rather than silently taken as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NearMiss {
+    /// A label and a figure in one value: `得分: 89.05分`, `受理：2495件`. `colon` is the
+    /// byte offset of the colon in the text, `full_width` whether it is `：`.
+    Labelled { colon: usize, full_width: bool },
+    /// A change rather than an amount: `下降5%`, `增长12.5万元`; the word is kept.
+    Change(&'static str),
+}
+
+const CHANGE_WORDS: &[&str] = &[
+    "同比增长",
+    "同比下降",
+    "同比增加",
+    "同比减少",
+    "环比增长",
+    "环比下降",
+    "增长",
+    "下降",
+    "增加",
+    "减少",
+    "提高",
+    "降低",
+    "上升",
+    "增幅",
+    "降幅",
+    "减幅",
+];
+
+impl NearMiss {
+    /// What `text`, which is not a figure, holds instead, if it is one of these.
+    pub fn of(text: &str) -> Option<NearMiss> {
+        let t = text.trim();
+        if t.len() > 200
+            || !t.chars().any(|c| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "一二三四五六七八九十百".contains(c)
+            })
+        {
+            return None;
+        }
+        for word in CHANGE_WORDS {
+            if let Some(rest) = t.strip_prefix(word)
+                && matches!(
+                    Figure::parse(rest.trim_start_matches([':', '：', ' '])),
+                    Ok(Some(_))
+                )
+            {
+                return Some(NearMiss::Change(word));
+            }
+        }
+        let (colon, width) = t
+            .char_indices()
+            .find(|(_, c)| matches!(c, ':' | '：'))
+            .map(|(i, c)| (i, c.len_utf8()))?;
+        let label = t[..colon].trim();
+        let after = t[colon + width..].trim();
+        let plain_label = !label.is_empty()
+            && label.chars().count() <= 20
+            && !label
+                .chars()
+                .any(|c| c.is_ascii_digit() || c.is_whitespace());
+        if plain_label && matches!(Figure::parse(after), Ok(Some(_))) {
+            let lead = text.len() - text.trim_start().len();
+            return Some(NearMiss::Labelled {
+                colon: lead + colon,
+                full_width: width > 1,
+            });
+        }
+        None
+    }
+}
+
 /// What a report writes around a figure that does not change it, or only widens it:
 /// `共2495件` (in all), `2495件。` (the sentence's punctuation), `1022件（含重复）` (a
 /// remark), and the approximations `约2500件`, `2500件左右`, `近2500件`.
@@ -719,6 +794,39 @@ mod tests {
             "百分之几",
         ] {
             assert_eq!(Figure::parse(text), Ok(None), "{text}");
+        }
+    }
+
+    #[test]
+    fn near_misses_are_told_apart_from_text() {
+        assert_eq!(
+            NearMiss::of("得分: 89.05分"),
+            Some(NearMiss::Labelled {
+                colon: 6,
+                full_width: false
+            })
+        );
+        assert_eq!(
+            NearMiss::of("受理：2495件"),
+            Some(NearMiss::Labelled {
+                colon: 6,
+                full_width: true
+            })
+        );
+        assert_eq!(NearMiss::of("下降5%"), Some(NearMiss::Change("下降")));
+        assert_eq!(
+            NearMiss::of("同比增长12.5万元"),
+            Some(NearMiss::Change("同比增长"))
+        );
+        for text in [
+            "2018年",
+            "湘办〔2017〕30号",
+            "时间: 2024年3月",
+            "说明：见附件",
+            "12:30",
+            "下降明显",
+        ] {
+            assert_eq!(NearMiss::of(text), None, "{text}");
         }
     }
 

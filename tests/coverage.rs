@@ -95,3 +95,59 @@ fn coverage_is_counted_per_file_and_over_the_batch() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_blank_explanation_explains_nothing() {
+    let dir = scratch("coverage-blank-explanation");
+    for blank in ["。", "略", "N/A", "0", "……", "\"-\""] {
+        let run = check_text(
+            &dir,
+            "a.yaml",
+            &format!("预算: 100万元\n执行: 120万元\n说明: {blank}\n"),
+        );
+        assert_eq!(run.code, 1, "说明: {blank}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("警告 1 项，已说明 0 项"),
+            "{blank}: {}",
+            run.stdout
+        );
+    }
+    let run = check_text(
+        &dir,
+        "a.yaml",
+        "预算: 100万元\n执行: 120万元\n说明: 追加预算已批准\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_config_with_problems_runs_nothing_and_says_every_problem() {
+    let dir = scratch("coverage-config");
+    std::fs::write(
+        dir.join("hecha.yaml"),
+        "extend: [builtin/casework]\ndisable: [nope/x]\nseverity:\n  budget/executed-exceeds-budget: fatal\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.yaml"), "交办: 5件\n办结: 6件\n").unwrap();
+    let run = hecha(&["check", arg(&dir.join("a.yaml"))]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for code in [
+        "unknown-field",
+        "invalid-severity",
+        "unknown-rule",
+        "no-rules",
+    ] {
+        assert!(
+            run.stdout.contains(&format!("error[{code}]")),
+            "{code}: {}",
+            run.stdout
+        );
+    }
+    assert!(
+        !run.stdout.contains("casework/closed-exceeds-assigned"),
+        "no rule runs that was never configured: {}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

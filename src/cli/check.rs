@@ -368,10 +368,14 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
             let name = config
                 .as_ref()
                 .map_or("hecha".to_string(), |c| c.display().to_string());
-            problems.push((
-                Arc::new(SourceFile::new(name, "")),
-                vec![no_rules(args, config.is_some())],
-            ));
+            let problem = if selection.broken_config {
+                Problem::new("no-rules", "配置文件有误，未运行任何规则")
+                    .with_note("为免运行未经配置的规则，配置文件的问题改正之前不运行规则")
+                    .with_help("改正上面列出的配置文件问题后再核查")
+            } else {
+                no_rules(args, config.is_some())
+            };
+            problems.push((Arc::new(SourceFile::new(name, "")), vec![problem]));
         }
         groups.push(Group {
             config,

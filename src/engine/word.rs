@@ -244,7 +244,35 @@ fn fill(report: &Report, rule: &Rule, node: NodeId, template: &Template) -> Stri
 }
 
 /// Text a form writes where there is nothing to explain; it explains nothing.
-const NO_EXPLANATION: &[&str] = &["无", "暂无", "没有", "无偏差"];
+const NO_EXPLANATION: &[&str] = &[
+    "无",
+    "暂无",
+    "没有",
+    "无偏差",
+    "略",
+    "同上",
+    "见上",
+    "na",
+    "n/a",
+    "none",
+    "null",
+    "nil",
+];
+
+/// Whether text written where an explanation belongs explains nothing: blank, dashes,
+/// punctuation alone (`。`, `…`), a number alone (`0`), or a word for none (`略`, `N/A`).
+pub fn explains_nothing(text: &str) -> bool {
+    let words: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '/')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let words = words.trim_matches('/');
+    words.is_empty()
+        || words.chars().all(|c| c.is_numeric() || c == '/')
+        || NO_EXPLANATION.contains(&words)
+        || NO_EXPLANATION.contains(&words.replace('/', "").as_str())
+}
 
 fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation> {
     let target = rule.explained_by.as_ref()?.resolve_one(report, node)?;
@@ -252,7 +280,7 @@ fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation
         return None;
     };
     let text = scalar.text.trim();
-    if scalar.is_blank() || NO_EXPLANATION.contains(&text.trim_end_matches(['。', '.'])) {
+    if scalar.is_blank() || scalar.figure.is_some() || explains_nothing(text) {
         return None;
     }
     Some(Explanation {
@@ -630,5 +658,23 @@ fn side_figures(side: &Side) -> Vec<NodeId> {
         }
         Side::Text(t) => t.node.into_iter().collect(),
         Side::Cond(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explains_nothing;
+
+    #[test]
+    fn blank_explanations_explain_nothing() {
+        for text in [
+            "", "。", "略", "略。", "N/A", "n/a", "NA", "0", "——", "…", "？", "无。", "同上", "( )",
+        ] {
+            assert!(explains_nothing(text), "{text:?}");
+        }
+        for text in ["追加预算已批准", "因疫情延期", "见附件 3", "N/A 项目已撤销"]
+        {
+            assert!(!explains_nothing(text), "{text:?}");
+        }
     }
 }

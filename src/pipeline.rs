@@ -109,6 +109,33 @@ pub fn check_bytes_with(
     }
 }
 
+/// A path as hecha shows it: as written, with the bytes of a name that is not UTF-8
+/// shown as `\xff` (so two such names stay distinct, where a lossy conversion would
+/// make both `�`) and control characters as `\x1b`, which a terminal would obey.
+pub fn path_name(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    let mut name = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                name.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                name.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            name.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    name
+}
+
 /// The codes of the problems of a file that loaded but that no rule check touched.
 pub const UNCHECKED: &[&str] = &["not-data", "no-figures", "unchecked"];
 
@@ -176,7 +203,7 @@ pub fn check_path_with(
     limits: &Limits,
     knowledge: &Knowledge,
 ) -> FileReport {
-    let name = path.display().to_string();
+    let name = path_name(path);
     match read_limited(path, limits.max_file_size) {
         Ok(bytes) => check_bytes_with(engine, name, &bytes, limits, knowledge),
         Err(problem) => FileReport::unusable(SourceFile::new(name, ""), *problem),
@@ -187,7 +214,7 @@ pub fn check_path_with(
 /// file that cannot be used comes back as a report of its problem, with as much of its
 /// text as locates the problem (the lines up to undecodable bytes).
 pub fn read_source(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
-    let name = path.display().to_string();
+    let name = path_name(path);
     let unusable = FileReport::unusable;
     let bytes =
         read_limited(path, max).map_err(|p| unusable(SourceFile::new(name.clone(), ""), *p))?;
@@ -251,6 +278,20 @@ pub fn show_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_are_not_utf8_stay_distinct() {
+        assert_eq!(path_name(Path::new("a/报告.yaml")), "a/报告.yaml");
+        assert_eq!(path_name(Path::new("a\u{1b}[2J.yaml")), "a\\x1b[2J.yaml");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let a = path_name(Path::new(std::ffi::OsStr::from_bytes(b"r\xff.yaml")));
+            let b = path_name(Path::new(std::ffi::OsStr::from_bytes(b"r\xfe.yaml")));
+            assert_eq!(a, "r\\xff.yaml");
+            assert_ne!(a, b);
+        }
+    }
 
     #[test]
     fn sizes_read_as_people_write_them() {

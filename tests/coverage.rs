@@ -151,3 +151,43 @@ fn a_config_with_problems_runs_nothing_and_says_every_problem() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_file_named_twice_is_checked_once() {
+    let dir = scratch("coverage-named-twice");
+    std::fs::write(dir.join("a.yaml"), "交办: 5件\n办结: 6件\n").unwrap();
+    let file = dir.join("a.yaml");
+    let dotted = dir.join(".").join("a.yaml");
+    let run = hecha(&[
+        "check",
+        "--format",
+        "json",
+        arg(&file),
+        arg(&dotted),
+        arg(&dir),
+    ]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 1, "{}", run.stdout);
+    assert_eq!(json["summary"]["errors"], 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_all_checked_and_shown_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("coverage-names");
+    for name in [&b"r\xff.yaml"[..], b"r\xfe.yaml"] {
+        let path = dir.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, "交办: 5件\n办结: 6件\n").unwrap();
+    }
+    let run = hecha(&["check", arg(&dir)]);
+    assert!(
+        run.stdout.contains("检查了 2 个文件：错误 2 项"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("r\\xff.yaml"), "{}", run.stdout);
+    assert!(run.stdout.contains("r\\xfe.yaml"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

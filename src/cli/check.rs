@@ -166,7 +166,7 @@ enum Job {
 impl Job {
     fn name(&self) -> String {
         match self {
-            Job::File(path, _) => path.display().to_string(),
+            Job::File(path, _) => crate::pipeline::path_name(path),
             Job::Missing(report) => report.source.name.clone(),
         }
     }
@@ -470,6 +470,13 @@ fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
     let mut named: Vec<(String, Job)> = jobs.into_iter().map(|j| (j.name(), j)).collect();
     named.sort_by(|a, b| a.0.cmp(&b.0));
     named.dedup_by(|a, b| a.0 == b.0);
+    // One file named several ways (`a.yaml`, `./a.yaml`, its absolute path, or inside a
+    // directory also named) is checked once, under the name that sorts first.
+    let mut seen = std::collections::HashSet::new();
+    named.retain(|(_, job)| match job {
+        Job::File(path, _) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
+        Job::Missing(_) => true,
+    });
     named.into_iter().map(|(_, job)| job).collect()
 }
 

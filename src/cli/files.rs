@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 /// A report for a path that could not be used at all.
 pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
-    FileReport::unusable(SourceFile::new(path.display().to_string(), ""), problem)
+    FileReport::unusable(
+        SourceFile::new(crate::pipeline::path_name(path), ""),
+        problem,
+    )
 }
 
 /// What files a path given on the command line is to name.

@@ -191,3 +191,53 @@ fn names_that_are_not_utf8_are_all_checked_and_shown_apart() {
     assert!(run.stdout.contains("r\\xfe.yaml"), "{}", run.stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn findings_show_their_figure_path_and_row_and_explained_is_not_info() {
+    let dir = scratch("coverage-human");
+    let run = check_text(
+        &dir,
+        "a.yaml",
+        "项目:\n  - 名称: 道路\n    预算: 100万元\n    执行: 120万元\n    说明: 追加预算已批准\n  - 名称: 桥梁\n    交办: 5件\n    办结: 6件\n",
+    );
+    assert!(
+        run.stdout
+            .contains("= 数据路径：项目[1].办结（第 2 行「桥梁」）"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("help[budget/executed-exceeds-budget]"),
+        "an explained warning is not shown as an info: {}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_stale_decision_near_a_finding_says_which() {
+    let dir = scratch("coverage-stale");
+    std::fs::write(dir.join("a.yaml"), "县本级:\n  交办: 5件\n  办结: 6件\n").unwrap();
+    std::fs::write(
+        dir.join("decisions.yaml"),
+        "decisions:\n  - rule: casework/closed-exceeds-assigned\n    file: a.yaml\n    figure: 办结\n    reason: 已核实\n    by: 李审核\n    date: 2025-03-02\n",
+    )
+    .unwrap();
+    let run = hecha(&[
+        "check",
+        "--decisions",
+        arg(&dir.join("decisions.yaml")),
+        arg(&dir.join("a.yaml")),
+    ]);
+    assert!(
+        run.stdout.contains("note[stale-decision]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("相近的「县本级.办结」"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

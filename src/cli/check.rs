@@ -230,6 +230,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut rows = Vec::new();
     let decisions = review.decisions.as_ref().map_or(0, Decisions::len);
     let (mut judged, mut matched) = (vec![false; decisions], vec![false; decisions]);
+    let mut near: Vec<Option<String>> = vec![None; decisions];
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
     let limits = args.limits();
@@ -288,6 +289,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 .iter()
                 .for_each(|&i| matched[i] = true);
             baseline_text.push_str(&outcome.reviewed.baseline_lines);
+            for (i, path) in &outcome.reviewed.near {
+                near[*i].get_or_insert_with(|| path.clone());
+            }
         },
         Duration::from_millis(100),
         || progress.borrow_mut().update(done.get()),
@@ -296,7 +300,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     progress.clear();
 
     if let Some(decisions) = &review.decisions {
-        let stale = decisions.stale(&judged, &matched);
+        let stale = decisions.stale(&judged, &matched, &near);
         summary.stale = stale.len();
         if !stale.is_empty() {
             add_problems(&mut review_problems, decisions.source(), stale);

@@ -227,8 +227,12 @@ pub fn read_source(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
 /// Reads a file of at most `max` bytes. A larger file is refused before it is read, and
 /// one that grows while read (a pipe, a device) is not read past the limit.
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Problem>> {
-    let unreadable =
-        |e: std::io::Error| Box::new(Problem::new("unreadable", format!("无法读取文件：{e}")));
+    let unreadable = |e: std::io::Error| {
+        Box::new(Problem::new(
+            "unreadable",
+            format!("无法读取文件：{}", crate::problem::system_error(&e)),
+        ))
+    };
     let file = File::open(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > max {

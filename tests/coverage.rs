@@ -241,3 +241,67 @@ fn a_stale_decision_near_a_finding_says_which() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn hecha_test_counts_blessed_apart_and_runs_the_builtin_cases() {
+    let dir = scratch("coverage-bless");
+    std::fs::create_dir_all(dir.join("tests/casework")).unwrap();
+    std::fs::copy("rules/casework.yaml", dir.join("casework.yaml")).unwrap();
+    let mut cases = 0;
+    for entry in std::fs::read_dir("rules/tests/casework").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            std::fs::copy(
+                &path,
+                dir.join("tests/casework").join(path.file_name().unwrap()),
+            )
+            .unwrap();
+            cases += 1;
+        }
+    }
+    let blessed = hecha(&["test", "--bless", arg(&dir)]);
+    assert_eq!(blessed.code, 0, "{}", blessed.stdout);
+    assert!(
+        blessed
+            .stdout
+            .contains(&format!(" failed, {cases} blessed\n")),
+        "{}",
+        blessed.stdout
+    );
+    let passed = |run: &common::Run| -> usize {
+        let last = run
+            .stdout
+            .lines()
+            .rfind(|l| l.contains(" passed, "))
+            .unwrap();
+        last.split(' ').next().unwrap().parse().unwrap()
+    };
+    let compared = hecha(&["test", arg(&dir)]);
+    assert_eq!(compared.code, 0, "{}", compared.stdout);
+    assert_eq!(
+        passed(&compared),
+        passed(&blessed) + cases,
+        "a blessed file is not a pass"
+    );
+    // The built-in packs' cases are in the binary.
+    let builtin = hecha(&["test", "--builtin", "--coverage"]);
+    assert_eq!(builtin.code, 0, "{}", builtin.stdout);
+    assert!(
+        builtin.stdout.contains("builtin:rules/casework.yaml"),
+        "{}",
+        builtin.stdout
+    );
+    assert!(passed(&builtin) > 50, "{}", builtin.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn system_errors_are_worded_in_chinese() {
+    let run = hecha(&["check", "no/such/report.yaml"]);
+    assert!(
+        run.stdout.contains("无法打开：文件不存在"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("os error"), "{}", run.stdout);
+}

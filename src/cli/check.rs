@@ -310,7 +310,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         && let Err(e) = std::fs::write(path, &baseline_text)
     {
         let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
-        let problem = Problem::new("unwritable", format!("无法写入基线文件：{e}"));
+        let problem = Problem::new(
+            "unwritable",
+            format!("无法写入基线文件：{}", crate::problem::system_error(&e)),
+        );
         add_problems(&mut review_problems, &source, vec![problem]);
     }
     for (_, problems) in rule_problems.iter().chain(&review_problems) {

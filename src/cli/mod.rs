@@ -2,6 +2,7 @@
 //! One module per command; `main.rs` only calls [`main`].
 
 mod check;
+mod docs;
 mod explain;
 mod files;
 mod output;
@@ -35,6 +36,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// List the rules that would run
     Rules(rules::RulesArgs),
+    /// Print the data conventions (数据约定) or the forms' conventions (绩效自评表)
+    Docs(docs::DocsArgs),
 }
 
 /// When to colour human output.
@@ -73,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Docs(args) => docs::run(&args),
     }
 }
 

@@ -181,6 +181,7 @@ struct Outcome {
 
 /// `hecha check`: every file against the rules, then one exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    crate::pipeline::set_input_limits(&args.limits());
     let (groups, rule_problems) = load_rules(args);
     let engines: Vec<Engine<'_>> = groups.iter().map(|g| Engine::new(&g.rules.rules)).collect();
     // Every rule some file runs, once: what SARIF and JUnit describe, and decisions name.

@@ -81,7 +81,11 @@ pub fn main() -> ExitCode {
 }
 
 /// Writes the output; a closed pipe (`| head`) is not an error. False when writing failed.
+/// Characters a terminal would act on (as in a rule's text or an argument) are shown as `?`.
 fn write_stdout(out: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(out);
+    let out = crate::source::safe_text(&text, true);
+    let out = out.as_bytes();
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out).and_then(|()| stdout.flush()) {
         Ok(()) => true,

@@ -179,3 +179,67 @@ fn the_size_and_depth_limits_bound_every_file_read() {
     assert!(run.stdout.contains("error[too-deep]"), "{}", run.stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn output_naming_an_input_is_refused_before_anything_is_written() {
+    let dir = scratch("hostile-output");
+    let good = dir.join("good.yaml");
+    let report = "交办: 5件\n办结: 6件\n";
+    std::fs::write(&good, report).unwrap();
+    let decisions = dir.join("decisions.yaml");
+    std::fs::write(&decisions, "decisions: []\n").unwrap();
+    let dotted = dir.join(".").join("good.yaml");
+    for args in [
+        vec!["check", "--output", arg(&good), arg(&good)],
+        vec!["check", "-o", arg(&dotted), arg(&dir)],
+        vec!["check", "--write-baseline", arg(&good), arg(&good)],
+        vec![
+            "check",
+            "--decisions",
+            arg(&decisions),
+            "-o",
+            arg(&decisions),
+            arg(&good),
+        ],
+        vec![
+            "check",
+            "--rules",
+            "rules/casework.yaml",
+            "-o",
+            "rules/casework.yaml",
+            arg(&good),
+        ],
+    ] {
+        let run = hecha(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains("未写入"), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(&good).unwrap(), report);
+    assert_eq!(
+        std::fs::read_to_string(&decisions).unwrap(),
+        "decisions: []\n"
+    );
+    let out = dir.join("out.json");
+    let run = hecha(&[
+        "check",
+        "-o",
+        arg(&out),
+        "--write-baseline",
+        arg(&out),
+        arg(&good),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("同一个文件"), "{}", run.stderr);
+    assert!(!out.exists());
+    // Written whole, with no temporary file left beside it.
+    let run = hecha(&["check", "--format", "json", "-o", arg(&out), arg(&good)]);
+    assert_eq!(run.code, 1);
+    assert!(std::fs::read_to_string(&out).unwrap().ends_with("}\n"));
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -196,6 +196,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let (review, mut review_problems) = load_review(args, &all_rules);
     let jobs = jobs(&args.paths, &groups);
 
+    if let Some(refusal) = overwrites_an_input(args, &jobs) {
+        eprintln!("hecha: {refusal}");
+        return ExitCode::from(2);
+    }
     let mut output = match Output::open(args.output.as_deref()) {
         Ok(output) => output,
         Err(e) => {
@@ -308,7 +312,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
     if let Some(path) = &args.write_baseline
-        && let Err(e) = std::fs::write(path, &baseline_text)
+        && let Err(e) = super::output::write_atomically(path, baseline_text.as_bytes())
     {
         let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
         let problem = Problem::new(
@@ -340,6 +344,62 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::from(exit_code)
+}
+
+/// Why `--output` or `--write-baseline` must not be written: it names a file this run
+/// reads (a report, a rule file, the config, decisions, the baseline), or both name the
+/// same file. Checked before anything is written.
+fn overwrites_an_input(args: &CheckArgs, jobs: &[Job]) -> Option<String> {
+    let key = |path: &Path| -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| {
+            // Not there yet: its folder, resolved, and its name.
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let folder = parent.map_or_else(
+                || std::env::current_dir().unwrap_or_default(),
+                |p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
+            );
+            folder.join(path.file_name().unwrap_or_default())
+        })
+    };
+    let outputs: Vec<(&str, &Path)> = [
+        ("--output", args.output.as_deref()),
+        ("--write-baseline", args.write_baseline.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    if let [(_, a), (_, b)] = outputs.as_slice()
+        && key(a) == key(b)
+    {
+        return Some(format!(
+            "--output 与 --write-baseline 是同一个文件 {}，未写入",
+            crate::pipeline::path_name(a)
+        ));
+    }
+    let mut inputs: Vec<PathBuf> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::File(p, _) => Some(p.clone()),
+            Job::Missing(_) => None,
+        })
+        .collect();
+    inputs.extend(args.decisions.iter().cloned());
+    inputs.extend(args.baseline.iter().cloned());
+    inputs.extend(args.rules.config.iter().cloned());
+    for rules in &args.rules.rules {
+        let (files, _) = super::files::collect(rules, super::files::Wanted::Rules);
+        inputs.extend(files);
+    }
+    let inputs: Vec<PathBuf> = inputs.iter().map(|p| key(p)).collect();
+    for (flag, path) in outputs {
+        if inputs.contains(&key(path)) {
+            return Some(format!(
+                "{flag} 指向本次读取的文件 {}，为免覆盖输入，未写入",
+                crate::pipeline::path_name(path)
+            ));
+        }
+    }
+    None
 }
 
 /// The rules for the files under some paths: those of their nearest hecha.yaml.

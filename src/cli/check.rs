@@ -263,7 +263,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     // Written to by the thread that writes the output, and read while it waits.
     let done = Cell::new(0);
     let progress = RefCell::new(Progress::new(jobs.len()));
-    batch::ordered(
+    let refused = batch::ordered(
         jobs.len(),
         threads,
         check,
@@ -303,6 +303,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     );
     let mut progress = progress.into_inner();
     progress.clear();
+    if let Some(e) = refused {
+        eprintln!(
+            "hecha: 有工作线程无法启动（{}），已用能启动的线程核查完所有文件",
+            crate::problem::system_error(&e)
+        );
+    }
 
     if let Some(decisions) = &review.decisions {
         let stale = decisions.stale(&judged, &matched, &near);

@@ -2,6 +2,7 @@
 //! One module per command; `main.rs` only calls [`main`].
 
 mod check;
+mod docs;
 mod explain;
 mod files;
 mod import;
@@ -50,6 +51,8 @@ enum Command {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+    /// Print the data conventions (数据约定) or the forms' conventions (绩效自评表)
+    Docs(docs::DocsArgs),
 }
 
 /// When to colour human output.
@@ -125,6 +128,7 @@ pub fn main() -> ExitCode {
                 Err(_) => ExitCode::from(2),
             }
         }
+        Command::Docs(args) => docs::run(&args),
     }
 }
 
@@ -153,7 +157,11 @@ fn man_page(name: Option<&str>, out: &mut Vec<u8>) -> std::io::Result<bool> {
 }
 
 /// Writes the output; a closed pipe (`| head`) is not an error. False when writing failed.
+/// Characters a terminal would act on (as in a rule's text or an argument) are shown as `?`.
 fn write_stdout(out: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(out);
+    let out = crate::source::safe_text(&text, true);
+    let out = out.as_bytes();
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out).and_then(|()| stdout.flush()) {
         Ok(()) => true,

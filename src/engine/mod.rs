@@ -9,8 +9,9 @@
 mod visit;
 mod word;
 
-use crate::expr::eval::{Evaluator, Stop};
+use crate::expr::eval::Evaluator;
 use crate::expr::pattern::Memo;
+use crate::expr::value::Stop;
 use crate::figure::Truth;
 use crate::finding::Finding;
 use crate::report::{NodeId, Report};
@@ -123,11 +124,10 @@ fn check_node(
             _ => return,
         }
     }
-    ev.additive_miss = false;
     // A finding is worded only here, rarely: the common case moves nothing.
     match ev.cond(&rule.check, node) {
         Ok(c) if c.truth == Truth::False => findings.push(word::failed(report, rule, node)),
-        Ok(c) if !c.written && ev.additive_miss && rule.tolerance.is_none() => {
+        Ok(c) if !c.written && c.sums_differ && rule.tolerance.is_none() => {
             findings.extend(word::within_rounding(report, rule, node));
         }
         Ok(_) | Err(Stop::NotApplicable) => {}

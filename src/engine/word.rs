@@ -5,7 +5,8 @@
 //! values; notes write the arithmetic out and say what rounding allows.
 
 use crate::expr::CmpOp;
-use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Stop, Val};
+use crate::expr::eval::Evaluator;
+use crate::expr::value::{EvalError, EvalErrorKind, Fact, Num, Side, Stop, Val};
 use crate::figure::{Dimension, Truth};
 use crate::finding::{Explanation, Finding, Label, Status, brief};
 use crate::report::{NodeId, Report, Value};
@@ -25,7 +26,7 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
         .cond(&rule.check, node)
         .map(|c| c.because)
         .unwrap_or_default();
-    let facts: Vec<&Fact> = because.iter().map(|&i| &ev.facts[i]).collect();
+    let facts: Vec<&Fact> = because.iter().map(|&i| &ev.facts()[i]).collect();
     let mut w = Words::new(report, rule, node, &facts);
     let (primary, primary_span) = w.primary();
     let label = facts
@@ -66,7 +67,7 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
     let mut ev = Evaluator::new(report, &rule.params, None).recording();
     ev.cond(&rule.check, node).ok()?;
     let facts: Vec<&Fact> = ev
-        .facts
+        .facts()
         .iter()
         .filter(|f| match f {
             // Only a comparison that rounding decided: one that certainly fails or holds

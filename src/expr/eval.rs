@@ -149,6 +149,18 @@ impl<'a> Evaluator<'a, Quiet> {
     }
 }
 
+/// What the evaluation of a condition decided, without what was recorded: its truth,
+/// its truth as written and whether sums differ as written; or why it stopped (`None`
+/// when it does not apply, else the error's kind). The quiet and the recording
+/// evaluator must give the same (a differential test and the fuzz target check it).
+pub fn decided(res: &Res<Cond>) -> Result<(Truth, bool, bool), Option<EvalErrorKind>> {
+    match res {
+        Ok(c) => Ok((c.truth, c.written, c.sums_differ)),
+        Err(Stop::NotApplicable) => Err(None),
+        Err(Stop::Error(e)) => Err(Some(e.kind.clone())),
+    }
+}
+
 impl<'a> Evaluator<'a, Record> {
     /// The facts recorded so far; a condition's `because` indexes them.
     pub fn facts(&self) -> &[Fact] {

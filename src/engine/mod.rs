@@ -127,7 +127,7 @@ fn check_node(
     // A finding is worded only here, rarely: the common case moves nothing.
     match ev.cond(&rule.check, node) {
         Ok(c) if c.truth == Truth::False => findings.push(word::failed(report, rule, node)),
-        Ok(c) if !c.written && c.sums_differ && rule.tolerance.is_none() => {
+        Ok(c) if !c.written && c.differs_as_written && rule.tolerance.is_none() => {
             findings.extend(word::within_rounding(report, rule, node));
         }
         Ok(_) | Err(Stop::NotApplicable) => {}

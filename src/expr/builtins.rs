@@ -624,7 +624,7 @@ fn integer<R: Recorder>(ev: &mut Evaluator<'_, R>, args: &[Expr], node: NodeId) 
         truth,
         written,
         because,
-        sums_differ: false,
+        differs_as_written: false,
     })
 }
 
@@ -718,10 +718,12 @@ impl<R: Recorder> Evaluator<'_, R> {
         let target = Num {
             interval: Interval::point(target.point),
             additive: false,
+            quotient: false,
             ..target
         };
         let actual = Num {
             additive: false,
+            quotient: false,
             ..actual
         };
         self.compare(op, Val::Num(actual), Val::Num(target), span)
@@ -815,7 +817,7 @@ impl<R: Recorder> Evaluator<'_, R> {
             truth,
             written: holds,
             because,
-            sums_differ: false,
+            differs_as_written: false,
         }))
     }
 
@@ -913,6 +915,7 @@ impl<R: Recorder> Evaluator<'_, R> {
             figures,
             figure: None,
             additive: false,
+            quotient: false,
             ..keep
         }
     }

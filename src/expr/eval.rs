@@ -155,7 +155,7 @@ impl<'a> Evaluator<'a, Quiet> {
 /// evaluator must give the same (a differential test and the fuzz target check it).
 pub fn decided(res: &Res<Cond>) -> Result<(Truth, bool, bool), Option<EvalErrorKind>> {
     match res {
-        Ok(c) => Ok((c.truth, c.written, c.sums_differ)),
+        Ok(c) => Ok((c.truth, c.written, c.differs_as_written)),
         Err(Stop::NotApplicable) => Err(None),
         Err(Stop::Error(e)) => Err(Some(e.kind.clone())),
     }
@@ -198,6 +198,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
                             written: holds,
                             excluded: Vec::new(),
                             tolerance: None,
+                            differs_as_written: false,
                         });
                         Ok(Cond {
                             because,
@@ -373,7 +374,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
                 } else {
                     l.written && r.written
                 };
-                let sums_differ = l.sums_differ || r.sums_differ;
+                let differs_as_written = l.differs_as_written || r.differs_as_written;
                 let because = match (l.truth == truth, r.truth == truth) {
                     (true, false) => l.because,
                     (false, true) => r.because,
@@ -383,7 +384,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
                     truth,
                     written,
                     because,
-                    sums_differ,
+                    differs_as_written,
                 })
             }
             (_, Ok(r)) if r.truth == Truth::from_bool(decisive) => Ok(r),
@@ -437,6 +438,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
             ArithOp::Div => a.shown,
         };
         let additive = matches!(op, ArithOp::Add | ArithOp::Sub) && a.additive && b.additive;
+        let quotient = op == ArithOp::Div && a.additive && b.additive && !b.point.is_zero();
         let decimals = match (op, a.decimals, b.decimals) {
             (ArithOp::Add | ArithOp::Sub, Some(x), Some(y)) if a.shown == b.shown => Some(x.max(y)),
             _ => None,
@@ -478,6 +480,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
             shown,
             decimals,
             additive,
+            quotient,
             figure: None,
             computed: true,
             arith,
@@ -532,7 +535,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
             }
             (a, b) => (a, b, Vec::new()),
         };
-        let (truth, written, sums_differ, tolerance, lhs, rhs) = match (a, b) {
+        let (truth, written, differs_as_written, tolerance, lhs, rhs) = match (a, b) {
             (Val::Num(x), Val::Num(y)) => {
                 if !comparable(x.dim, y.dim) {
                     return Err(self.units_error(op.symbol(), &x, &y, span));
@@ -543,11 +546,15 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
                     None => interval_truth(op, &x.interval, &y.interval),
                 };
                 let written = holds(op, x.point, y.point, Decimal::ZERO);
-                let sums_differ = !written && x.additive && y.additive;
+                let differs_as_written = !written
+                    && (x.additive && y.additive
+                        || op == CmpOp::Eq
+                            && tolerance.is_none()
+                            && (rate_differs(&x, &y) || rate_differs(&y, &x)));
                 (
                     truth,
                     written,
-                    sums_differ,
+                    differs_as_written,
                     tolerance,
                     Side::Num(x),
                     Side::Num(y),
@@ -578,7 +585,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
                 (
                     truth,
                     written,
-                    x.sums_differ || y.sums_differ,
+                    x.differs_as_written || y.differs_as_written,
                     None,
                     Side::Cond(x.written),
                     Side::Cond(y.written),
@@ -595,12 +602,13 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
             written,
             excluded,
             tolerance,
+            differs_as_written,
         });
         Ok(Cond {
             truth,
             written,
             because,
-            sums_differ,
+            differs_as_written,
         })
     }
 
@@ -675,6 +683,28 @@ fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
         }
     }
     (picked, rest)
+}
+
+/// Whether `stated` is a rate written with some precision (`86%`, `85.0%`) and `computed`
+/// a quotient of stated figures (`85 ÷ 100`) that, rounded half away from zero to that
+/// precision, is another value: wrong as written, whatever rounding allows. `90%` for
+/// 92 ÷ 102 = 90.2% is right.
+pub fn rate_differs(stated: &Num, computed: &Num) -> bool {
+    let (Some(d), true, true) = (
+        stated.decimals,
+        stated.figure.is_some() && stated.dim == Some(Dimension::Ratio),
+        computed.quotient,
+    ) else {
+        return false;
+    };
+    let scale = stated.shown.scale();
+    let (Some(written), Some(value)) = (
+        stated.point.checked_div(scale),
+        computed.point.checked_div(scale),
+    ) else {
+        return false;
+    };
+    value.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::MidpointAwayFromZero) != written
 }
 
 /// Whether `a op b` holds, allowing `tolerance` on the difference `a - b`.

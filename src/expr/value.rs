@@ -67,6 +67,9 @@ pub struct Num {
     pub decimals: Option<u32>,
     /// Made only of stated figures by `+` and `-`: the as-written tier applies.
     pub additive: bool,
+    /// A quotient of two such numbers (`执行数 / 预算数`): a rate compared with it is
+    /// checked as written too, at the rate's written precision.
+    pub quotient: bool,
     /// The figure this number is, if it is one.
     pub figure: Option<NodeId>,
     /// Made from other numbers by an operation (`a + b`, `a ÷ b`, `-a`, `abs(a - b)`),
@@ -95,6 +98,7 @@ impl Num {
             shown: ShownUnit::of(figure),
             decimals: Some(figure.decimals),
             additive: figure.bound == Bound::Stated && figure.dimension() != Some(Dimension::Ratio),
+            quotient: false,
             figure: node,
             computed: false,
             arith: String::new(),
@@ -113,6 +117,7 @@ impl Num {
             shown: ShownUnit::BARE,
             decimals: Some(0),
             additive: true,
+            quotient: false,
             figure: None,
             computed: false,
             arith: n.to_string(),
@@ -245,9 +250,12 @@ pub struct Cond {
     pub truth: Truth,
     pub written: bool,
     pub because: Vec<usize>,
-    /// A comparison of two sums of stated figures (additive numbers) that took part
-    /// failed as written: only then can a condition that holds be off within rounding.
-    pub sums_differ: bool,
+    /// A comparison of written figures that took part fails as written, though perhaps
+    /// not within rounding: two sums of stated figures (additive numbers) that differ, or
+    /// a stated rate that is not the quotient of the stated figures rounded to the rate's
+    /// written precision (`86%` beside 85 ÷ 100). Only then can a condition that holds be
+    /// off within rounding.
+    pub differs_as_written: bool,
 }
 
 impl Cond {
@@ -257,7 +265,7 @@ impl Cond {
             truth: Truth::from_bool(holds),
             written: holds,
             because: Vec::new(),
-            sums_differ: false,
+            differs_as_written: false,
         }
     }
 }
@@ -294,6 +302,8 @@ pub enum Fact {
         excluded: Vec<NodeId>,
         /// The tolerance used instead of rounding intervals, in base units.
         tolerance: Option<Decimal>,
+        /// The comparison fails as written ([`Cond::differs_as_written`]).
+        differs_as_written: bool,
     },
     /// `integer(x)` found x not whole.
     NotWhole(Num),

@@ -378,10 +378,10 @@ impl<'a> Words<'a> {
                 };
                 match (x, y) {
                     (Side::Num(x), Side::Num(y)) => match op {
-                        CmpOp::Le | CmpOp::Lt if y.figure.is_none() && y.prec_is_computed() => {
+                        CmpOp::Le | CmpOp::Lt if y.figure.is_none() && y.computed => {
                             format!("大于 {}", computed(y, x).show())
                         }
-                        CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
+                        CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.computed => {
                             format!("小于 {}", computed(y, x).show())
                         }
                         CmpOp::Lt | CmpOp::Gt if x.point == y.point => {
@@ -534,7 +534,7 @@ impl<'a> Words<'a> {
                 }
             }
             for side in [&x, &y] {
-                if side.figure.is_none() && side.prec_is_computed() && side.is_rounded() {
+                if side.figure.is_none() && side.computed && side.is_rounded() {
                     notes.push(format!(
                         "按各数四舍五入的范围，{} 可在 {} 之间",
                         side.arith,

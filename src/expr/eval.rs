@@ -113,13 +113,13 @@ impl std::fmt::Debug for Eval {
 }
 
 pub struct Evaluator<'a, R: Recorder = Quiet> {
-    pub report: &'a Report,
-    pub params: &'a Params,
+    pub(crate) report: &'a Report,
+    pub(crate) params: &'a Params,
     /// An absolute tolerance replacing rounding intervals in comparisons.
-    pub tolerance: Option<&'a Figure>,
+    pub(crate) tolerance: Option<&'a Figure>,
     /// Answers of `matches` remembered over the report, if the caller keeps them.
-    pub memo: Option<&'a Memo>,
-    pub rec: R,
+    pub(crate) memo: Option<&'a Memo>,
+    pub(crate) rec: R,
 }
 
 impl<'a> Evaluator<'a, Quiet> {

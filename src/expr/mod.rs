@@ -9,10 +9,10 @@
 pub mod builtins;
 pub mod check;
 pub mod eval;
-pub mod lex;
+pub(crate) mod lex;
 pub mod parse;
 pub mod path;
-pub mod pattern;
+pub(crate) mod pattern;
 pub mod value;
 
 use crate::figure::Figure;

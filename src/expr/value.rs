@@ -35,11 +35,11 @@ impl ShownUnit {
     }
 
     /// Base units per shown unit.
-    pub fn scale(&self) -> Decimal {
+    pub(crate) fn scale(&self) -> Decimal {
         self.magnitude * self.unit.map_or(Decimal::ONE, |u| u.factor)
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let magnitude = match self.magnitude.normalize().to_string().as_str() {
             "1" => "",
             "100" => "百",
@@ -127,12 +127,12 @@ impl Num {
     }
 
     /// The value as written, in the shown unit, with its unit: `261.21 万元`, `96.72%`.
-    pub fn show(&self) -> String {
+    pub(crate) fn show(&self) -> String {
         self.show_value(self.point)
     }
 
     /// Any value of this number's kind, shown in its unit.
-    pub fn show_value(&self, base: Decimal) -> String {
+    pub(crate) fn show_value(&self, base: Decimal) -> String {
         let value = base.checked_div(self.shown.scale()).unwrap_or(base);
         // To the written precision, zeros kept: 0.00 万元, not 0 万元.
         let value = match self.decimals {
@@ -142,13 +142,8 @@ impl Num {
         crate::figure::spaced(&value, &self.shown.text())
     }
 
-    /// Whether the number is computed (`a + b`, `a ÷ b`) rather than one figure or literal.
-    pub fn prec_is_computed(&self) -> bool {
-        self.computed
-    }
-
     /// Whether the interval is wider than the hair that decimal division leaves.
-    pub fn is_rounded(&self) -> bool {
+    pub(crate) fn is_rounded(&self) -> bool {
         match (self.interval.lo, self.interval.hi) {
             (Some(lo), Some(hi)) => hi.checked_sub(lo).is_none_or(|width| {
                 width > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)
@@ -159,7 +154,7 @@ impl Num {
 
     /// The interval, shown in the unit and rounded outward to four places:
     /// `97.55%～97.65%`, `261.195～261.205 万元`, `≥700 人次`.
-    pub fn show_interval(&self) -> String {
+    pub(crate) fn show_interval(&self) -> String {
         use rust_decimal::RoundingStrategy::{ToNegativeInfinity, ToPositiveInfinity};
         let show_rounded = |x: Decimal, strategy| {
             let v = x
@@ -201,7 +196,7 @@ impl Num {
     }
 
     /// The arithmetic with its result, unless the number is a single figure or literal.
-    pub fn worked(&self) -> String {
+    pub(crate) fn worked(&self) -> String {
         if self.prec == 0 {
             self.show()
         } else {

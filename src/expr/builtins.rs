@@ -4,12 +4,12 @@
 //! needs nothing from this file), the visit planner reads what it may assume of a call,
 //! and the README's table of functions is generated from the docs (a test keeps it so).
 
-use super::check::{Checker, Ty, combine, comparable};
+use super::check::{Checker, Ty};
 use super::eval::{CondFns, Eval, Evaluator, Recorder, Res, ValFns};
 use super::parse::parse_path;
 use super::value::{Cond, EvalError, EvalErrorKind, Fact, Num, Stop, Text, Val};
-use super::{ArithOp, CmpOp, Expr, ExprKind, Func, Path, Span};
-use crate::figure::{Bound, Interval, Truth};
+use super::{ArithOp, CmpOp, Expr, ExprKind, Func, Path, Span, combine};
+use crate::figure::{Bound, Interval, Truth, comparable};
 use crate::report::{NodeId, Value, is_blank_text};
 use rust_decimal::Decimal;
 

@@ -4,8 +4,8 @@
 //! the data and are checked again when the rule runs. Every error is collected, so a rule
 //! author sees them all at once. The checker also compiles `matches` patterns.
 
-use super::{ArithOp, CmpOp, Expr, ExprKind, Func, Span};
-use crate::figure::{Dimension, Figure};
+use super::{CmpOp, Expr, ExprKind, Func, Span, combine};
+use crate::figure::{Dimension, Figure, comparable};
 use crate::problem::similar;
 use std::collections::BTreeMap;
 
@@ -159,39 +159,6 @@ impl CheckErrorKind {
             _ => None,
         }
     }
-}
-
-/// How the dimensions of two operands combine, or `None` when they cannot.
-/// A bare number (dimension `None`) takes the dimension of what it meets. A ratio is a
-/// pure factor: multiplying by it keeps the other operand's dimension, so `95% × 10`
-/// (a rate times a score written bare) is bare, and `95% × 20万元` is money.
-pub fn combine(
-    op: ArithOp,
-    a: Option<Dimension>,
-    b: Option<Dimension>,
-) -> Option<Option<Dimension>> {
-    use Dimension::Ratio;
-    match op {
-        ArithOp::Add | ArithOp::Sub => match (a, b) {
-            (None, x) | (x, None) => Some(x),
-            (Some(x), Some(y)) if x == y => Some(Some(x)),
-            _ => None,
-        },
-        ArithOp::Mul => match (a, b) {
-            (Some(Ratio), x) | (x, Some(Ratio)) | (None, x) | (x, None) => Some(x),
-            _ => None,
-        },
-        ArithOp::Div => match (a, b) {
-            (x, None) | (x, Some(Ratio)) => Some(x),
-            (Some(x), Some(y)) if x == y => Some(Some(Ratio)),
-            _ => None,
-        },
-    }
-}
-
-/// Whether two dimensions can be compared.
-pub fn comparable(a: Option<Dimension>, b: Option<Dimension>) -> bool {
-    combine(ArithOp::Add, a, b).is_some()
 }
 
 pub struct Checker<'p> {
@@ -462,6 +429,7 @@ impl<'p> Checker<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expr::ArithOp;
     use crate::expr::parse::parse_expr;
 
     fn errors(src: &str) -> Vec<CheckErrorKind> {

@@ -11,11 +11,11 @@
 //! by construction. Built-in functions are called through their table ([`Func::spec`],
 //! in `builtins.rs`), which this module does not import.
 
-use super::check::{ParamValue, Params, combine, comparable};
+use super::check::{ParamValue, Params};
 use super::pattern::Memo;
 use super::value::{Cond, EvalError, EvalErrorKind, Fact, Num, ShownUnit, Side, Stop, Text, Val};
-use super::{ArithOp, CmpOp, Expr, ExprKind, LogicOp, Path, Span};
-use crate::figure::{ArithError, Dimension, Figure, Interval, Truth};
+use super::{ArithOp, CmpOp, Expr, ExprKind, LogicOp, Path, Span, combine};
+use crate::figure::{ArithError, Dimension, Figure, Interval, Truth, comparable};
 use crate::report::{NodeId, Report, Value};
 use rust_decimal::Decimal;
 

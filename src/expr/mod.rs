@@ -15,7 +15,7 @@ pub mod path;
 pub(crate) mod pattern;
 pub mod value;
 
-use crate::figure::Figure;
+use crate::figure::{Dimension, Figure};
 use std::ops::Range;
 
 pub use path::{Path, Step};
@@ -73,6 +73,22 @@ impl ArithOp {
             ArithOp::Div => "÷",
         }
     }
+}
+
+/// How the dimensions of two operands combine ([`crate::figure::combine`]), by the
+/// operator.
+pub fn combine(
+    op: ArithOp,
+    a: Option<Dimension>,
+    b: Option<Dimension>,
+) -> Option<Option<Dimension>> {
+    use crate::figure::Combine;
+    let how = match op {
+        ArithOp::Add | ArithOp::Sub => Combine::Add,
+        ArithOp::Mul => Combine::Mul,
+        ArithOp::Div => Combine::Div,
+    };
+    crate::figure::combine(how, a, b)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -105,6 +105,8 @@ codes! {
     "explained_by 让写明原因的发现算作已说明；error 级（强制性审核）的问题必须改正，不能说明了事。改为 warning 级，或去掉 explained_by。";
     "figure-overflow" => "数字超出可计算的范围",
     "数字的位数超出可精确计算的范围（约 28 位有效数字），无法核查。核对该数字是否填错。";
+    "format-not-read" => "此版本的 hecha 还不能读取这种格式",
+    "hecha 认出了文件的格式（如 Word、PDF、纯文本报告），但此版本还没有它的读取器；文件不核查，也不算通过。把报告中的数字整理为 YAML 或 JSON（数据约定见 docs/conventions.md）后再核查。";
     "invalid-case" => "测试用例写法不符",
     "规则文件中的测试用例（tests:）缺少输入或期望，或写法不符。每个用例写 data: 与期望的发现（expect:）。";
     "invalid-date" => "日期格式不符",
@@ -163,6 +165,8 @@ codes! {
     "配置、审核决定或测试用例提到的规则 id 不存在，多半是拼写错误或规则已改名。hecha rules 列出所有规则。";
     "unreadable" => "文件或目录无法读取",
     "文件或目录存在，但读取时出错（如无权限）。核对权限后重试。";
+    "unsupported-format" => "文件的格式 hecha 不能读取，或与扩展名不符",
+    "文件的内容不是扩展名所说的格式（可能已损坏、不完整或改了扩展名），或是 hecha 不能读取的文件（如 PowerPoint）。用原程序打开确认，另存为 .xlsx、.docx 或 YAML 后再核查。";
     "unwritable" => "文件无法写入",
     "hecha 要写的文件（如基线文件）无法写入。核对路径和权限。";
     "yaml-syntax" => "YAML 格式错误，文件无法读取",

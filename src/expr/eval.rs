@@ -892,17 +892,17 @@ mod tests {
             differs("资金.执行 / 资金.预算 == 资金.执行率"),
             (Truth::Unknown, true)
         );
-        assert_eq!(differs("资金.约数 == 资金.执行 / 资金.预算").1, false);
-        assert_eq!(differs("资金.精确 == 资金.执行 / 资金.预算").1, false);
+        assert!(!differs("资金.约数 == 资金.执行 / 资金.预算").1);
+        assert!(!differs("资金.精确 == 资金.执行 / 资金.预算").1);
         // 92 ÷ 102 = 90.2%, written 90%: a rate is rounded by nature.
         assert_eq!(
             differs("资金.乙执行率 == 资金.乙执行 / 资金.乙预算"),
             (Truth::Unknown, false)
         );
         // Only `==`, only a written rate (not a bound), only a quotient of written figures.
-        assert_eq!(differs("资金.执行率 != 资金.执行 / 资金.预算").1, false);
-        assert_eq!(differs("资金.下限 == 资金.执行 / 资金.预算").1, false);
-        assert_eq!(differs("资金.执行率 == 85%").1, false);
+        assert!(!differs("资金.执行率 != 资金.执行 / 资金.预算").1);
+        assert!(!differs("资金.下限 == 资金.执行 / 资金.预算").1);
+        assert!(!differs("资金.执行率 == 85%").1);
     }
 
     #[test]

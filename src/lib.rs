@@ -16,6 +16,7 @@ pub mod problem;
 /// Readers of documents (until the reader seam's `read/mod.rs` arrives).
 pub mod read {
     pub mod grid;
+    pub mod table;
     pub mod workbook;
 }
 pub mod render;

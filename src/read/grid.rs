@@ -6,6 +6,7 @@
 //! a tree scalar made from a cell points at its text and a diagnostic's position becomes
 //! the cell (`项目支出!E6`, `表 2 第 4 行第 3 格`).
 
+use crate::source::{Place, PlaceSpan};
 use std::ops::Range;
 
 /// What a grid is in its file.
@@ -17,12 +18,6 @@ pub enum GridKind {
     Table(usize),
 }
 
-/// Where a cell is, in the user's terms (0-based; shown 1-based or as A1).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CellPlace {
-    Cell { sheet: String, row: u32, col: u32 },
-    TableCell { table: usize, row: usize, cell: usize },
-}
 
 /// One cell as displayed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -134,14 +129,14 @@ impl Grid {
     }
 
     /// The place of (row, col) in the user's terms.
-    pub fn place(&self, row: u32, col: u32) -> CellPlace {
+    pub fn place(&self, row: u32, col: u32) -> Place {
         match &self.kind {
-            GridKind::Sheet(sheet) => CellPlace::Cell {
+            GridKind::Sheet(sheet) => Place::Cell {
                 sheet: sheet.clone(),
                 row,
                 col,
             },
-            GridKind::Table(table) => CellPlace::TableCell {
+            GridKind::Table(table) => Place::TableCell {
                 table: *table,
                 row: row as usize,
                 cell: col as usize,
@@ -160,7 +155,7 @@ impl Grid {
 
     /// Appends the grid's shown text to `out`, records each cell's span in it, and
     /// pushes the place of each non-empty cell.
-    pub fn show(&mut self, out: &mut String, places: &mut Vec<(Range<usize>, CellPlace)>) {
+    pub fn show(&mut self, out: &mut String, places: &mut Vec<PlaceSpan>) {
         let width = self.width() as usize;
         self.spans = vec![Vec::new(); self.rows.len()];
         for (r, row) in self.rows.iter().enumerate() {
@@ -181,18 +176,21 @@ impl Grid {
                 spans.push(start..out.len());
                 if !row[c].text.is_empty() {
                     let place = match &self.kind {
-                        GridKind::Sheet(sheet) => CellPlace::Cell {
+                        GridKind::Sheet(sheet) => Place::Cell {
                             sheet: sheet.clone(),
                             row: r as u32,
                             col: c as u32,
                         },
-                        GridKind::Table(table) => CellPlace::TableCell {
+                        GridKind::Table(table) => Place::TableCell {
                             table: *table,
                             row: r,
                             cell: c,
                         },
                     };
-                    places.push((start..out.len(), place));
+                    places.push(PlaceSpan {
+                        span: start..out.len(),
+                        place,
+                    });
                 }
             }
             out.push('\n');
@@ -269,8 +267,8 @@ mod tests {
         );
         assert_eq!(&text[g.span(2, 1)], "114.60");
         assert_eq!(
-            places[3].1,
-            CellPlace::Cell {
+            places[3].place,
+            Place::Cell {
                 sheet: "项目支出".into(),
                 row: 2,
                 col: 1

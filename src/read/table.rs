@@ -16,7 +16,8 @@
 use super::grid::{Grid, a1};
 use crate::figure::{Figure, Interval};
 use crate::problem::Problem;
-use crate::report::yaml::{Limits, load};
+use crate::read::Limits;
+use crate::read::yaml::load;
 use crate::report::{Key, Node, NodeId, Place, Report, Scalar, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -486,19 +487,6 @@ impl<'a> FormReader<'a> {
             self.field_cells(r);
             r += 1;
         }
-    }
-
-    /// A label of a table kind at the start of row `r`: (column, key), the leftmost
-    /// non-empty cell (merges read), if it is one of `names`.
-    fn block_label(&self, r: u32, names: &Names) -> Option<(u32, String)> {
-        for c in 0..self.width(r).max(1) {
-            let t = self.read(r, c);
-            if t.is_empty() {
-                continue;
-            }
-            return find(names, t).map(|k| (c, k.to_string()));
-        }
-        None
     }
 
     fn unit_in(&self, text: &str) -> Option<String> {

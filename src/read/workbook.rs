@@ -14,7 +14,7 @@
 
 use super::grid::{Cell, Grid, GridKind, Merge, one_line};
 use crate::problem::Problem;
-use crate::report::yaml::Limits;
+use crate::read::Limits;
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 use rust_decimal::prelude::*;
 use std::io::{Cursor, Read as _};
@@ -138,7 +138,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Box<Problem>> {
 }
 
 fn bomb(size: u64, limit: u64) -> Box<Problem> {
-    use crate::check::show_size;
+    use crate::pipeline::show_size;
     Box::new(
         Problem::new(
             "workbook-too-large",

@@ -159,7 +159,7 @@ impl Grid {
         let width = self.width() as usize;
         self.spans = vec![Vec::new(); self.rows.len()];
         for (r, row) in self.rows.iter().enumerate() {
-            let blank = row.iter().all(|c| c.text.trim().is_empty());
+            let blank = row.iter().all(|c| c.text.trim().is_empty() && !c.no_value);
             if blank {
                 continue;
             }
@@ -172,9 +172,13 @@ impl Grid {
             for c in 0..row.len() {
                 out.push_str(" │ ");
                 let start = out.len();
-                out.push_str(&row[c].text);
+                if row[c].no_value {
+                    out.push_str(NO_VALUE);
+                } else {
+                    out.push_str(&row[c].text);
+                }
                 spans.push(start..out.len());
-                if !row[c].text.is_empty() {
+                if start < out.len() {
                     let place = match &self.kind {
                         GridKind::Sheet(sheet) => Place::Cell {
                             sheet: sheet.clone(),
@@ -198,6 +202,9 @@ impl Grid {
         }
     }
 }
+
+/// What the shown text holds for a formula cell saved without its value.
+pub const NO_VALUE: &str = "（公式无保存值）";
 
 /// A cell's text on one line, as the shown text holds it: line breaks inside a cell
 /// (Alt+Enter) become spaces, other control characters are dropped.

@@ -239,10 +239,16 @@ pub fn normal(text: &str) -> String {
             break;
         }
     }
-    // Leading numbering: `1.`, `一、`, `(1)`.
-    let trimmed = s.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.".contains(c));
-    if trimmed.len() != s.len() && !trimmed.is_empty() {
-        s = trimmed.to_string();
+    // Leading numbering: `1.`, `一、`.
+    let digits = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)))
+        .map_or(0, |(i, _)| i);
+    if digits > 0
+        && let Some(rest) = s[digits..].strip_prefix(['、', '.', '．'])
+        && !rest.is_empty()
+    {
+        s = rest.to_string();
     }
     // Bracketed units and letters, anywhere.
     let mut out = String::with_capacity(s.len());
@@ -498,8 +504,9 @@ impl<'a> FormReader<'a> {
             .cloned()
     }
 
-    /// A fund or breakdown table whose header is row `r`; returns the row after it.
-    fn fund_header(&mut self, r: u32) -> Option<u32> {
+    /// The fund columns named in row `r`, if it is a fund table's header (it names two
+    /// of 年初预算数, 全年预算数, 全年执行数 at least).
+    fn fund_columns(&self, r: u32) -> Option<Vec<(String, At)>> {
         let mut columns = Vec::new();
         for c in 0..self.width(r) {
             if !self.is_origin(r, c) {
@@ -513,9 +520,12 @@ impl<'a> FormReader<'a> {
             .iter()
             .filter(|(k, _)| matches!(k.as_str(), "年初预算数" | "全年预算数" | "全年执行数"))
             .count();
-        if money < 2 {
-            return None;
-        }
+        (money >= 2).then_some(columns)
+    }
+
+    /// A fund or breakdown table whose header is row `r`; returns the row after it.
+    fn fund_header(&mut self, r: u32) -> Option<u32> {
+        let columns = self.fund_columns(r)?;
         let first = columns[0].1.col;
         // The block label: to the left of the first column, in this row (maybe merged
         // down from above or over the rows below).
@@ -566,6 +576,9 @@ impl<'a> FormReader<'a> {
         let height = self.grid.height();
         let mut row = r + 1;
         while row < height {
+            if self.fund_columns(row).is_some() {
+                break; // the next table's header
+            }
             let filled: Vec<&(String, At)> = table
                 .columns
                 .iter()
@@ -1116,4 +1129,95 @@ pub fn widen(f: &mut Figure) {
         f.interval = interval;
         f.exact = false;
     }
+}
+
+/// Reads the forms in a file's grids: the shown text of every grid (one source), one
+/// root per form, and the problems of each grid located at its cells. `what` names the
+/// file's kind in messages (工作簿, 文档).
+pub fn read_grids(
+    name: String,
+    mut grids: Vec<Grid>,
+    mut problems: Vec<Problem>,
+    layout: &Layout,
+    limits: &Limits,
+    what: &str,
+) -> crate::read::Read {
+    use crate::read::Read;
+    use crate::source::SourceFile;
+    let mut text = String::new();
+    let mut places = Vec::new();
+    for grid in &mut grids {
+        grid.show(&mut text, &mut places);
+        text.push('\n');
+    }
+    let mut report = Report::default();
+    let mut unrecognised = 0;
+    let mut forms = 0;
+    for grid in &grids {
+        let read = read_form(grid, layout, &mut report);
+        problems.extend(read.problems);
+        unrecognised += read.unrecognised;
+        forms += usize::from(read.form);
+        problems.extend(no_values(grid));
+        if report.len() > limits.max_nodes {
+            problems.push(
+                Problem::new("too-many-nodes", format!("{what}的数据项过多，其余部分未读取"))
+                    .with_note(format!("上限为 {} 个数据项", limits.max_nodes))
+                    .with_help("确认文件无误后，可用 --max-nodes 调高上限"),
+            );
+            break;
+        }
+    }
+    let located = problems.iter().any(|p| !p.notice);
+    if forms == 0 && !located {
+        problems.push(
+            Problem::new("no-form", format!("{what}中没有识别出绩效自评表，没有可核查的数据"))
+                .with_note(format!(
+                    "读了 {} 个{}；hecha 按表样文件（rules/readers/forms-layout.yaml）识别资金表和绩效指标表的表头",
+                    grids.len(),
+                    if what == "工作簿" { "工作表" } else { "表格" }
+                ))
+                .with_help("确认文件中有自评表；表头写法与内置表样不同的，在 hecha.yaml 的 layout: 中写上"),
+        );
+    }
+    report.index_keys();
+    report.set_max_steps(limits.max_steps);
+    let source = SourceFile::new(name, text).with_places(places);
+    Read {
+        source: std::sync::Arc::new(source),
+        report: (forms > 0).then_some(report),
+        problems,
+        unrecognised,
+    }
+}
+
+/// Formula cells saved without their values: one located problem per grid.
+fn no_values(grid: &Grid) -> Option<Problem> {
+    let cells: Vec<(u32, u32)> = grid
+        .rows
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .filter(|(_, c)| c.no_value)
+                .map(move |(c, _)| (r as u32, c as u32))
+        })
+        .collect();
+    let &(r, c) = cells.first()?;
+    let p = Problem::new(
+        "formula-without-value",
+        format!(
+            "工作表「{}」有 {} 个公式单元格没有保存计算结果，这些格按空白处理",
+            grid.name(),
+            cells.len()
+        ),
+    )
+    .with_note(format!(
+        "如 {}；文件由程序生成、未在 Excel 中计算过时会这样",
+        cells.iter().take(5).map(|&(r, c)| a1(r, c)).collect::<Vec<_>>().join("、")
+    ))
+    .with_help("在 Excel 或 WPS 中打开并保存（让公式算出结果）后再核查")
+    .at(grid.span(r, c), format!("{} 没有值", a1(r, c)));
+    Some(p)
 }

@@ -168,6 +168,12 @@ fn unreadable(book: Book, detail: &str) -> Problem {
     .with_help("在 Excel 或 WPS 中打开并另存后再核查")
 }
 
+/// The problem of an encrypted Office file (an OLE container holding the package).
+pub fn password_protected() -> Problem {
+    Problem::new("password-protected", "文件设有打开密码（已加密），无法读取")
+        .with_help("在 Excel、Word 或 WPS 中取消密码（文件 → 信息 → 保护 → 用密码进行加密，清空密码）后另存，再核查")
+}
+
 fn password(book: Book) -> Problem {
     Problem::new(
         "password-protected",
@@ -213,6 +219,9 @@ fn read_xlsx(bytes: &[u8], limits: &Limits, sheets: &mut Sheets) -> Result<(), P
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue, // a chart sheet
             Err(e) => return Err(unreadable(Book::Xlsx, &e.to_string())),
         };
+        // Cells read back empty: blank cells with a format, or formulas saved without
+        // their value, which a second pass over the formulas tells apart.
+        let mut empty = std::collections::HashSet::new();
         loop {
             let next = reader
                 .next_cell_with_style_id()
@@ -223,24 +232,43 @@ fn read_xlsx(bytes: &[u8], limits: &Limits, sheets: &mut Sheets) -> Result<(), P
                 return Err(too_many_cells(&name, limits));
             }
             budget -= 1;
+            let (row, col) = cell.get_position();
+            if matches!(cell.get_value(), DataRef::Empty) {
+                empty.insert((row, col));
+                continue;
+            }
             let code = reader
                 .styles()
                 .get(style)
                 .and_then(|s| s.number_format.as_ref())
                 .map_or("General", |f| f.format_code.as_str());
-            let (row, col) = cell.get_position();
-            let shown = match cell.get_value() {
-                DataRef::Empty => Cell {
-                    no_value: true,
-                    ..Cell::default()
-                },
-                value => xlsx_cell(value, code),
-            };
-            if !shown.text.is_empty() || shown.no_value {
+            let shown = xlsx_cell(cell.get_value(), code);
+            if !shown.text.is_empty() {
                 grid.set(row, col, shown);
             }
         }
         drop(reader);
+        if !empty.is_empty() {
+            let mut reader = book
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(Book::Xlsx, &e.to_string()))?;
+            while let Some(formula) = reader
+                .next_formula()
+                .map_err(|e| unreadable(Book::Xlsx, &e.to_string()))?
+            {
+                let (row, col) = formula.get_position();
+                if !formula.get_value().is_empty() && empty.contains(&(row, col)) {
+                    grid.set(
+                        row,
+                        col,
+                        Cell {
+                            no_value: true,
+                            ..Cell::default()
+                        },
+                    );
+                }
+            }
+        }
         let merges = book
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| unreadable(Book::Xlsx, &e.to_string()))?;

@@ -10,6 +10,7 @@
 //! A file no reader takes, or one a reader recognises but cannot make sense of, is a
 //! [`Problem`] (exit 2), never a clean pass.
 
+pub mod docx;
 pub mod grid;
 pub mod table;
 pub mod workbook;
@@ -315,6 +316,12 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) 
             let sheets = workbook::read(bytes, book, limits);
             table::read_grids(name, sheets.grids, sheets.problems, &knowledge.forms, limits, "工作簿")
         }
+        Ok(Format::Docx) => match docx::read(bytes, limits) {
+            Ok(body) => {
+                table::read_grids(name, body.tables, Vec::new(), &knowledge.forms, limits, "文档")
+            }
+            Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
+        },
         Ok(format) => Read::unusable(SourceFile::new(name, ""), not_read(format)),
         Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
     }

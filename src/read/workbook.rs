@@ -101,7 +101,7 @@ pub fn read(bytes: &[u8], book: Book, limits: &Limits) -> Sheets {
 }
 
 /// The zip's entries, declared and unpacked, fit in [`unpacked_limit`].
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Box<Problem>> {
+pub(crate) fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Box<Problem>> {
     let limit = unpacked_limit(limits);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         Box::new(

@@ -233,7 +233,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
     let limits = args.limits();
-    let knowledge = Knowledge::builtin();
     output.write(&render.head(&run));
     let threads = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
@@ -241,7 +240,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     );
     let check = |i: usize| {
         let mut report = match &jobs[i] {
-            Job::File(path, group) => check_path_with(&engines[*group], path, &limits, &knowledge),
+            Job::File(path, group) => {
+                check_path_with(&engines[*group], path, &limits, &groups[*group].knowledge)
+            }
             Job::Missing(report) => report.clone(),
         };
         let reviewed = review.apply(&mut report);
@@ -340,6 +341,7 @@ struct Group {
     /// The paths given on the command line that this config applies to.
     paths: Vec<PathBuf>,
     rules: RuleSet,
+    knowledge: Knowledge,
 }
 
 /// One group of rules per config the paths resolve to (each path is checked with the
@@ -368,6 +370,7 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
             config,
             paths: vec![path.clone()],
             rules: selection.rules,
+            knowledge: selection.knowledge,
         });
     }
     (groups, problems)

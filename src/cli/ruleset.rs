@@ -26,6 +26,8 @@ pub struct RuleArgs {
 /// The rules of a run, and the rule or config files that could not be read at all.
 pub struct Selection {
     pub rules: RuleSet,
+    /// What the readers know, with the config's layout variants.
+    pub knowledge: crate::read::Knowledge,
     pub unusable: Vec<FileReport>,
 }
 
@@ -71,10 +73,18 @@ impl RuleArgs {
                 }
             }
         }
+        let mut knowledge = crate::read::Knowledge::builtin();
         if let Some(config) = config {
+            if let Some(layout) = config.layout {
+                knowledge.forms = layout;
+            }
             rules.adjust(&config.source, config.adjustments);
         }
         rules.finish();
-        Selection { rules, unusable }
+        Selection {
+            rules,
+            unusable,
+            knowledge,
+        }
     }
 }

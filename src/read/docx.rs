@@ -43,9 +43,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Body, Box<Problem>> {
     };
     let doc = Document::parse_with_options(&xml, options).map_err(|e| {
         Box::new(
-            Problem::new("corrupt-document", "Word 文档的内容无法解析，文件可能已损坏")
-                .with_note(format!("读取器：{e}"))
-                .with_help("在 Word 或 WPS 中打开并另存后再核查"),
+            Problem::new(
+                "corrupt-document",
+                "Word 文档的内容无法解析，文件可能已损坏",
+            )
+            .with_note(format!("读取器：{e}"))
+            .with_help("在 Word 或 WPS 中打开并另存后再核查"),
         )
     })?;
     let mut body = Body::default();
@@ -72,10 +75,10 @@ fn walk(node: Node<'_, '_>, body: &mut Body, limits: &Limits) -> Result<(), Box<
         } else if child.has_tag_name((W, "tbl")) {
             let grid = table(child, body.tables.len(), limits)?;
             body.tables.push(grid);
-        } else if child.has_tag_name((W, "sdt")) {
-            if let Some(content) = child.children().find(|n| n.has_tag_name((W, "sdtContent"))) {
-                walk(content, body, limits)?;
-            }
+        } else if child.has_tag_name((W, "sdt"))
+            && let Some(content) = child.children().find(|n| n.has_tag_name((W, "sdtContent")))
+        {
+            walk(content, body, limits)?;
         }
     }
     Ok(())
@@ -109,7 +112,11 @@ fn table(tbl: Node<'_, '_>, index: usize, limits: &Limits) -> Result<Grid, Box<P
     // Open vertical merges: column → index in grid.merged.
     let mut open: Vec<Option<usize>> = Vec::new();
     let mut cells = 0usize;
-    for (r, tr) in tbl.children().filter(|n| n.has_tag_name((W, "tr"))).enumerate() {
+    for (r, tr) in tbl
+        .children()
+        .filter(|n| n.has_tag_name((W, "tr")))
+        .enumerate()
+    {
         let r = u32::try_from(r).unwrap_or(u32::MAX);
         let mut col = 0u32;
         for tc in tr.children().filter(|n| n.has_tag_name((W, "tc"))) {
@@ -175,8 +182,8 @@ fn table(tbl: Node<'_, '_>, index: usize, limits: &Limits) -> Result<Grid, Box<P
 /// `word/document.xml`, after checking the zip as a workbook's is checked.
 fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, Box<Problem>> {
     super::workbook::check_zip(bytes, limits)?;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| Box::new(corrupt(&e.to_string())))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Box::new(corrupt(&e.to_string())))?;
     let mut part = zip
         .by_name("word/document.xml")
         .map_err(|e| Box::new(corrupt(&e.to_string())))?;
@@ -200,8 +207,11 @@ mod tests {
         use std::io::Write as _;
         let mut out = Vec::new();
         let mut zip = zip::ZipWriter::new(Cursor::new(&mut out));
-        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         write!(
             zip,
             "<w:document xmlns:w=\"{W}\"><w:body>{body}</w:body></w:document>"
@@ -213,7 +223,9 @@ mod tests {
 
     #[test]
     fn tables_keep_spans_and_vertical_merges() {
-        let cell = |pr: &str, t: &str| format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+        let cell = |pr: &str, t: &str| {
+            format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>")
+        };
         let body = format!(
             "<w:p><w:r><w:t>一、基本情况</w:t></w:r></w:p><w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl><w:p><w:r><w:t>二、</w:t></w:r><w:r><w:t>结论</w:t></w:r></w:p>",
             cell("<w:vMerge w:val=\"restart\"/>", "项目资金"),
@@ -226,8 +238,14 @@ mod tests {
         assert_eq!(
             body.paragraphs,
             vec![
-                Paragraph { index: 0, text: "一、基本情况".into() },
-                Paragraph { index: 1, text: "二、结论".into() },
+                Paragraph {
+                    index: 0,
+                    text: "一、基本情况".into()
+                },
+                Paragraph {
+                    index: 1,
+                    text: "二、结论".into()
+                },
             ]
         );
         let t = &body.tables[0];
@@ -242,6 +260,9 @@ mod tests {
         let p = read(b"PK\x03\x04garbage", &Limits::default()).unwrap_err();
         assert_eq!(p.code, "corrupt-workbook");
         let bad = docx("<w:p>");
-        assert_eq!(read(&bad, &Limits::default()).unwrap_err().code, "corrupt-document");
+        assert_eq!(
+            read(&bad, &Limits::default()).unwrap_err().code,
+            "corrupt-document"
+        );
     }
 }

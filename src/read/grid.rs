@@ -18,7 +18,6 @@ pub enum GridKind {
     Table(usize),
 }
 
-
 /// One cell as displayed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cell {
@@ -169,13 +168,13 @@ impl Grid {
             };
             out.push_str(&label);
             let mut spans = Vec::with_capacity(width);
-            for c in 0..row.len() {
+            for (c, cell) in row.iter().enumerate() {
                 out.push_str(" │ ");
                 let start = out.len();
-                if row[c].no_value {
+                if cell.no_value {
                     out.push_str(NO_VALUE);
                 } else {
-                    out.push_str(&row[c].text);
+                    out.push_str(&cell.text);
                 }
                 spans.push(start..out.len());
                 if start < out.len() {
@@ -235,7 +234,11 @@ pub fn a1(row: u32, col: u32) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row + 1)
+    format!(
+        "{}{}",
+        String::from_utf8(letters).unwrap_or_default(),
+        row + 1
+    )
 }
 
 #[cfg(test)]
@@ -287,7 +290,10 @@ mod tests {
 
     #[test]
     fn cell_text_is_one_line() {
-        assert_eq!(one_line(" 偏差原因\n分析\r\n及改进措施 "), "偏差原因 分析 及改进措施");
+        assert_eq!(
+            one_line(" 偏差原因\n分析\r\n及改进措施 "),
+            "偏差原因 分析 及改进措施"
+        );
         assert_eq!(one_line("a\u{1b}[2Jb"), "a[2Jb");
     }
 }

@@ -314,12 +314,24 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) 
                 _ => workbook::Book::Ods,
             };
             let sheets = workbook::read(bytes, book, limits);
-            table::read_grids(name, sheets.grids, sheets.problems, &knowledge.forms, limits, "工作簿")
+            table::read_grids(
+                name,
+                sheets.grids,
+                sheets.problems,
+                &knowledge.forms,
+                limits,
+                "工作簿",
+            )
         }
         Ok(Format::Docx) => match docx::read(bytes, limits) {
-            Ok(body) => {
-                table::read_grids(name, body.tables, Vec::new(), &knowledge.forms, limits, "文档")
-            }
+            Ok(body) => table::read_grids(
+                name,
+                body.tables,
+                Vec::new(),
+                &knowledge.forms,
+                limits,
+                "文档",
+            ),
             Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
         },
         Ok(format) => Read::unusable(SourceFile::new(name, ""), not_read(format)),

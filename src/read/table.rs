@@ -172,10 +172,12 @@ impl Layout {
                 other => {
                     let p = Problem::new("layout-invalid", format!("layout 中没有「{other}」一项"))
                         .at(report.label_span(section), "未知项");
-                    problems.push(match crate::problem::similar(other, SECTIONS.iter().copied()) {
-                        Some(s) => p.with_help(format!("有名称相近的一项「{s}」")),
-                        None => p.with_note(format!("可写的项：{}", SECTIONS.join("、"))),
-                    });
+                    problems.push(
+                        match crate::problem::similar(other, SECTIONS.iter().copied()) {
+                            Some(s) => p.with_help(format!("有名称相近的一项「{s}」")),
+                            None => p.with_note(format!("可写的项：{}", SECTIONS.join("、"))),
+                        },
+                    );
                 }
             }
         }
@@ -209,7 +211,9 @@ fn names(report: &Report, node: NodeId, out: &mut Names, problems: &mut Vec<Prob
         return;
     }
     for &child in report.children(node) {
-        let Some(key) = report.key(child) else { continue };
+        let Some(key) = report.key(child) else {
+            continue;
+        };
         let variants = list(report, child, problems);
         match out.iter_mut().find(|(k, _)| k == key) {
             Some((_, v)) => v.extend(variants),
@@ -254,7 +258,9 @@ pub fn normal(text: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s.as_str();
     while let Some(open) = rest.find('(') {
-        let Some(close) = rest[open..].find(')') else { break };
+        let Some(close) = rest[open..].find(')') else {
+            break;
+        };
         let inner = &rest[open + 1..open + close];
         let drop = inner
             .chars()
@@ -319,7 +325,7 @@ pub fn read_form(grid: &Grid, layout: &Layout, report: &mut Report) -> FormRead 
 }
 
 /// A value cell found for a key: where it is, the key's own cell.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct At {
     row: u32,
     col: u32,
@@ -334,12 +340,6 @@ struct FundRow {
     /// For a breakdown line: the line it is part of.
     under: Option<String>,
     unsummed: bool,
-}
-
-impl Default for At {
-    fn default() -> At {
-        At { row: 0, col: 0 }
-    }
 }
 
 #[derive(Debug)]
@@ -589,7 +589,11 @@ impl<'a> FormReader<'a> {
             let mut name = None;
             for c in (0..first).rev() {
                 let (or, oc) = self.grid.origin(row, c);
-                if table.label.as_ref().is_some_and(|l| (l.row, l.col) == (or, oc)) {
+                if table
+                    .label
+                    .as_ref()
+                    .is_some_and(|l| (l.row, l.col) == (or, oc))
+                {
                     continue;
                 }
                 let t = self.own(or, oc);
@@ -635,9 +639,15 @@ impl<'a> FormReader<'a> {
                 self.problems.push(
                     Problem::new(
                         "form-row-unknown",
-                        format!("资金表中的行「{}」无法识别，此行未核查", self.grid.read(at.row, at.col)),
+                        format!(
+                            "资金表中的行「{}」无法识别，此行未核查",
+                            self.grid.read(at.row, at.col)
+                        ),
                     )
-                    .at(self.grid.span(at.row, at.col), format!("{} 行名", a1(at.row, at.col)))
+                    .at(
+                        self.grid.span(at.row, at.col),
+                        format!("{} 行名", a1(at.row, at.col)),
+                    )
                     .with_note("不知道此行是哪一项资金，来源与总额的合计也就不作检查（以免误报）")
                     .with_help("在 hecha.yaml 的 layout: 中把此行名加到 fund_rows 的对应一项"),
                 );
@@ -680,7 +690,13 @@ impl<'a> FormReader<'a> {
     }
 
     /// Header cells right of `first` in row `r` that name no column: located problems.
-    fn unknown_headers(&mut self, r: u32, first: u32, columns: &[(String, At)], label: Option<&At>) {
+    fn unknown_headers(
+        &mut self,
+        r: u32,
+        first: u32,
+        columns: &[(String, At)],
+        label: Option<&At>,
+    ) {
         for c in first..self.width(r) {
             if !self.is_origin(r, c) || columns.iter().any(|(_, a)| a.col == c) {
                 continue;
@@ -807,7 +823,8 @@ impl<'a> FormReader<'a> {
                     continue;
                 }
                 if !self.own(or, oc).is_empty() {
-                    self.goals.push((key.clone(), At { row: r, col: c }, At { row: or, col: oc }));
+                    self.goals
+                        .push((key.clone(), At { row: r, col: c }, At { row: or, col: oc }));
                     break;
                 }
             }
@@ -835,8 +852,11 @@ impl<'a> FormReader<'a> {
                     continue;
                 }
                 if find(&self.layout.fields, t).is_none() {
-                    self.fields
-                        .push((key.to_string(), At { row: r, col: c }, At { row: r, col: v }));
+                    self.fields.push((
+                        key.to_string(),
+                        At { row: r, col: c },
+                        At { row: r, col: v },
+                    ));
                 }
                 break;
             }
@@ -852,13 +872,18 @@ impl<'a> FormReader<'a> {
         };
         let start = 0;
         let root = t.node(None, None, start..start, Value::Map(Vec::new()));
-        let field_order = |k: &str| ["项目名称", "部门（单位）名称", "主管部门", "实施单位"]
-            .iter()
-            .position(|x| *x == k)
-            .unwrap_or(9);
+        let field_order = |k: &str| {
+            ["项目名称", "部门（单位）名称", "主管部门", "实施单位"]
+                .iter()
+                .position(|x| *x == k)
+                .unwrap_or(9)
+        };
         let mut fields = std::mem::take(&mut self.fields);
         fields.sort_by_key(|(k, _, _)| field_order(k));
-        let grade = fields.iter().position(|(k, _, _)| k == "自评等级").map(|i| fields.remove(i));
+        let grade = fields
+            .iter()
+            .position(|(k, _, _)| k == "自评等级")
+            .map(|i| fields.remove(i));
         for (key, label, at) in &fields {
             t.cell(root, key, label, at, None, key);
         }
@@ -989,9 +1014,9 @@ impl<'a> FormReader<'a> {
                         Some(u) => lines.get(u).copied().unwrap_or(block),
                         None => block,
                     };
-                    *parts.entry(format!("{holder:?}")).or_insert_with(|| {
-                        t.map(holder, "构成", &row.label)
-                    })
+                    *parts
+                        .entry(format!("{holder:?}"))
+                        .or_insert_with(|| t.map(holder, "构成", &row.label))
                 }
             } else if nested && is_source {
                 *sources.get_or_insert_with(|| t.map(block, "资金来源", &row.label))
@@ -1004,7 +1029,11 @@ impl<'a> FormReader<'a> {
                 if row.cells.is_empty() && !row.unsummed {
                     continue;
                 }
-                let key = if row.key.is_empty() { row_name.clone() } else { row.key.clone() };
+                let key = if row.key.is_empty() {
+                    row_name.clone()
+                } else {
+                    row.key.clone()
+                };
                 let n = t.map(parent, &key, &row.label);
                 lines.insert(row.key.clone(), n);
                 n
@@ -1161,9 +1190,12 @@ pub fn read_grids(
         problems.extend(no_values(grid));
         if report.len() > limits.max_nodes {
             problems.push(
-                Problem::new("too-many-nodes", format!("{what}的数据项过多，其余部分未读取"))
-                    .with_note(format!("上限为 {} 个数据项", limits.max_nodes))
-                    .with_help("确认文件无误后，可用 --max-nodes 调高上限"),
+                Problem::new(
+                    "too-many-nodes",
+                    format!("{what}的数据项过多，其余部分未读取"),
+                )
+                .with_note(format!("上限为 {} 个数据项", limits.max_nodes))
+                .with_help("确认文件无误后，可用 --max-nodes 调高上限"),
             );
             break;
         }
@@ -1215,7 +1247,12 @@ fn no_values(grid: &Grid) -> Option<Problem> {
     )
     .with_note(format!(
         "如 {}；文件由程序生成、未在 Excel 中计算过时会这样",
-        cells.iter().take(5).map(|&(r, c)| a1(r, c)).collect::<Vec<_>>().join("、")
+        cells
+            .iter()
+            .take(5)
+            .map(|&(r, c)| a1(r, c))
+            .collect::<Vec<_>>()
+            .join("、")
     ))
     .with_help("在 Excel 或 WPS 中打开并保存（让公式算出结果）后再核查")
     .at(grid.span(r, c), format!("{} 没有值", a1(r, c)));

@@ -148,7 +148,9 @@ fn bomb(size: u64, limit: u64) -> Box<Problem> {
                 show_size(size)
             ),
         )
-        .with_note("异常的压缩包（压缩炸弹）解压后会耗尽内存；上限随 --max-file-size 和 --max-nodes 而定")
+        .with_note(
+            "异常的压缩包（压缩炸弹）解压后会耗尽内存；上限随 --max-file-size 和 --max-nodes 而定",
+        )
         .with_help("确认文件无误后，可用 --max-file-size 调高上限"),
     )
 }
@@ -204,6 +206,8 @@ fn too_many_cells(sheet: &str, limits: &Limits) -> Problem {
     .with_help("确认文件无误后，可用 --max-nodes 调高上限")
 }
 
+// One problem per workbook, and it ends the reading: its size does not matter.
+#[allow(clippy::result_large_err)]
 fn read_xlsx(bytes: &[u8], limits: &Limits, sheets: &mut Sheets) -> Result<(), Problem> {
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(book) => book,
@@ -324,6 +328,7 @@ fn text_of(value: &DataRef<'_>) -> String {
 }
 
 /// Reads .xls / .ods: stored values, numbers of unknown precision.
+#[allow(clippy::result_large_err)]
 fn read_stored<'a, R>(
     book: &mut R,
     kind: Book,
@@ -448,7 +453,11 @@ pub fn format_number(x: f64, code: &str) -> Option<String> {
     let mut chars = section.chars().peekable();
     let mut seen_number = false;
     while let Some(c) = chars.next() {
-        let out = if seen_number { &mut suffix } else { &mut prefix };
+        let out = if seen_number {
+            &mut suffix
+        } else {
+            &mut prefix
+        };
         match c {
             '"' => {
                 for c in chars.by_ref() {
@@ -490,7 +499,9 @@ pub fn format_number(x: f64, code: &str) -> Option<String> {
                 percent = true;
                 out.push('%');
             }
-            '0' | '#' | '?' | '.' | ',' if !seen_number || pattern.ends_with(['0', '#', '?', '.', ',']) => {
+            '0' | '#' | '?' | '.' | ','
+                if !seen_number || pattern.ends_with(['0', '#', '?', '.', ',']) =>
+            {
                 if seen_number && !suffix.is_empty() {
                     return None; // digits after literal text: not a code read here
                 }
@@ -521,7 +532,10 @@ pub fn format_number(x: f64, code: &str) -> Option<String> {
     if frac_part.contains(',') || int_part.ends_with(',') || frac_part.contains('.') {
         return None; // scaling by thousands
     }
-    let decimals = frac_part.chars().filter(|c| matches!(c, '0' | '#' | '?')).count() as u32;
+    let decimals = frac_part
+        .chars()
+        .filter(|c| matches!(c, '0' | '#' | '?'))
+        .count() as u32;
     let required = frac_part.chars().filter(|&c| c == '0').count() as u32;
     let grouped = int_part.contains(',');
     let min_int = int_part.chars().filter(|&c| c == '0').count();
@@ -603,7 +617,10 @@ mod tests {
         assert_eq!(format_number(89.974, "0.00").unwrap(), "89.97");
         assert_eq!(format_number(0.9997, "0.00%").unwrap(), "99.97%");
         assert_eq!(format_number(0.955, "0.0%").unwrap(), "95.5%");
-        assert_eq!(format_number(1234567.891, "#,##0.00").unwrap(), "1,234,567.89");
+        assert_eq!(
+            format_number(1234567.891, "#,##0.00").unwrap(),
+            "1,234,567.89"
+        );
         assert_eq!(format_number(114.6, "#,##0.00_ ").unwrap(), "114.60");
         assert_eq!(format_number(100.0, "0.00").unwrap(), "100.00");
         assert_eq!(format_number(10.0, "General").unwrap(), "10");
@@ -628,7 +645,10 @@ mod tests {
     #[test]
     fn dates_show_as_dates() {
         assert_eq!(show_date(45291.0, "yyyy-mm-dd"), "2023-12-31");
-        assert_eq!(show_date(45291.5, "yyyy\"年\"m\"月\"d\"日\""), "2023年12月31日");
+        assert_eq!(
+            show_date(45291.5, "yyyy\"年\"m\"月\"d\"日\""),
+            "2023年12月31日"
+        );
         assert_eq!(show_date(1.0, "yyyy-mm-dd"), "1899-12-31");
     }
 }

@@ -11,9 +11,16 @@
 use hecha::read::Limits;
 use hecha::read::yaml::load;
 use hecha::report::{NodeId, Report, Value};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 use std::io::Write as _;
 use std::path::Path;
+
+/// Cells of a row: column key → text.
+pub type Cells = Vec<(String, String)>;
+/// A line of a breakdown: key, the line it is part of, its cells.
+pub type Line = (String, Option<String>, Cells);
 
 /// A form read from its YAML: rows of key → text.
 #[derive(Debug, Default)]
@@ -24,7 +31,7 @@ pub struct Form {
     /// Row key → (column key → text).
     pub funds: Vec<(String, Vec<(String, String)>)>,
     /// 三公经费: the total row and the lines (key, parent, columns).
-    pub sanggong: Option<(Vec<(String, String)>, Vec<(String, Option<String>, Vec<(String, String)>)>)>,
+    pub sanggong: Option<(Cells, Vec<Line>)>,
     pub goals: Vec<(String, String)>,
     pub indicators: Vec<Vec<(String, String)>>,
     pub total: Vec<(String, String)>,
@@ -40,7 +47,9 @@ fn scalars(r: &Report, id: NodeId) -> Vec<(String, String)> {
 
 impl Form {
     pub fn from_yaml(text: &str) -> Form {
-        let r = load(text, &Limits::default()).report.expect("a sample parses");
+        let r = load(text, &Limits::default())
+            .report
+            .expect("a sample parses");
         let root = r.roots[0];
         let mut f = Form::default();
         for &c in r.children(root) {
@@ -52,7 +61,8 @@ impl Form {
                     f.department = key == "年度预算执行情况";
                     f.fund_key = key.clone();
                     for &row in r.children(c) {
-                        f.funds.push((r.key(row).unwrap().to_string(), scalars(&r, row)));
+                        f.funds
+                            .push((r.key(row).unwrap().to_string(), scalars(&r, row)));
                     }
                 }
                 (Value::Map(_), "三公经费") => {
@@ -69,10 +79,13 @@ impl Form {
                         }
                     }
                     // Lines in written order: a line's parts follow it.
-                    let mut ordered: Vec<(String, Option<String>, Vec<(String, String)>)> = Vec::new();
+                    let mut ordered: Vec<Line> = Vec::new();
                     for line in lines.iter().filter(|l| l.1.is_none()) {
                         ordered.push(line.clone());
-                        for part in lines.iter().filter(|l| l.1.as_deref() == Some(line.0.as_str())) {
+                        for part in lines
+                            .iter()
+                            .filter(|l| l.1.as_deref() == Some(line.0.as_str()))
+                        {
                             ordered.push(part.clone());
                         }
                     }
@@ -91,7 +104,10 @@ impl Form {
 }
 
 fn get<'a>(cells: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    cells.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    cells
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// How a province lays the form out.
@@ -113,7 +129,11 @@ pub struct Style {
 impl Style {
     pub fn national(department: bool) -> Style {
         Style {
-            sheet: if department { "部门整体支出" } else { "项目支出" },
+            sheet: if department {
+                "部门整体支出"
+            } else {
+                "项目支出"
+            },
             fund_columns: vec![
                 ("年初预算数", "年初预算数"),
                 ("全年预算数", "全年预算数"),
@@ -124,7 +144,14 @@ impl Style {
             ],
             row_labels: vec![
                 ("年度资金总额", "年度资金总额"),
-                ("财政拨款", if department { "财政拨款" } else { "其中：当年财政拨款" }),
+                (
+                    "财政拨款",
+                    if department {
+                        "财政拨款"
+                    } else {
+                        "其中：当年财政拨款"
+                    },
+                ),
                 ("上年结转资金", "上年结转资金"),
                 ("其他资金", "其他资金"),
                 ("基本支出", "基本支出"),
@@ -226,7 +253,11 @@ pub enum Put {
 }
 
 fn zeros(decimals: usize) -> String {
-    if decimals == 0 { "0".into() } else { format!("0.{}", "0".repeat(decimals)) }
+    if decimals == 0 {
+        "0".into()
+    } else {
+        format!("0.{}", "0".repeat(decimals))
+    }
 }
 
 /// How a YAML literal goes into a cell: money without its unit (the header has it),
@@ -249,7 +280,11 @@ pub fn put(text: &str, money: bool) -> Put {
     }
     if let Some((x, d)) = number(t) {
         let general = hecha::read::workbook::general(x);
-        let code = if general == t { "General".to_string() } else { zeros(d) };
+        let code = if general == t {
+            "General".to_string()
+        } else {
+            zeros(d)
+        };
         return Put::Number(x, code);
     }
     Put::Text(t.to_string())
@@ -299,7 +334,10 @@ pub fn layout(form: &Form, style: &Style) -> Sheet {
         .copied()
         .filter(|(k, _)| {
             *k != "指标性质"
-                || style.indicator_columns.iter().any(|(k, _)| *k == "度量单位")
+                || style
+                    .indicator_columns
+                    .iter()
+                    .any(|(k, _)| *k == "度量单位")
                 || form.indicators.iter().any(|i| get(i, "指标性质").is_some())
         })
         .collect();
@@ -307,7 +345,11 @@ pub fn layout(form: &Form, style: &Style) -> Sheet {
     let width = (1 + ind_cols.len() as u16).max(2 + style.fund_columns.len() as u16);
     s.width = width;
     let last = width - 1;
-    let title = if form.department { "部门整体支出绩效自评表" } else { "项目支出绩效自评表" };
+    let title = if form.department {
+        "部门整体支出绩效自评表"
+    } else {
+        "项目支出绩效自评表"
+    };
     let mut r = 0;
     s.merge(r, 0, r, last, title);
     r += 1;
@@ -348,12 +390,16 @@ pub fn layout(form: &Form, style: &Style) -> Sheet {
     let mut grouped = None;
     for (key, cells) in &form.funds {
         let group = match key.as_str() {
-            "财政拨款" | "上年结转资金" | "其他资金" if form.department => Some("按收入性质分"),
+            "财政拨款" | "上年结转资金" | "其他资金" if form.department => {
+                Some("按收入性质分")
+            }
             "基本支出" | "项目支出" => Some("按支出性质分"),
             _ => None,
         };
-        if group.is_some() && group != grouped {
-            s.text(r, 1, group.unwrap());
+        if let Some(g) = group
+            && group != grouped
+        {
+            s.text(r, 1, g);
             r += 1;
             grouped = group;
         }
@@ -400,12 +446,24 @@ pub fn layout(form: &Form, style: &Style) -> Sheet {
         row(&mut s, r, "合计", total);
         r += 1;
         for (key, parent, cells) in lines {
-            let label = if parent.is_some() { format!("其中：{key}") } else { key.clone() };
+            let label = if parent.is_some() {
+                format!("其中：{key}")
+            } else {
+                key.clone()
+            };
             row(&mut s, r, &label, cells);
             r += 1;
         }
         s.merges.push((top, 0, r - 1, 0));
-        s.text(top, 0, if style.unit_in_header { "「三公」经费（万元）" } else { "「三公」经费" });
+        s.text(
+            top,
+            0,
+            if style.unit_in_header {
+                "「三公」经费（万元）"
+            } else {
+                "「三公」经费"
+            },
+        );
     }
     // 年度总体目标.
     if !form.goals.is_empty() {
@@ -458,11 +516,15 @@ pub fn layout(form: &Form, style: &Style) -> Sheet {
         for i in 0..=form.indicators.len() {
             let here = form.indicators.get(i).and_then(|it| get(it, key));
             let prev = get(&form.indicators[(start - first) as usize], key);
-            if i == form.indicators.len() || here != prev || (level == 1 && run_break(form, first, start, i as u32 + first)) {
+            if i == form.indicators.len()
+                || here != prev
+                || (level == 1 && run_break(form, first, start, i as u32 + first))
+            {
                 let end = first + i as u32 - 1;
                 if end > start {
                     s.merges.push((start, c, end, c));
-                    s.cells.retain(|(rr, cc, _)| !(*cc == c && *rr > start && *rr <= end));
+                    s.cells
+                        .retain(|(rr, cc, _)| !(*cc == c && *rr > start && *rr <= end));
                 }
                 start = first + i as u32;
             }
@@ -471,7 +533,12 @@ pub fn layout(form: &Form, style: &Style) -> Sheet {
     s.merges.push((top, 0, r - 1, 0));
     s.text(top, 0, "绩效指标");
     // The total row and the grade.
-    let col = |key: &str| ind_cols.iter().position(|(k, _)| *k == key).map(|i| 1 + i as u16);
+    let col = |key: &str| {
+        ind_cols
+            .iter()
+            .position(|(k, _)| *k == key)
+            .map(|i| 1 + i as u16)
+    };
     let score_col = col("分值").unwrap();
     s.merge(r, 0, r, score_col - 1, style.total_label);
     for key in ["分值", "得分"] {
@@ -490,7 +557,10 @@ pub fn layout(form: &Form, style: &Style) -> Sheet {
 /// Whether a 二级指标 run must end because its 一级指标 changes.
 fn run_break(form: &Form, first: u32, start: u32, at: u32) -> bool {
     let a = get(&form.indicators[(start - first) as usize], "一级指标");
-    let b = form.indicators.get((at - first) as usize).and_then(|it| get(it, "一级指标"));
+    let b = form
+        .indicators
+        .get((at - first) as usize)
+        .and_then(|it| get(it, "一级指标"));
     a != b
 }
 
@@ -501,7 +571,10 @@ pub fn xlsx(sheet: &Sheet, name: &str) -> Vec<u8> {
     book.set_properties(&DocProperties::new().set_creation_datetime(&date));
     let ws: &mut Worksheet = book.add_worksheet();
     ws.set_name(name).unwrap();
-    let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter).set_text_wrap();
+    let border = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
     for (r0, c0, r1, c1) in &sheet.merges {
         let text = sheet
             .cells
@@ -511,7 +584,8 @@ pub fn xlsx(sheet: &Sheet, name: &str) -> Vec<u8> {
         match text {
             Some(Put::Number(x, code)) => {
                 ws.merge_range(*r0, *c0, *r1, *c1, "", &border).unwrap();
-                ws.write_number_with_format(*r0, *c0, x, &border.clone().set_num_format(&code)).unwrap();
+                ws.write_number_with_format(*r0, *c0, x, &border.clone().set_num_format(&code))
+                    .unwrap();
             }
             Some(Put::Text(t)) => {
                 ws.merge_range(*r0, *c0, *r1, *c1, &t, &border).unwrap();
@@ -526,7 +600,10 @@ pub fn xlsx(sheet: &Sheet, name: &str) -> Vec<u8> {
             continue;
         }
         match p {
-            Put::Text(t) => ws.write_string_with_format(*r, *c, t, &border).map(|_| ()).unwrap(),
+            Put::Text(t) => ws
+                .write_string_with_format(*r, *c, t, &border)
+                .map(|_| ())
+                .unwrap(),
             Put::Number(x, code) => ws
                 .write_number_with_format(*r, *c, *x, &border.clone().set_num_format(code))
                 .map(|_| ())
@@ -547,7 +624,9 @@ fn shown(p: &Put) -> String {
 }
 
 fn escape(t: &str) -> String {
-    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A Word report: paragraphs, then the form as a table (gridSpan across, vMerge down),
@@ -555,7 +634,12 @@ fn escape(t: &str) -> String {
 pub fn docx(sheet: &Sheet, paragraphs: &[&str], after: &[&str]) -> Vec<u8> {
     let height = sheet.cells.iter().map(|c| c.0).max().unwrap_or(0) + 1;
     let mut body = String::new();
-    let para = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", escape(t));
+    let para = |t: &str| {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            escape(t)
+        )
+    };
     for p in paragraphs {
         body.push_str(&para(p));
     }
@@ -568,24 +652,53 @@ pub fn docx(sheet: &Sheet, paragraphs: &[&str], after: &[&str]) -> Vec<u8> {
         body.push_str("<w:tr>");
         let mut c = 0u16;
         while c < sheet.width {
-            let merge = sheet.merges.iter().find(|(r0, c0, r1, c1)| (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c));
+            let merge = sheet
+                .merges
+                .iter()
+                .find(|(r0, c0, r1, c1)| (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c));
             let (span, vmerge, text) = match merge {
                 Some((r0, c0, r1, c1)) => {
                     let span = c1 - c0 + 1;
-                    let v = if r1 == r0 { "" } else if r == *r0 { "<w:vMerge w:val=\"restart\"/>" } else { "<w:vMerge/>" };
+                    let v = if r1 == r0 {
+                        ""
+                    } else if r == *r0 {
+                        "<w:vMerge w:val=\"restart\"/>"
+                    } else {
+                        "<w:vMerge/>"
+                    };
                     let text = if r == *r0 {
-                        sheet.cells.iter().find(|x| (x.0, x.1) == (*r0, *c0)).map(|x| shown(&x.2))
+                        sheet
+                            .cells
+                            .iter()
+                            .find(|x| (x.0, x.1) == (*r0, *c0))
+                            .map(|x| shown(&x.2))
                     } else {
                         None
                     };
                     (span, v, text)
                 }
-                None => (1, "", sheet.cells.iter().find(|x| (x.0, x.1) == (r, c)).map(|x| shown(&x.2))),
+                None => (
+                    1,
+                    "",
+                    sheet
+                        .cells
+                        .iter()
+                        .find(|x| (x.0, x.1) == (r, c))
+                        .map(|x| shown(&x.2)),
+                ),
             };
-            let grid_span = if span > 1 { format!("<w:gridSpan w:val=\"{span}\"/>") } else { String::new() };
+            let grid_span = if span > 1 {
+                format!("<w:gridSpan w:val=\"{span}\"/>")
+            } else {
+                String::new()
+            };
             body.push_str(&format!(
                 "<w:tc><w:tcPr>{grid_span}{vmerge}</w:tcPr><w:p>{}</w:p></w:tc>",
-                text.map(|t| format!("<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>", escape(&t))).unwrap_or_default()
+                text.map(|t| format!(
+                    "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                    escape(&t)
+                ))
+                .unwrap_or_default()
             ));
             c += span;
         }
@@ -631,14 +744,26 @@ pub fn all(samples: &Path) -> Vec<(String, String, Vec<u8>)> {
     ] {
         let form = Form::from_yaml(&read(yaml));
         let style = Style::national(form.department);
-        out.push((xlsx_name.to_string(), yaml.to_string(), xlsx(&layout(&form, &style), style.sheet)));
+        out.push((
+            xlsx_name.to_string(),
+            yaml.to_string(),
+            xlsx(&layout(&form, &style), style.sheet),
+        ));
     }
     let clean = Form::from_yaml(&read("project-clean.yaml"));
     let style = Style::sichuan();
-    out.push(("sichuan-project-clean.xlsx".into(), "project-clean.yaml".into(), xlsx(&layout(&clean, &style), style.sheet)));
+    out.push((
+        "sichuan-project-clean.xlsx".into(),
+        "project-clean.yaml".into(),
+        xlsx(&layout(&clean, &style), style.sheet),
+    ));
     let points = Form::from_yaml(&read("project-20-points.yaml"));
     let style = Style::lettered();
-    out.push(("lettered-project-20-points.xlsx".into(), "project-20-points.yaml".into(), xlsx(&layout(&points, &style), style.sheet)));
+    out.push((
+        "lettered-project-20-points.xlsx".into(),
+        "project-20-points.yaml".into(),
+        xlsx(&layout(&points, &style), style.sheet),
+    ));
     let mistakes = Form::from_yaml(&read("project-mistakes.yaml"));
     let sheet = layout(&mistakes, &Style::national(false));
     out.push((
@@ -646,7 +771,11 @@ pub fn all(samples: &Path) -> Vec<(String, String, Vec<u8>)> {
         "project-mistakes.yaml".into(),
         docx(
             &sheet,
-            &["信访救助专项资金绩效自评报告", "一、项目基本情况", "对生活确有困难的信访群众给予救助。附：项目支出绩效自评表"],
+            &[
+                "信访救助专项资金绩效自评报告",
+                "一、项目基本情况",
+                "对生活确有困难的信访群众给予救助。附：项目支出绩效自评表",
+            ],
             &["二、下一步工作", "次年将按新标准测算救助金额。"],
         ),
     ));

@@ -28,7 +28,10 @@ fn main() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut batches: Vec<(&str, Vec<PathBuf>)> = Vec::new();
-    for (kind, file) in [("xlsx", "project-mistakes.xlsx"), ("yaml", "project-mistakes.yaml")] {
+    for (kind, file) in [
+        ("xlsx", "project-mistakes.xlsx"),
+        ("yaml", "project-mistakes.yaml"),
+    ] {
         let bytes = std::fs::read(samples.join(file)).unwrap();
         let paths = (0..n)
             .map(|i| {
@@ -50,7 +53,10 @@ fn main() {
         let knowledge = Knowledge::builtin();
         let report = check_path_with(&engine, &paths[0], &limits, &knowledge);
         let took = started.elapsed();
-        assert!(!report.findings.is_empty(), "{kind}: the sample has findings");
+        assert!(
+            !report.findings.is_empty(),
+            "{kind}: the sample has findings"
+        );
         cold.push((kind, took));
     }
 
@@ -85,5 +91,8 @@ fn main() {
             ms(*took) / n as f64
         );
     }
-    println!("  ratio xlsx / yaml: {:.1}", ms(batch[0].1) / ms(batch[1].1));
+    println!(
+        "  ratio xlsx / yaml: {:.1}",
+        ms(batch[0].1) / ms(batch[1].1)
+    );
 }

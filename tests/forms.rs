@@ -88,6 +88,35 @@ fn the_committed_samples_are_what_the_generator_writes() {
 }
 
 #[test]
+fn the_import_of_a_workbook_checks_as_the_workbook_does() {
+    let dir = scratch("forms-import");
+    let limits = Limits::default();
+    for name in [
+        "project-mistakes.xlsx",
+        "department.xlsx",
+        "lettered-project-20-points.xlsx",
+        "report-mistakes.docx",
+    ] {
+        let out = dir.join(format!("{name}.yaml"));
+        let run = hecha(&[
+            "import",
+            &format!("samples/forms/{name}"),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let yaml = std::fs::read(&out).unwrap();
+        let text = String::from_utf8_lossy(&yaml);
+        assert!(text.contains("# "), "{text}");
+        let book = check(name, &std::fs::read(samples().join(name)).unwrap(), &limits);
+        let imported = check(&format!("{name}.yaml"), &yaml, &limits);
+        assert_eq!(problems(&imported), Vec::<&str>::new(), "{name}");
+        assert_eq!(findings(&imported), findings(&book), "{name}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn diagnostics_point_at_cells_and_name_row_and_column() {
     let bytes = std::fs::read(samples().join("project-mistakes.xlsx")).unwrap();
     let report = check("自评表.xlsx", &bytes, &Limits::default());

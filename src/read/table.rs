@@ -1039,6 +1039,15 @@ impl<'a> FormReader<'a> {
                 n
             };
             for (key, at) in &row.cells {
+                // The template prints — under the score columns of the rows below the
+                // total: no cell to read (docs/forms.md leaves them out).
+                let score = matches!(key.as_str(), "分值" | "执行率" | "得分");
+                if score
+                    && row.key != "年度资金总额"
+                    && crate::report::is_blank_text(grid.read(at.row, at.col))
+                {
+                    continue;
+                }
                 let suffix = if money(key) { unit.as_deref() } else { None };
                 let title = format!("{} · {key}", row_name.trim_start_matches("其中：").trim());
                 t.cell(node, key, &header(key), at, suffix, &title);

@@ -47,6 +47,9 @@ fn problems(report: &FileReport) -> Vec<&'static str> {
 fn each_workbook_gives_the_findings_of_its_yaml() {
     let limits = Limits::default();
     for (name, yaml, _) in forms_gen::all(samples()) {
+        if name.ends_with(".ods") {
+            continue; // of unknown precision: below
+        }
         let bytes = std::fs::read(samples().join(&name)).unwrap();
         let book = check(&name, &bytes, &limits);
         assert_eq!(
@@ -64,6 +67,32 @@ fn each_workbook_gives_the_findings_of_its_yaml() {
         );
         assert!(!findings(&expected).is_empty() || yaml == "project-clean.yaml");
     }
+}
+
+#[test]
+fn an_ods_workbook_finds_no_more_than_its_yaml() {
+    // .ods gives stored values without their format: figures of unknown precision, so
+    // findings that depend on the written decimals may be missed, but none is added.
+    let limits = Limits::default();
+    let bytes = std::fs::read(samples().join("project-mistakes.ods")).unwrap();
+    let book = check("project-mistakes.ods", &bytes, &limits);
+    assert_eq!(problems(&book), Vec::<&str>::new(), "{:?}", book.problems);
+    assert!(
+        book.problems
+            .iter()
+            .any(|p| p.code == "number-format-unknown" && p.notice)
+    );
+    let yaml = std::fs::read(samples().join("project-mistakes.yaml")).unwrap();
+    let expected = findings(&check("project-mistakes.yaml", &yaml, &limits));
+    let found = findings(&book);
+    assert!(found.iter().all(|f| expected.contains(f)), "{found:?}");
+    // The gross mistakes are still found: a total of 0 beside rows of 90.
+    assert!(
+        found
+            .iter()
+            .any(|(rule, _)| rule == "forms/fund-total-zero"),
+        "{found:?}"
+    );
 }
 
 #[test]

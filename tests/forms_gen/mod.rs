@@ -732,6 +732,77 @@ pub fn docx(sheet: &Sheet, paragraphs: &[&str], after: &[&str]) -> Vec<u8> {
     out
 }
 
+/// The sheet as an OpenDocument spreadsheet, written as LibreOffice writes one: each
+/// number's stored value in `office:value` and its displayed text in `text:p`, merged
+/// cells as `number-columns-spanned` / `number-rows-spanned` over covered cells.
+pub fn ods(sheet: &Sheet, name: &str) -> Vec<u8> {
+    let height = sheet.cells.iter().map(|c| c.0).max().unwrap_or(0) + 1;
+    let mut rows = String::new();
+    for r in 0..height {
+        rows.push_str("<table:table-row>");
+        for c in 0..sheet.width {
+            let merge = sheet
+                .merges
+                .iter()
+                .find(|(r0, c0, r1, c1)| (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c));
+            if let Some((r0, c0, _, _)) = merge
+                && (*r0, *c0) != (r, c)
+            {
+                rows.push_str("<table:covered-table-cell/>");
+                continue;
+            }
+            let spans = merge.map_or(String::new(), |(r0, c0, r1, c1)| {
+                format!(
+                    " table:number-columns-spanned=\"{}\" table:number-rows-spanned=\"{}\"",
+                    c1 - c0 + 1,
+                    r1 - r0 + 1
+                )
+            });
+            match sheet.cells.iter().find(|x| (x.0, x.1) == (r, c)).map(|x| &x.2) {
+                Some(Put::Text(t)) => rows.push_str(&format!(
+                    "<table:table-cell office:value-type=\"string\"{spans}><text:p>{}</text:p></table:table-cell>",
+                    escape(t)
+                )),
+                Some(p @ Put::Number(x, code)) => {
+                    let kind = if code.ends_with('%') { "percentage" } else { "float" };
+                    rows.push_str(&format!(
+                        "<table:table-cell office:value-type=\"{kind}\" office:value=\"{x}\"{spans}><text:p>{}</text:p></table:table-cell>",
+                        shown(p)
+                    ));
+                }
+                None => rows.push_str(&format!("<table:table-cell{spans}/>")),
+            }
+        }
+        rows.push_str("</table:table-row>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"{}\">{rows}</table:table></office:spreadsheet></office:body></office:document-content>",
+        escape(name)
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut out = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        let time = zip::DateTime::from_date_and_time(2024, 3, 1, 0, 0, 0).unwrap();
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .last_modified_time(time);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        let deflated = stored.compression_method(zip::CompressionMethod::Deflated);
+        for (name, text) in [
+            ("META-INF/manifest.xml", manifest),
+            ("content.xml", content.as_str()),
+        ] {
+            zip.start_file(name, deflated).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    out
+}
+
 /// What the generator writes: file name, the YAML it transcribes, and its bytes.
 pub fn all(samples: &Path) -> Vec<(String, String, Vec<u8>)> {
     let read = |name: &str| std::fs::read_to_string(samples.join(name)).unwrap();
@@ -766,6 +837,11 @@ pub fn all(samples: &Path) -> Vec<(String, String, Vec<u8>)> {
     ));
     let mistakes = Form::from_yaml(&read("project-mistakes.yaml"));
     let sheet = layout(&mistakes, &Style::national(false));
+    out.push((
+        "project-mistakes.ods".into(),
+        "project-mistakes.yaml".into(),
+        ods(&sheet, "项目支出"),
+    ));
     out.push((
         "report-mistakes.docx".into(),
         "project-mistakes.yaml".into(),

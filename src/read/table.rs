@@ -318,8 +318,8 @@ pub fn read_form(grid: &Grid, layout: &Layout, report: &mut Report) -> FormRead 
         out.unrecognised += 1;
         return out;
     }
-    out.unrecognised += reader.unsummed;
     reader.build(report);
+    out.unrecognised += reader.unsummed;
     out.form = true;
     out
 }
@@ -427,19 +427,25 @@ impl<'a> FormReader<'a> {
         self.norm.get(r as usize).map_or(0, |row| row.len() as u32)
     }
 
-    fn all_words(&self) -> impl Iterator<Item = &str> {
+    /// Words that only a form has: a sheet holding one (or a short title with 自评表) but
+    /// no table the reader recognises is reported, not skipped. Generic words (分值,
+    /// 合计, 项目名称) do not count, so a list of projects is not taken for a form.
+    fn form_word(&self, text: &str) -> bool {
+        const KEYS: &[&str] = &[
+            "年度资金总额",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "偏差原因分析及改进措施",
+            "自评等级",
+        ];
         let l = self.layout;
-        [
-            &l.fields,
-            &l.fund_tables,
-            &l.fund_rows,
-            &l.goal_columns,
-            &l.indicator_columns,
-        ]
-        .into_iter()
-        .flat_map(|n| n.iter().flat_map(|(_, v)| v.iter().map(String::as_str)))
-        .chain(l.indicator_labels.iter().map(String::as_str))
-        .chain(l.goal_labels.iter().map(String::as_str))
+        (text.contains("自评表") && text.chars().count() <= 30)
+            || KEYS.contains(&text)
+            || l.indicator_labels.iter().any(|w| w == text)
+            || l.goal_labels.iter().any(|w| w == text)
     }
 
     fn scan(&mut self) {
@@ -460,7 +466,6 @@ impl<'a> FormReader<'a> {
             }
         }
         // The form's kind from its title; the first form word, for a sheet not placed.
-        let words: Vec<String> = self.all_words().map(str::to_string).collect();
         for r in 0..height {
             for c in 0..self.width(r) {
                 let t = self.own(r, c).to_string();
@@ -474,7 +479,7 @@ impl<'a> FormReader<'a> {
                         }
                     }
                 }
-                if self.form_words.is_none() && (t.contains("自评表") || words.contains(&t)) {
+                if self.form_words.is_none() && self.form_word(&t) {
                     self.form_words = Some((r, c, self.grid.read(r, c).to_string()));
                 }
             }
@@ -1266,4 +1271,194 @@ fn no_values(grid: &Grid) -> Option<Problem> {
     .with_help("在 Excel 或 WPS 中打开并保存（让公式算出结果）后再核查")
     .at(grid.span(r, c), format!("{} 没有值", a1(r, c)));
     Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::grid::{Cell, GridKind, Merge};
+
+    #[test]
+    fn names_compare_without_layout_noise() {
+        assert_eq!(normal("其中：当年财政拨款"), "当年财政拨款");
+        assert_eq!(normal("项目资金（万元）"), "项目资金");
+        assert_eq!(normal("全年预算数(A)"), "全年预算数");
+        assert_eq!(normal("执行率（B/A）"), "执行率");
+        assert_eq!(normal(" 一级 指标 "), "一级指标");
+        assert_eq!(normal("1.年度资金总额"), "年度资金总额");
+        assert_eq!(normal("部门（单位）名称"), "部门(单位)名称");
+        assert_eq!(normal("其中"), "其中");
+    }
+
+    #[test]
+    fn the_builtin_layout_reads_and_a_bureau_extends_it() {
+        let layout = Layout::builtin();
+        assert_eq!(
+            find(&layout.fund_columns, "调整后预算数"),
+            Some("全年预算数")
+        );
+        assert_eq!(find(&layout.indicator_columns, "权重"), Some("分值"));
+        let mut layout = layout;
+        let text = "fund_columns:\n  全年执行数: [核定执行数]\nfund_colums: {}\n";
+        let report = load(text, &Limits::default()).report.unwrap();
+        let problems = layout.extend(&report, report.roots[0]);
+        assert_eq!(find(&layout.fund_columns, "核定执行数"), Some("全年执行数"));
+        assert_eq!(find(&layout.fund_columns, "全年执行数"), Some("全年执行数"));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].help.as_ref().unwrap().contains("fund_columns"));
+    }
+
+    /// A small national form: merged block label, a merged 一级指标, units in the label.
+    fn form() -> Grid {
+        let mut g = Grid::new(GridKind::Sheet("项目支出".into()));
+        let rows: &[&[&str]] = &[
+            &["项目支出绩效自评表"],
+            &["项目名称", "信访救助"],
+            &[
+                "项目资金（万元）",
+                "",
+                "年初预算数",
+                "全年预算数",
+                "全年执行数",
+                "分值",
+                "执行率",
+                "得分",
+            ],
+            &[
+                "",
+                "年度资金总额",
+                "100.00",
+                "120.00",
+                "114.60",
+                "10",
+                "95.50%",
+                "9.55",
+            ],
+            &[
+                "",
+                "其中：当年财政拨款",
+                "100.00",
+                "120.00",
+                "114.60",
+                "—",
+                "—",
+                "—",
+            ],
+            &[],
+            &[
+                "绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+            ],
+            &[
+                "",
+                "产出指标",
+                "数量指标",
+                "救助人数",
+                "≥150人",
+                "162人",
+                "20",
+                "20",
+            ],
+            &[
+                "",
+                "",
+                "质量指标",
+                "符合条件率",
+                "100%",
+                "99.8%",
+                "10",
+                "10",
+            ],
+            &["总分", "", "", "", "", "", "100", "99.55"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, t) in row.iter().enumerate() {
+                if !t.is_empty() {
+                    g.set(r as u32, c as u32, Cell::text(*t));
+                }
+            }
+        }
+        g.merged.push(Merge {
+            top: 2,
+            left: 0,
+            bottom: 4,
+            right: 0,
+        });
+        g.merged.push(Merge {
+            top: 7,
+            left: 1,
+            bottom: 8,
+            right: 1,
+        });
+        g
+    }
+
+    #[test]
+    fn a_grid_becomes_the_forms_tree() {
+        let mut g = form();
+        let (mut text, mut places) = (String::new(), Vec::new());
+        g.show(&mut text, &mut places);
+        let mut report = Report::default();
+        let read = read_form(&g, &Layout::builtin(), &mut report);
+        assert!(read.form && read.problems.is_empty(), "{:?}", read.problems);
+        let root = report.roots[0];
+        let total = report
+            .child(report.child(root, "项目资金").unwrap(), "年度资金总额")
+            .unwrap();
+        let spent = report.child(total, "全年执行数").unwrap();
+        assert_eq!(report.text(spent), Some("114.60万元"));
+        assert_eq!(&text[report.node(spent).span.clone()], "114.60");
+        assert_eq!(report.title(spent), Some("年度资金总额 · 全年执行数"));
+        assert_eq!(report.path(spent), "项目资金.年度资金总额.全年执行数");
+        let grant = report
+            .child(report.child(root, "项目资金").unwrap(), "财政拨款")
+            .unwrap();
+        assert!(
+            report.child(grant, "分值").is_none(),
+            "the template's — is left out"
+        );
+        let second = report
+            .item(report.child(root, "绩效指标").unwrap(), 1)
+            .unwrap();
+        // 一级指标 merged down is read in the second row too.
+        assert_eq!(
+            report.text(report.child(second, "一级指标").unwrap()),
+            Some("产出指标")
+        );
+        assert_eq!(
+            report.text(report.child(second, "实际完成值").unwrap()),
+            Some("99.8%")
+        );
+        let score = report
+            .child(report.child(root, "总分").unwrap(), "得分")
+            .unwrap();
+        assert_eq!(report.text(score), Some("99.55"));
+        assert_eq!(
+            report.text(report.child(root, "项目名称").unwrap()),
+            Some("信访救助")
+        );
+    }
+
+    #[test]
+    fn unsummed_source_rows_take_the_sources_out_of_the_sum() {
+        let mut g = form();
+        g.set(5, 1, Cell::text("单位资金"));
+        g.set(5, 4, Cell::text("5.00"));
+        let (mut text, mut places) = (String::new(), Vec::new());
+        g.show(&mut text, &mut places);
+        let mut report = Report::default();
+        let read = read_form(&g, &Layout::builtin(), &mut report);
+        assert_eq!(read.unrecognised, 1);
+        let fund = report.child(report.roots[0], "项目资金").unwrap();
+        let sources = report.child(fund, "资金来源").unwrap();
+        assert!(report.child(sources, "单位资金").is_some());
+        assert!(report.child(sources, "财政拨款").is_some());
+        assert!(report.child(fund, "财政拨款").is_none());
+    }
 }

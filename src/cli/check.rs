@@ -166,7 +166,7 @@ enum Job {
 impl Job {
     fn name(&self) -> String {
         match self {
-            Job::File(path, _) => path.display().to_string(),
+            Job::File(path, _) => crate::pipeline::path_name(path),
             Job::Missing(report) => report.source.name.clone(),
         }
     }
@@ -181,6 +181,7 @@ struct Outcome {
 
 /// `hecha check`: every file against the rules, then one exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    crate::pipeline::set_input_limits(&args.limits());
     let (groups, rule_problems) = load_rules(args);
     let engines: Vec<Engine<'_>> = groups.iter().map(|g| Engine::new(&g.rules.rules)).collect();
     // Every rule some file runs, once: what SARIF and JUnit describe, and decisions name.
@@ -195,6 +196,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let (review, mut review_problems) = load_review(args, &all_rules);
     let jobs = jobs(&args.paths, &groups);
 
+    if let Some(refusal) = overwrites_an_input(args, &jobs) {
+        eprintln!("hecha: {refusal}");
+        return ExitCode::from(2);
+    }
     let mut output = match Output::open(args.output.as_deref()) {
         Ok(output) => output,
         Err(e) => {
@@ -230,6 +235,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut rows = Vec::new();
     let decisions = review.decisions.as_ref().map_or(0, Decisions::len);
     let (mut judged, mut matched) = (vec![false; decisions], vec![false; decisions]);
+    let mut near: Vec<Option<String>> = vec![None; decisions];
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
     let limits = args.limits();
@@ -258,7 +264,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     // Written to by the thread that writes the output, and read while it waits.
     let done = Cell::new(0);
     let progress = RefCell::new(Progress::new(jobs.len()));
-    batch::ordered(
+    let refused = batch::ordered(
         jobs.len(),
         threads,
         check,
@@ -289,25 +295,37 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 .iter()
                 .for_each(|&i| matched[i] = true);
             baseline_text.push_str(&outcome.reviewed.baseline_lines);
+            for (i, path) in &outcome.reviewed.near {
+                near[*i].get_or_insert_with(|| path.clone());
+            }
         },
         Duration::from_millis(100),
         || progress.borrow_mut().update(done.get()),
     );
     let mut progress = progress.into_inner();
     progress.clear();
+    if let Some(e) = refused {
+        eprintln!(
+            "hecha: 有工作线程无法启动（{}），已用能启动的线程核查完所有文件",
+            crate::problem::system_error(&e)
+        );
+    }
 
     if let Some(decisions) = &review.decisions {
-        let stale = decisions.stale(&judged, &matched);
+        let stale = decisions.stale(&judged, &matched, &near);
         summary.stale = stale.len();
         if !stale.is_empty() {
             add_problems(&mut review_problems, decisions.source(), stale);
         }
     }
     if let Some(path) = &args.write_baseline
-        && let Err(e) = std::fs::write(path, &baseline_text)
+        && let Err(e) = super::output::write_atomically(path, baseline_text.as_bytes())
     {
         let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
-        let problem = Problem::new("unwritable", format!("无法写入基线文件：{e}"));
+        let problem = Problem::new(
+            "unwritable",
+            format!("无法写入基线文件：{}", crate::problem::system_error(&e)),
+        );
         add_problems(&mut review_problems, &source, vec![problem]);
     }
     for (_, problems) in rule_problems.iter().chain(&review_problems) {
@@ -333,6 +351,62 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::from(exit_code)
+}
+
+/// Why `--output` or `--write-baseline` must not be written: it names a file this run
+/// reads (a report, a rule file, the config, decisions, the baseline), or both name the
+/// same file. Checked before anything is written.
+fn overwrites_an_input(args: &CheckArgs, jobs: &[Job]) -> Option<String> {
+    let key = |path: &Path| -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| {
+            // Not there yet: its folder, resolved, and its name.
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let folder = parent.map_or_else(
+                || std::env::current_dir().unwrap_or_default(),
+                |p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
+            );
+            folder.join(path.file_name().unwrap_or_default())
+        })
+    };
+    let outputs: Vec<(&str, &Path)> = [
+        ("--output", args.output.as_deref()),
+        ("--write-baseline", args.write_baseline.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    if let [(_, a), (_, b)] = outputs.as_slice()
+        && key(a) == key(b)
+    {
+        return Some(format!(
+            "--output 与 --write-baseline 是同一个文件 {}，未写入",
+            crate::pipeline::path_name(a)
+        ));
+    }
+    let mut inputs: Vec<PathBuf> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::File(p, _) => Some(p.clone()),
+            Job::Missing(_) => None,
+        })
+        .collect();
+    inputs.extend(args.decisions.iter().cloned());
+    inputs.extend(args.baseline.iter().cloned());
+    inputs.extend(args.rules.config.iter().cloned());
+    for rules in &args.rules.rules {
+        let (files, _) = super::files::collect(rules, super::files::Wanted::Rules);
+        inputs.extend(files);
+    }
+    let inputs: Vec<PathBuf> = inputs.iter().map(|p| key(p)).collect();
+    for (flag, path) in outputs {
+        if inputs.contains(&key(path)) {
+            return Some(format!(
+                "{flag} 指向本次读取的文件 {}，为免覆盖输入，未写入",
+                crate::pipeline::path_name(path)
+            ));
+        }
+    }
+    None
 }
 
 /// The rules for the files under some paths: those of their nearest hecha.yaml.
@@ -366,6 +440,19 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
                 problems.push((source, found));
             }
         }
+        if selection.rules.rules.is_empty() {
+            let name = config
+                .as_ref()
+                .map_or("hecha".to_string(), |c| c.display().to_string());
+            let problem = if selection.broken_config {
+                Problem::new("no-rules", "配置文件有误，未运行任何规则")
+                    .with_note("为免运行未经配置的规则，配置文件的问题改正之前不运行规则")
+                    .with_help("改正上面列出的配置文件问题后再核查")
+            } else {
+                no_rules(args, config.is_some())
+            };
+            problems.push((Arc::new(SourceFile::new(name, "")), vec![problem]));
+        }
         groups.push(Group {
             config,
             paths: vec![path.clone()],
@@ -374,6 +461,21 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
         });
     }
     (groups, problems)
+}
+
+/// A run with no rule to run checks nothing: that is said, and the run exits 2, so that
+/// it cannot pass as a clean one.
+fn no_rules(args: &CheckArgs, config: bool) -> Problem {
+    let why = if args.rules.no_default_rules && args.rules.rules.is_empty() {
+        "用了 --no-default-rules，又没有用 --rules 指定规则"
+    } else if config {
+        "配置文件没有选用任何规则包（extends 为空），也没有可用的 rules"
+    } else {
+        "所给的规则文件中没有可用的规则"
+    };
+    Problem::new("no-rules", "没有要运行的规则，数据只读取、未核查")
+        .with_note(why)
+        .with_help("用 --rules 指定规则文件，或去掉 --no-default-rules 以运行内置规则包")
 }
 
 /// A file read and decoded, or why it cannot be.
@@ -445,6 +547,13 @@ fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
     let mut named: Vec<(String, Job)> = jobs.into_iter().map(|j| (j.name(), j)).collect();
     named.sort_by(|a, b| a.0.cmp(&b.0));
     named.dedup_by(|a, b| a.0 == b.0);
+    // One file named several ways (`a.yaml`, `./a.yaml`, its absolute path, or inside a
+    // directory also named) is checked once, under the name that sorts first.
+    let mut seen = std::collections::HashSet::new();
+    named.retain(|(_, job)| match job {
+        Job::File(path, _) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
+        Job::Missing(_) => true,
+    });
     named.into_iter().map(|(_, job)| job).collect()
 }
 

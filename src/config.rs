@@ -40,7 +40,7 @@ pub struct Config {
     pub adjustments: Vec<Adjustment>,
     /// The forms layout with the bureau's variants (`layout:`) added to the built-in
     /// ones; `None` when the config adds none.
-    pub layout: Option<crate::read::table::Layout>,
+    pub layout: Option<Box<crate::read::table::Layout>>,
 }
 
 /// The nearest `hecha.yaml` in `start` (a file's directory) or a directory above it.
@@ -129,7 +129,7 @@ fn read_inner(path: &Path) -> Result<Config, (Option<Config>, (Arc<SourceFile>, 
             if let Some(layout) = report.child(root, "layout") {
                 let mut known = crate::read::table::Layout::builtin();
                 f.problems.extend(known.extend(&report, layout));
-                config.layout = Some(known);
+                config.layout = Some(Box::new(known));
             }
         } else {
             f.type_error(

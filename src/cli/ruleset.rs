@@ -91,7 +91,7 @@ impl RuleArgs {
         let mut knowledge = crate::read::Knowledge::builtin();
         if let Some(config) = config {
             if let Some(layout) = config.layout {
-                knowledge.forms = layout;
+                knowledge.forms = *layout;
             }
             rules.adjust(&config.source, config.adjustments);
         }

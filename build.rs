@@ -1,5 +1,6 @@
 //! Embeds the built-in rule packs (`rules/*.yaml`) and their test cases
-//! (`rules/tests/<pack>/*.yaml`, used by `hecha explain` for examples) in the binary.
+//! (`rules/tests/<pack>/*.yaml`, used by `hecha explain` for examples) in the binary, and
+//! the readers' knowledge files (`rules/readers/*.yaml`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -52,6 +53,21 @@ fn main() {
     code.push_str("];\n");
     cases.push_str("];\n");
     code.push_str(&cases);
+    // The readers' knowledge files (`rules/readers/*.yaml`: forms layout, prose lexicon),
+    // which are not rule packs.
+    code.push_str(
+        "/// The readers' knowledge files under `rules/readers/`, by file name.\npub const BUILTIN_READERS: &[(&str, &str)] = &[\n",
+    );
+    for file in yaml_files(&rules.join("readers")) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin.rs");
     std::fs::write(out, code).unwrap();
 }

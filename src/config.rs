@@ -11,6 +11,8 @@
 //! disable: [hygiene/placeholder-text]
 //! params:
 //!   casework/closure-rate-mismatch: {...}
+//! layout:                          # the province's names of form columns and rows
+//!   fund_columns: {全年预算数: [核定预算数]}
 //! ```
 
 use crate::decode::Fields;
@@ -24,7 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub const FILE_NAME: &str = "hecha.yaml";
-const FIELDS: &[&str] = &["extends", "rules", "severity", "disable", "params"];
+const FIELDS: &[&str] = &[
+    "extends", "rules", "severity", "disable", "params", "layout",
+];
 
 #[derive(Debug)]
 pub struct Config {
@@ -34,6 +38,9 @@ pub struct Config {
     /// More rule files or directories, resolved against the config's directory.
     pub rule_paths: Vec<PathBuf>,
     pub adjustments: Vec<Adjustment>,
+    /// The forms layout with the bureau's variants (`layout:`) added to the built-in
+    /// ones; `None` when the config adds none.
+    pub layout: Option<Box<crate::read::table::Layout>>,
 }
 
 /// The nearest `hecha.yaml` in `start` (a file's directory) or a directory above it.
@@ -92,6 +99,7 @@ fn read_inner(path: &Path) -> Result<Config, (Option<Config>, (Arc<SourceFile>, 
         packs: None,
         rule_paths: Vec::new(),
         adjustments: Vec::new(),
+        layout: None,
     };
     if let Some(&root) = report.roots.first() {
         if f.is_map(root) {
@@ -117,6 +125,11 @@ fn read_inner(path: &Path) -> Result<Config, (Option<Config>, (Arc<SourceFile>, 
                         .into_iter()
                         .map(Adjustment::Param),
                 );
+            }
+            if let Some(layout) = report.child(root, "layout") {
+                let mut known = crate::read::table::Layout::builtin();
+                f.problems.extend(known.extend(&report, layout));
+                config.layout = Some(Box::new(known));
             }
         } else {
             f.type_error(

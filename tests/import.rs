@@ -57,6 +57,12 @@ fn every_sample_checks_the_same_once_imported() {
         let imported = std::fs::read(&out).unwrap();
         let original = std::fs::read(file).unwrap();
         let expected = findings(arg(file), &original, &rules);
+        if file.extension().is_some_and(|e| e == "ods" || e == "xls") {
+            // Figures of unknown precision (stored values, no number format) are written
+            // as stored, and YAML reads them as written: their transcription checks more
+            // strictly than the workbook, which tests/forms.rs covers.
+            continue;
+        }
         assert_eq!(
             findings(arg(&out), &imported, &rules),
             expected,

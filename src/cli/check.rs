@@ -264,7 +264,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
     let limits = args.limits();
-    let knowledge = Knowledge::builtin();
     let late_head = render.head_needs_end();
     if late_head {
         if let Err(e) = output.spool() {
@@ -285,12 +284,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     );
     let check = |i: usize| {
         let mut report = match &jobs[i] {
-            Job::File(path, group) => check_path_with(&engines[*group], path, &limits, &knowledge),
+            Job::File(path, group) => {
+                check_path_with(&engines[*group], path, &limits, &groups[*group].knowledge)
+            }
             Job::Missing(report) => report.clone(),
             Job::Stdin(name, group) => match &stdin {
-                Some(Ok(bytes)) => {
-                    check_bytes_with(&engines[*group], name.clone(), bytes, &limits, &knowledge)
-                }
+                Some(Ok(bytes)) => check_bytes_with(
+                    &engines[*group],
+                    name.clone(),
+                    bytes,
+                    &limits,
+                    &groups[*group].knowledge,
+                ),
                 Some(Err(problem)) => {
                     FileReport::unusable(SourceFile::new(name.clone(), ""), (**problem).clone())
                 }
@@ -464,6 +469,7 @@ struct Group {
     /// The paths given on the command line that this config applies to.
     paths: Vec<PathBuf>,
     rules: RuleSet,
+    knowledge: Knowledge,
 }
 
 /// One group of rules per config the paths resolve to (each path is checked with the
@@ -505,6 +511,7 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
             config,
             paths: vec![path.clone()],
             rules: selection.rules,
+            knowledge: selection.knowledge,
         });
     }
     (groups, problems)

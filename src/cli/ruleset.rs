@@ -25,6 +25,8 @@ pub struct RuleArgs {
 /// The rules of a run, and the rule or config files that could not be read at all.
 pub struct Selection {
     pub rules: RuleSet,
+    /// What the readers know, with the config's layout variants.
+    pub knowledge: crate::read::Knowledge,
     pub unusable: Vec<FileReport>,
     /// Whether the config had problems: then no rule runs (every problem is reported).
     pub broken_config: bool,
@@ -55,6 +57,7 @@ impl RuleArgs {
                 rules,
                 unusable,
                 broken_config,
+                knowledge: crate::read::Knowledge::builtin(),
             };
         }
         if !self.no_default_rules {
@@ -85,7 +88,11 @@ impl RuleArgs {
                 }
             }
         }
+        let mut knowledge = crate::read::Knowledge::builtin();
         if let Some(config) = config {
+            if let Some(layout) = config.layout {
+                knowledge.forms = *layout;
+            }
             rules.adjust(&config.source, config.adjustments);
         }
         rules.finish();
@@ -98,6 +105,7 @@ impl RuleArgs {
             rules,
             unusable,
             broken_config,
+            knowledge,
         }
     }
 }

@@ -239,6 +239,7 @@ fn node_path(report: &Report, node: NodeId) -> String {
 fn value_label(report: &Report, node: NodeId) -> String {
     let parent_key = report.node(node).parent.and_then(|p| report.key(p));
     let name = match (report.key(node), parent_key) {
+        _ if report.title(node).is_some() => report.title(node).unwrap_or_default().to_string(),
         (Some("合计"), Some(parent)) => parent.to_string(),
         _ => brief(&report.name(node), QUOTED),
     };

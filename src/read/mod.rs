@@ -10,7 +10,11 @@
 //! A file no reader takes, or one a reader recognises but cannot make sense of, is a
 //! [`Problem`] (exit 2), never a clean pass.
 
+pub mod docx;
+pub mod grid;
+pub mod table;
 pub mod transcribe;
+pub mod workbook;
 pub mod yaml;
 
 use crate::problem::Problem;
@@ -250,6 +254,10 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Box<Problem>> {
 /// named as such.
 fn sniff_ole(bytes: &[u8]) -> Result<Format, Box<Problem>> {
     let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    if contains(bytes, &utf16("EncryptedPackage")) {
+        // A password-protected .xlsx or .docx is an OLE container of its encrypted package.
+        return Err(Box::new(workbook::password_protected()));
+    }
     if contains(bytes, &utf16("Workbook")) || contains(bytes, &utf16("Book\0")) {
         return Ok(Format::Xls);
     }
@@ -267,12 +275,17 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Box<Problem>> {
 /// The declarative files the readers use: how forms name their columns and rows, how
 /// prose names a figure. The built-in ones are embedded; a bureau's files extend them.
 #[derive(Clone, Debug, Default)]
-pub struct Knowledge {}
+pub struct Knowledge {
+    /// How forms name their columns and rows (`rules/readers/forms-layout.yaml`).
+    pub forms: table::Layout,
+}
 
 impl Knowledge {
     /// The knowledge shipped with hecha.
     pub fn builtin() -> Knowledge {
-        Knowledge::default()
+        Knowledge {
+            forms: table::Layout::builtin(),
+        }
     }
 }
 
@@ -302,9 +315,35 @@ impl Read {
 
 /// Reads one file's bytes with the reader its format calls for.
 pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) -> Read {
-    let _ = knowledge;
     match sniff(&name, bytes) {
         Ok(Format::Yaml | Format::Json) => yaml::read(name, bytes, limits),
+        Ok(format @ (Format::Xlsx | Format::Xls | Format::Ods)) => {
+            let book = match format {
+                Format::Xlsx => workbook::Book::Xlsx,
+                Format::Xls => workbook::Book::Xls,
+                _ => workbook::Book::Ods,
+            };
+            let sheets = workbook::read(bytes, book, limits);
+            table::read_grids(
+                name,
+                sheets.grids,
+                sheets.problems,
+                &knowledge.forms,
+                limits,
+                "工作簿",
+            )
+        }
+        Ok(Format::Docx) => match docx::read(bytes, limits) {
+            Ok(body) => table::read_grids(
+                name,
+                body.tables,
+                Vec::new(),
+                &knowledge.forms,
+                limits,
+                "文档",
+            ),
+            Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
+        },
         Ok(format) => Read::unusable(SourceFile::new(name, ""), not_read(format)),
         Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
     }

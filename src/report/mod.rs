@@ -28,6 +28,9 @@ pub struct Report {
     /// Nodes that resolving paths over this report has visited, and how many it may.
     steps: AtomicU64,
     max_steps: u64,
+    /// What a reader of a table calls a node in a label: its row and column
+    /// (`年度资金总额 · 全年执行数`); YAML sets none, and a label then names the key.
+    titles: HashMap<NodeId, String>,
     /// For each node made by a YAML alias (`*name`), the node it copies.
     pub(crate) alias_of: HashMap<NodeId, NodeId>,
     /// While the engine evaluates a check, the figures it reads ([`Report::watch`]).
@@ -288,6 +291,16 @@ impl Report {
             Place::Key(k) => Some(&k.text),
             _ => None,
         }
+    }
+
+    /// Sets what a label calls `id` (a table cell: its row and column).
+    pub fn set_title(&mut self, id: NodeId, title: String) {
+        self.titles.insert(id, title);
+    }
+
+    /// What a label calls `id`, when its reader named it by row and column.
+    pub fn title(&self, id: NodeId) -> Option<&str> {
+        self.titles.get(&id).map(String::as_str)
     }
 
     /// The name a diagnostic gives a node: its key, or its parent's key and index.

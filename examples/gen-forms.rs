@@ -1,0 +1,15 @@
+//! Writes the sample forms as workbooks and a Word report into `samples/forms/`, from
+//! the YAML samples there: `cargo run --example gen-forms`. The layouts (the national
+//! template, 四川's, a lettered one) are in `tests/forms_gen/mod.rs`, which `tests/forms.rs`
+//! also uses to check that the committed files are what the generator writes.
+
+#[path = "../tests/forms_gen/mod.rs"]
+mod forms_gen;
+
+fn main() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms");
+    for (name, _, bytes) in forms_gen::all(&dir) {
+        std::fs::write(dir.join(&name), bytes).expect("samples/forms is writable");
+        println!("wrote samples/forms/{name}");
+    }
+}

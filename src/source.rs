@@ -1,9 +1,13 @@
-//! Source files: bytes decoded to text, with the line index that turns byte offsets into
-//! the line and column a diagnostic shows.
+//! Source files: what a reader made of a file — its name, the text diagnostics show, and
+//! the positions in it in the user's terms.
 //!
 //! Every span in hecha is a byte range into [`SourceFile::text`]. For UTF-8 files (with or
 //! without a BOM) that is the file itself; a UTF-16 or GB18030 file is decoded first and
 //! its spans refer to the decoded text, which the file's [`SourceFile::encoding`] records.
+//! For a workbook or a document the text is what its reader shows (a line per row, a
+//! paragraph per line), and [`SourceFile::places`] say which cell or paragraph each part
+//! of it is. Every renderer asks [`SourceFile::position`] where a span is; none works a
+//! position out itself.
 
 use crate::problem::Problem;
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -18,12 +22,134 @@ pub struct SourceFile {
     pub text: String,
     /// The encoding the bytes were decoded from, when it was not UTF-8.
     pub encoding: Option<&'static str>,
+    /// Where the parts of the text are in the file, for a file whose positions are not
+    /// lines and columns (a workbook's cells, a document's paragraphs); sorted by start,
+    /// not overlapping. Empty for text files.
+    pub places: Vec<PlaceSpan>,
     line_starts: Vec<usize>,
     /// Whether the text has a line too long to print whole or characters a terminal
     /// would act on; diagnostics about such a file are printed from an excerpt.
     hostile: bool,
     /// Characters before every 4 KiB of text, to count columns on long lines quickly.
     char_marks: OnceLock<Vec<(usize, usize)>>,
+}
+
+/// A part of the shown text and where it is in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaceSpan {
+    pub span: Range<usize>,
+    pub place: Place,
+}
+
+/// A position in a file in its user's terms, for a file that is not read as lines of text.
+/// Numbers are 0-based here and 1-based when shown.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// A cell of a workbook's sheet: `项目支出!E6`.
+    Cell { sheet: String, row: u32, col: u32 },
+    /// A paragraph of a document, and the page it is on where the document has pages:
+    /// `第 12 段`, `第 3 页第 12 段`.
+    Paragraph { index: usize, page: Option<usize> },
+    /// A cell of a table in a Word document, counted in its row: `表 2 第 4 行第 3 格`.
+    TableCell {
+        table: usize,
+        row: usize,
+        cell: usize,
+    },
+}
+
+/// The A1 name of a column: 0 is `A`, 25 `Z`, 26 `AA`.
+pub fn column_name(col: u32) -> String {
+    let mut name = Vec::new();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        name.push(b'A' + digit as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
+/// A sheet name as a reference writes it: quoted (`'a b'!A1`, a `'` doubled) when it holds
+/// characters that would end the name.
+fn sheet_reference(sheet: &str) -> std::borrow::Cow<'_, str> {
+    if sheet.is_empty() || sheet.contains([' ', '!', '\'', '[', ']', ':']) {
+        format!("'{}'", sheet.replace('\'', "''")).into()
+    } else {
+        sheet.into()
+    }
+}
+
+impl Place {
+    /// The A1 name of the cell, for a sheet cell or a Word table cell (the cell's number
+    /// in its row as the column, as Word's table formulas name cells).
+    pub fn a1(&self) -> Option<String> {
+        match *self {
+            Place::Cell { row, col, .. } => Some(format!("{}{}", column_name(col), row + 1)),
+            Place::TableCell { row, cell, .. } => Some(format!(
+                "{}{}",
+                column_name(u32::try_from(cell).unwrap_or(u32::MAX)),
+                row + 1
+            )),
+            Place::Paragraph { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    /// The place without the file: `项目支出!E6`, `第 12 段`, `第 3 页第 12 段`,
+    /// `表 2 第 4 行第 3 格`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Cell { sheet, .. } => write!(
+                f,
+                "{}!{}",
+                sheet_reference(sheet),
+                self.a1().unwrap_or_default()
+            ),
+            Place::Paragraph { index, page: None } => write!(f, "第 {} 段", index + 1),
+            Place::Paragraph {
+                index,
+                page: Some(page),
+            } => write!(f, "第 {} 页第 {} 段", page + 1, index + 1),
+            Place::TableCell { table, row, cell } => {
+                write!(f, "表 {} 第 {} 行第 {} 格", table + 1, row + 1, cell + 1)
+            }
+        }
+    }
+}
+
+/// Where a byte of the shown text is: its line and column in that text (1-based, the
+/// column counting characters), and its place in the file when the file has places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub place: Option<&'a Place>,
+}
+
+impl Position<'_> {
+    /// The position after a file's name, as every output shows it: `a.yaml:3:5`,
+    /// `自评表.xlsx!项目支出!E6`, `报告.docx 第 12 段`, `报告.pdf 第 3 页第 12 段`,
+    /// `报告.docx 表 2 第 4 行第 3 格`.
+    pub fn show(&self, name: &str) -> String {
+        match self.place {
+            None => format!("{name}:{}:{}", self.line, self.column),
+            Some(place @ Place::Cell { .. }) => format!("{name}!{place}"),
+            Some(place) => format!("{name} {place}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Position<'_> {
+    /// The position without the file's name: `3:5`, `项目支出!E6`, `第 12 段`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.place {
+            None => write!(f, "{}:{}", self.line, self.column),
+            Some(place) => place.fmt(f),
+        }
+    }
 }
 
 /// Longest line printed whole in a diagnostic, in bytes.
@@ -62,10 +188,12 @@ impl DecodeError {
             DecodeError::Binary { offset } => {
                 let problem = Problem::new(
                     "not-text",
-                    format!("不是文本文件（第 {offset} 字节为 NUL），应为 YAML 或 JSON"),
+                    format!(
+                        "不是文本文件（第 {offset} 字节为 NUL），也不是 hecha 能读取的表格或文档"
+                    ),
                 )
-                .with_note("Excel 表格、压缩包、图片等不能直接核查")
-                .with_help("把数据整理为 YAML 或 JSON 文本，另存为 UTF-8");
+                .with_note("hecha 读取 YAML、JSON、Excel 工作簿、Word 文档、PDF 和文本文件")
+                .with_help("确认文件是否就是报告，或把报告另存为上述格式之一");
                 return (SourceFile::new(name, ""), problem);
             }
             DecodeError::Utf8 { offset, len } => (UTF_8, offset, len),
@@ -216,6 +344,7 @@ impl SourceFile {
             name: name.into(),
             text,
             encoding: None,
+            places: Vec::new(),
             line_starts,
             hostile,
             char_marks: OnceLock::new(),
@@ -317,6 +446,56 @@ impl SourceFile {
         chars + self.text[at..byte].chars().count()
     }
 
+    /// Where `byte` is: its line and column, and the place that holds it, if any.
+    pub fn position(&self, byte: usize) -> Position<'_> {
+        let (line, column) = self.line_column(byte);
+        Position {
+            line,
+            column,
+            place: self.place(byte),
+        }
+    }
+
+    /// The place that holds `byte` (an empty place holds the byte it starts at).
+    pub fn place(&self, byte: usize) -> Option<&Place> {
+        let i = self.places.partition_point(|p| p.span.start <= byte);
+        let candidate = self.places.get(i.checked_sub(1)?)?;
+        let span = &candidate.span;
+        (byte < span.end || byte == span.start).then_some(&candidate.place)
+    }
+
+    /// The number a diagnostic's gutter shows for a 0-based line of the text: the line's
+    /// number, or for a line that shows a sheet's row, the row's number in the sheet (the
+    /// number a clerk sees at the left of the sheet in Excel).
+    pub fn line_number(&self, line: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line) else {
+            return line + 1;
+        };
+        if self.places.is_empty() {
+            return line + 1;
+        }
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let first = self.places.partition_point(|p| p.span.start < start);
+        match self.places.get(first) {
+            Some(PlaceSpan {
+                span,
+                place: Place::Cell { row, .. },
+            }) if span.start < end => *row as usize + 1,
+            _ => line + 1,
+        }
+    }
+
+    /// Sets the places of the text, sorting them by start.
+    pub fn with_places(mut self, mut places: Vec<PlaceSpan>) -> SourceFile {
+        places.sort_by_key(|p| (p.span.start, p.span.end));
+        self.places = places;
+        self
+    }
+
     /// Whether diagnostics about this file must be printed from an excerpt: it has a line
     /// longer than [`MAX_LINE`] or characters a terminal would act on.
     pub fn is_hostile(&self) -> bool {
@@ -358,6 +537,10 @@ impl<'a> Files<'a> for SourceFile {
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
         Ok(SourceFile::line_index(self, byte_index))
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
+        Ok(SourceFile::line_number(self, line_index))
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -403,6 +586,73 @@ mod tests {
         let f = SourceFile::new("e.yaml", "a: 1\r\nbc: 2");
         assert_eq!(f.line_span(0), 0..4);
         assert_eq!(f.line_span(1), 6..11);
+    }
+
+    #[test]
+    fn positions_in_the_users_terms() {
+        let text = "项目 │ 预算\n支出 │ 89.97\n第二段\n";
+        let at = text.find("89.97").unwrap();
+        let para = text.find("第二段").unwrap();
+        let f = SourceFile::new("自评表.xlsx", text).with_places(vec![
+            PlaceSpan {
+                span: para..para + "第二段".len(),
+                place: Place::Paragraph {
+                    index: 2,
+                    page: Some(0),
+                },
+            },
+            PlaceSpan {
+                span: at..at + 5,
+                place: Place::Cell {
+                    sheet: "项目支出".into(),
+                    row: 5,
+                    col: 4,
+                },
+            },
+        ]);
+        assert_eq!(f.position(at).show(&f.name), "自评表.xlsx!项目支出!E6");
+        assert_eq!(f.position(at + 4).to_string(), "项目支出!E6");
+        assert_eq!(f.position(at + 5).place, None, "the line break is no cell");
+        assert_eq!(f.position(at + 5).show("x"), "x:2:11");
+        assert_eq!(f.position(0).place, None);
+        assert_eq!(f.position(para).show("报告.pdf"), "报告.pdf 第 1 页第 3 段");
+        // The gutter shows a sheet row's own number; other lines keep theirs.
+        assert_eq!(
+            (f.line_number(0), f.line_number(1), f.line_number(2)),
+            (1, 6, 3)
+        );
+        let table = Place::TableCell {
+            table: 1,
+            row: 3,
+            cell: 2,
+        };
+        assert_eq!(table.to_string(), "表 2 第 4 行第 3 格");
+        assert_eq!(table.a1().as_deref(), Some("C4"));
+        let plain = Position {
+            line: 12,
+            column: 5,
+            place: None,
+        };
+        assert_eq!(plain.to_string(), "12:5");
+        assert_eq!(plain.show("a.yaml"), "a.yaml:12:5");
+        let word = Position {
+            line: 1,
+            column: 1,
+            place: Some(&table),
+        };
+        assert_eq!(word.show("报告.docx"), "报告.docx 表 2 第 4 行第 3 格");
+        let quoted = Place::Cell {
+            sheet: "Sheet 1".into(),
+            row: 0,
+            col: 27,
+        };
+        assert_eq!(quoted.to_string(), "'Sheet 1'!AB1");
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+        assert_eq!(column_name(16_383), "XFD");
     }
 
     #[test]

@@ -148,7 +148,7 @@ fn expected() -> Vec<Expected> {
     let closed = "casework/closed-exceeds-assigned";
     vec![
         ("alias-bomb.yaml", vec!["alias-expansion"], Some((5, 45))),
-        ("binary.yaml", vec!["not-text"], None),
+        ("binary.yaml", vec!["unsupported-format"], None),
         ("crlf.yaml", vec![closed], Some((4, 7))),
         ("damaged-utf8.yaml", vec!["not-text"], Some((2, 7))),
         ("deep.yaml", vec!["too-deep"], Some((1, 129))),

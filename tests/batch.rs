@@ -90,7 +90,7 @@ fn a_broken_file_is_reported_and_every_other_file_is_checked() {
     let run = hecha(&["check", "--color", "never", "-j", "2", arg(&dir)]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(run.stdout.contains("error[yaml-syntax]"), "{}", run.stdout);
-    assert!(run.stdout.contains("error[not-text]"));
+    assert!(run.stdout.contains("error[unsupported-format]"));
     assert!(run.stdout.contains("casework/closed-exceeds-assigned"));
     let rows: Vec<&str> = run.stdout.lines().filter(|l| l.contains(".yaml")).collect();
     let row = |name: &str| {

@@ -67,11 +67,61 @@ fn a_missing_file_exits_2_after_checking_the_others() {
 }
 
 #[test]
+fn a_directory_walk_takes_the_files_as_submitted() {
+    // Workbooks, Word documents and text are picked up and each reported on: none is
+    // skipped, and none passes clean (empty files here; the text is not read as YAML).
+    let dir = common::scratch("submitted");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for name in ["a.docx", "b.XLSX", "sub/c.pdf"] {
+        std::fs::write(dir.join(name), "").unwrap();
+    }
+    std::fs::write(dir.join("sub/d.txt"), "交办: 20\n办结: 21\n").unwrap();
+    std::fs::write(dir.join("notes.pptx"), "").unwrap();
+    let run = hecha(&["check", "--color", "never", common::arg(&dir)]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(!run.stdout.contains("no-files"), "{}", run.stdout);
+    for name in ["a.docx", "b.XLSX", "c.pdf", "d.txt"] {
+        assert!(run.stdout.contains(name), "{name}: {}", run.stdout);
+    }
+    assert!(!run.stdout.contains("notes.pptx"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("closed-exceeds-assigned"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("检查了 4 个文件"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn text_named_as_prose_is_not_read_as_yaml() {
+    // Valid YAML with a finding in it, but named .txt: a report in prose, which this
+    // build does not read. It must not pass, nor be checked as YAML.
+    let dir = common::scratch("prose");
+    let path = dir.join("report.txt");
+    std::fs::copy("tests/fixtures/data/one-error.yaml", &path).unwrap();
+    let run = hecha(&["check", "--color", "never", common::arg(&path)]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error[format-not-read]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("纯文本"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("closed-exceeds-assigned"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn a_directory_without_data_files_is_not_a_clean_run() {
-    // Reports as submitted (Word, Excel) instead of their transcribed data.
+    // Files no reader takes: slides, archives.
     let dir = common::scratch("no-data");
     std::fs::create_dir_all(dir.join("submitted/sub")).unwrap();
-    for name in ["a.docx", "b.docx", "sub/c.xlsx"] {
+    for name in ["a.pptx", "b.pptx", "sub/c.zip"] {
         std::fs::write(dir.join("submitted").join(name), "").unwrap();
     }
     std::fs::create_dir_all(dir.join("empty")).unwrap();
@@ -88,7 +138,7 @@ fn a_directory_without_data_files_is_not_a_clean_run() {
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
         run.stdout.contains(&format!(
-            "error[no-files]: {}：目录中没有可核查的数据文件（.yaml、.yml、.json）",
+            "error[no-files]: {}：目录中没有可核查的报告文件（.yaml、.yml、.json、.xlsx、.xls、.ods、.docx、.pdf、.txt、.md）",
             submitted.display()
         )),
         "{}",
@@ -96,13 +146,13 @@ fn a_directory_without_data_files_is_not_a_clean_run() {
     );
     assert!(
         run.stdout
-            .contains("目录中只有 3 个其他文件（.docx、.xlsx）"),
+            .contains("目录中只有 3 个其他文件（.pptx、.zip）"),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout.contains(&format!(
-            "error[no-files]: {}：目录中没有可核查的数据文件",
+            "error[no-files]: {}：目录中没有可核查的报告文件",
             empty.display()
         )),
         "{}",

@@ -29,5 +29,6 @@ fuzz_target!(|bytes: &[u8]| {
         findings,
         problems: Vec::new(),
         checked: true,
+        unrecognised: 0,
     });
 });

@@ -14,16 +14,16 @@ use super::output::Output;
 use super::progress::Progress;
 use super::ruleset::RuleArgs;
 use crate::batch;
-use crate::check::check_path_with;
 use crate::engine::Engine;
 use crate::finding::FailOn;
+use crate::pipeline::check_path_with;
 use crate::problem::Problem;
+use crate::read::{Knowledge, Limits};
 use crate::render::human::Human;
 use crate::render::json::Json;
 use crate::render::junit::Junit;
 use crate::render::sarif::Sarif;
 use crate::render::{End, FileProblems, FileReport, Render, Row, Run, Summary};
-use crate::report::yaml::Limits;
 use crate::review::{Baseline, Decisions, Review, Reviewed, baseline, folder_of};
 use crate::rules::{Rule, RuleSet};
 use crate::source::SourceFile;
@@ -37,7 +37,8 @@ use std::time::Duration;
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Report files, or directories searched recursively for *.yaml, *.yml and *.json
+    /// Report files, or directories searched recursively for the formats hecha reads
+    /// (.yaml .yml .json .xlsx .xls .ods .docx .pdf .txt .md)
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -232,6 +233,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
     let limits = args.limits();
+    let knowledge = Knowledge::builtin();
     output.write(&render.head(&run));
     let threads = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
@@ -239,7 +241,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     );
     let check = |i: usize| {
         let mut report = match &jobs[i] {
-            Job::File(path, group) => check_path_with(&engines[*group], path, &limits),
+            Job::File(path, group) => check_path_with(&engines[*group], path, &limits, &knowledge),
             Job::Missing(report) => report.clone(),
         };
         let reviewed = review.apply(&mut report);
@@ -373,7 +375,7 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
 
 /// A file read and decoded, or why it cannot be.
 fn read_source(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, FileProblems> {
-    crate::check::read_source(path, limits.max_file_size)
+    crate::pipeline::read_source(path, limits.max_file_size)
         .map(Arc::new)
         .map_err(|r| (r.source, r.problems))
 }

@@ -4,22 +4,16 @@ use crate::problem::Problem;
 use crate::render::FileReport;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A report for a path that could not be used at all.
 pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
-    FileReport {
-        source: Arc::new(SourceFile::new(path.display().to_string(), "")),
-        findings: Vec::new(),
-        problems: vec![problem],
-        checked: false,
-    }
+    FileReport::unusable(SourceFile::new(path.display().to_string(), ""), problem)
 }
 
 /// What files a path given on the command line is to name.
 #[derive(Clone, Copy)]
 pub enum Wanted {
-    /// Report data: `.yaml`, `.yml`, `.json`.
+    /// Reports: the formats a reader takes ([`crate::read::EXTENSIONS`]).
     Data,
     /// Rule files: `.yaml`, `.yml`.
     Rules,
@@ -28,7 +22,7 @@ pub enum Wanted {
 impl Wanted {
     fn extensions(self) -> &'static [&'static str] {
         match self {
-            Wanted::Data => &["yaml", "yml", "json"],
+            Wanted::Data => crate::read::EXTENSIONS,
             Wanted::Rules => &["yaml", "yml"],
         }
     }
@@ -59,9 +53,8 @@ pub fn collect(path: &Path, wanted: Wanted) -> (Vec<PathBuf>, Vec<FileReport>) {
     (files, problems)
 }
 
-/// A directory given with no file of the kind wanted. For data, most likely the reports
-/// as submitted (Word, Excel, PDF), which must be transcribed first; either way a run that
-/// checked nothing must not pass as if the reports were clean.
+/// A directory given with no file of the kind wanted: for data, no file in a format hecha
+/// reads. Either way a run that checked nothing must not pass as if the reports were clean.
 fn nothing_to_check(wanted: Wanted, others: &[String]) -> Problem {
     let names = wanted
         .extensions()
@@ -71,8 +64,8 @@ fn nothing_to_check(wanted: Wanted, others: &[String]) -> Problem {
         .join("、");
     let (what, help) = match wanted {
         Wanted::Data => (
-            "可核查的数据文件",
-            "先把报告中的数字整理为 YAML 或 JSON（数据约定见 hecha 的 docs/conventions.md），再核查",
+            "可核查的报告文件",
+            "把报告另存为上述格式之一（如 .docx、.xlsx），或把其中的数字整理为 YAML（数据约定见 hecha 的 docs/conventions.md），再核查",
         ),
         Wanted::Rules => ("规则文件", "检查 --rules 或配置文件 rules 中的路径"),
     };
@@ -121,7 +114,9 @@ fn walk(
         match entry.file_type() {
             Ok(t) if t.is_dir() => walk(&path, extensions, files, problems, others),
             Ok(_) => match path.extension().and_then(|e| e.to_str()) {
-                Some(e) if extensions.contains(&e) => files.push(path),
+                Some(e) if extensions.contains(&e.to_ascii_lowercase().as_str()) => {
+                    files.push(path)
+                }
                 Some(e) => others.push(format!(".{e}")),
                 None => others.push(name.to_string_lossy().into_owned()),
             },

@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check report data (YAML or JSON) against rules
+    /// Check reports (YAML or JSON data, or the files as submitted) against rules
     Check(check::CheckArgs),
     /// Run the test cases kept beside rule files (rules/tests/<pack>/*.yaml)
     Test(test::TestArgs),

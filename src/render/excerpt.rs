@@ -240,7 +240,7 @@ impl<'a> Files<'a> for Excerpt<'_> {
             given: line_index,
             max: self.lines.len().saturating_sub(1),
         })?;
-        Ok(line.file_line + 1)
+        Ok(self.file.line_number(line.file_line))
     }
 
     fn column_number(
@@ -250,7 +250,7 @@ impl<'a> Files<'a> for Excerpt<'_> {
         byte_index: usize,
     ) -> Result<usize, Error> {
         let byte = self.to_file(line_index, byte_index);
-        Ok(self.file.line_column(byte).1)
+        Ok(self.file.position(byte).column)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, Error> {

@@ -37,13 +37,12 @@ pub fn finding(f: &Finding) -> Diagnostic<()> {
     match f.explanation.as_ref().map(|e| (e, &e.decision)) {
         // A reviewer's decision is in another file: cite it in a note.
         Some((e, Some(d))) => {
-            let (line, column) = d.file.line_column(e.label.span.start);
             notes.push(format!(
-                "已由 {} 于 {} 接受：{}（{}:{line}:{column}）",
+                "已由 {} 于 {} 接受：{}（{}）",
                 d.by,
                 d.date,
                 one_line(&e.text),
-                d.file.name
+                d.file.position(e.label.span.start).show(&d.file.name)
             ));
         }
         Some((e, None)) => {
@@ -106,12 +105,79 @@ pub fn try_emit(
     diagnostic: &Diagnostic<()>,
     color: bool,
 ) -> Result<(), codespan_reporting::files::Error> {
+    let start = out.len();
     if excerpt::needed(file, diagnostic) {
         let (excerpt, moved) = Excerpt::new(file, diagnostic);
-        emit_from(out, &excerpt, &moved, color)
+        emit_from(out, &excerpt, &moved, color)?;
     } else {
-        emit_from(out, file, diagnostic, color)
+        emit_from(out, file, diagnostic, color)?;
     }
+    let place = locus(diagnostic).and_then(|byte| file.position(byte).place.map(|_| byte));
+    if let Some(byte) = place {
+        relocate(out, start, &file.position(byte).show(&file.name));
+    }
+    Ok(())
+}
+
+/// The byte codespan names in a diagnostic's `┌─ name:line:column`: the start of the
+/// first primary label, or failing one of the first secondary label.
+fn locus(diagnostic: &Diagnostic<()>) -> Option<usize> {
+    use codespan_reporting::diagnostic::LabelStyle;
+    let first = |style: LabelStyle| {
+        diagnostic
+            .labels
+            .iter()
+            .filter(|l| l.style == style)
+            .map(|l| l.range.start)
+            .min()
+    };
+    first(LabelStyle::Primary).or_else(|| first(LabelStyle::Secondary))
+}
+
+/// Rewrites the locus codespan wrote after `start` in `out` (`┌─ name:line:column`, where
+/// line and column are those of the shown text) to `shown`, the position in the user's
+/// terms (`┌─ 自评表.xlsx!项目支出!E6`). The locus is the rest of the first line whose
+/// first mark, after the gutter and any colour code, is `┌─ `.
+fn relocate(out: &mut Vec<u8>, start: usize, shown: &str) {
+    const MARK: &[u8] = "┌─".as_bytes();
+    let mut line_start = start;
+    // The first line is the header (`error[code]: message`), which a message may fill
+    // with anything; the locus line follows it.
+    let mut first = true;
+    while line_start < out.len() {
+        let line_end = out[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(out.len(), |i| line_start + i);
+        if !first {
+            let mut at = line_start;
+            while out.get(at) == Some(&b' ') {
+                at += 1;
+            }
+            at = skip_escapes(out, at);
+            if out[at..line_end].starts_with(MARK) {
+                let mut name_at = skip_escapes(out, at + MARK.len());
+                if out.get(name_at) == Some(&b' ') {
+                    name_at += 1;
+                }
+                out.splice(name_at..line_end, shown.bytes());
+                return;
+            }
+        }
+        first = false;
+        line_start = line_end + 1;
+    }
+}
+
+/// The offset after the ANSI colour codes (`ESC [ … m`) at `at`.
+fn skip_escapes(out: &[u8], mut at: usize) -> usize {
+    while out.get(at) == Some(&0x1b) && out.get(at + 1) == Some(&b'[') {
+        match out[at..].iter().position(|&b| b == b'm') {
+            Some(end) => at += end + 1,
+            None => break,
+        }
+    }
+    at
 }
 
 /// Writes a diagnostic about `files` as codespan renders it.
@@ -180,5 +246,58 @@ impl Render for Human {
         out.extend_from_slice(end.summary.line().as_bytes());
         out.push(b'\n');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Place, PlaceSpan};
+
+    fn workbook() -> (SourceFile, usize) {
+        let text = "项目 │ 全年执行数\n年度资金总额 │ 89.97\n";
+        let at = text.find("89.97").unwrap();
+        let file = SourceFile::new("自评表.xlsx", text).with_places(vec![PlaceSpan {
+            span: at..at + 5,
+            place: Place::Cell {
+                sheet: "项目支出".into(),
+                row: 5,
+                col: 4,
+            },
+        }]);
+        (file, at)
+    }
+
+    #[test]
+    fn a_placed_header_names_the_cell() {
+        let (file, at) = workbook();
+        // A message that draws the same mark as the locus must not be rewritten.
+        let diagnostic = Diagnostic::error()
+            .with_message("┌─ 不一致")
+            .with_labels(vec![
+                Label::secondary((), 0..6).with_message("表头"),
+                Label::primary((), at..at + 5).with_message("执行数"),
+            ]);
+        for color in [false, true] {
+            let mut out = Vec::new();
+            emit(&mut out, &file, &diagnostic, color);
+            let out = String::from_utf8(out).unwrap();
+            assert!(out.contains("┌─ 不一致"), "{out}");
+            assert!(out.contains(" 自评表.xlsx!项目支出!E6\n"), "{out}");
+            assert!(!out.contains("自评表.xlsx:"), "{out}");
+            assert!(color || out.contains("^^^^^ 执行数"), "{out}");
+        }
+    }
+
+    #[test]
+    fn an_unplaced_header_keeps_line_and_column() {
+        let (file, _) = workbook();
+        let diagnostic = Diagnostic::error()
+            .with_message("m")
+            .with_labels(vec![Label::primary((), 0..6)]);
+        let mut out = Vec::new();
+        emit(&mut out, &file, &diagnostic, false);
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("┌─ 自评表.xlsx:1:1\n"), "{out}");
     }
 }

@@ -14,10 +14,15 @@
 //! and, when explained, `explanation` (`text` and `label`, and for a reviewer's decision
 //! `decision`: `by` and `date`, the label then pointing into the decisions file). A label
 //! has `path` (the file), `start` and `end` (byte offsets), `line` and `column` (1-based;
-//! the column counts characters), `text` (the literal as written), `message`, and
-//! `figure` (the node's path in the data). `review` lists problems of the decisions and
-//! baseline files, stale decisions among them. A `text` (of a label, a location or an
-//! explanation) longer than 1,000 bytes is cut there and ends in `…`.
+//! the column counts characters, both in the text hecha shows), `text` (the literal as
+//! written), `message`, and `figure` (the node's path in the data). For a file read from
+//! cells or paragraphs, a label (and a problem's location) also has where it is in the
+//! file's own terms: `sheet` and `cell` (A1) for a workbook; `table`, `row` and `cell` (A1
+//! within the table, its column the cell's number in the row) for a Word table;
+//! `paragraph` and, for a PDF, `page` (1-based). Keys that do not apply are left out.
+//! `review` lists problems of the decisions and baseline files, stale decisions among
+//! them. A `text` (of a label, a location or an explanation) longer than 1,000 bytes is
+//! cut there and ends in `…`.
 //!
 //! The document is written file by file ([`Json`] is a [`Render`]), so a batch of any size
 //! needs memory for the files in flight only; it reads the same as if written at once.
@@ -25,7 +30,7 @@
 use super::{End, FileProblems, FileReport, Render, Run};
 use crate::finding::{Finding, Label};
 use crate::problem::Problem;
-use crate::source::SourceFile;
+use crate::source::{Place, Position, SourceFile};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -79,6 +84,8 @@ struct LabelOut<'a> {
     end: usize,
     line: usize,
     column: usize,
+    #[serde(flatten)]
+    place: PlaceOut<'a>,
     text: Cow<'a, str>,
     message: &'a str,
     figure: &'a str,
@@ -101,8 +108,53 @@ struct LocationOut<'a> {
     end: usize,
     line: usize,
     column: usize,
+    #[serde(flatten)]
+    place: PlaceOut<'a>,
     text: Cow<'a, str>,
     label: &'a str,
+}
+
+/// Where a span is in the user's terms, for a file with places; every key is left out
+/// when it does not apply, so a YAML file's output has none of them.
+#[derive(Default, Serialize)]
+struct PlaceOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph: Option<usize>,
+}
+
+/// A position's place as JSON keys: 1-based numbers, and the A1 name of a cell.
+fn place_out(position: Position<'_>) -> PlaceOut<'_> {
+    let Some(place) = position.place else {
+        return PlaceOut::default();
+    };
+    match place {
+        Place::Cell { sheet, .. } => PlaceOut {
+            sheet: Some(sheet),
+            cell: place.a1(),
+            ..PlaceOut::default()
+        },
+        Place::Paragraph { index, page } => PlaceOut {
+            paragraph: Some(index + 1),
+            page: page.map(|p| p + 1),
+            ..PlaceOut::default()
+        },
+        Place::TableCell { table, row, .. } => PlaceOut {
+            table: Some(table + 1),
+            row: Some(row + 1),
+            cell: place.a1(),
+            ..PlaceOut::default()
+        },
+    }
 }
 
 /// Longest text a label or explanation carries, in bytes; longer text is cut with `…`.
@@ -120,13 +172,14 @@ fn clip(text: &str) -> Cow<'_, str> {
 }
 
 fn label<'a>(file: &'a SourceFile, l: &'a Label) -> LabelOut<'a> {
-    let (line, column) = file.line_column(l.span.start);
+    let position = file.position(l.span.start);
     LabelOut {
         path: &file.name,
         start: l.span.start,
         end: l.span.end,
-        line,
-        column,
+        line: position.line,
+        column: position.column,
+        place: place_out(position),
         text: clip(file.slice(l.span.clone())),
         message: &l.message,
         figure: &l.path,
@@ -164,12 +217,13 @@ fn problem<'a>(file: &'a SourceFile, p: &'a Problem) -> ProblemOut<'a> {
         message: &p.message,
         notice: p.notice,
         location: p.span.as_ref().map(|span| {
-            let (line, column) = file.line_column(span.start);
+            let position = file.position(span.start);
             LocationOut {
                 start: span.start,
                 end: span.end,
-                line,
-                column,
+                line: position.line,
+                column: position.column,
+                place: place_out(position),
                 text: clip(file.slice(span.clone())),
                 label: &p.label,
             }

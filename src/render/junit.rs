@@ -51,10 +51,9 @@ pub fn escape(text: &str) -> String {
 
 /// A finding as lines of plain text: where, what, the arithmetic, the explanation.
 fn finding_text(file: &SourceFile, f: &Finding) -> String {
-    let (line, column) = file.line_column(f.primary.span.start);
     let mut text = format!(
-        "{}:{line}:{column}: {}[{}]: {}\n",
-        file.name,
+        "{}: {}[{}]: {}\n",
+        file.position(f.primary.span.start).show(&file.name),
         f.severity.as_str(),
         f.rule,
         f.message
@@ -75,10 +74,7 @@ fn finding_text(file: &SourceFile, f: &Finding) -> String {
 
 fn problem_text(file: &SourceFile, p: &Problem) -> String {
     let at = match &p.span {
-        Some(span) => {
-            let (line, column) = file.line_column(span.start);
-            format!("{}:{line}:{column}", file.name)
-        }
+        Some(span) => file.position(span.start).show(&file.name),
         None => file.name.clone(),
     };
     let mut text = format!("{at}: {}\n", p.message);

@@ -14,22 +14,13 @@ pub mod junit;
 pub mod sarif;
 pub mod table;
 
-use crate::finding::{FailOn, Finding, Status};
+use crate::finding::{FailOn, Status};
 use crate::problem::Problem;
 use crate::rules::{Rule, Severity};
 use crate::source::SourceFile;
 use std::sync::Arc;
 
-/// What checking one data file gave.
-#[derive(Clone, Debug)]
-pub struct FileReport {
-    pub source: Arc<SourceFile>,
-    pub findings: Vec<Finding>,
-    pub problems: Vec<Problem>,
-    /// Whether the data loaded and the rules ran (false when the file could not be read
-    /// or parsed).
-    pub checked: bool,
-}
+pub use crate::pipeline::FileReport;
 
 /// Problems of one input file other than a data file: a rule file, a decisions file.
 pub type FileProblems = (Arc<SourceFile>, Vec<Problem>);

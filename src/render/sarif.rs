@@ -13,6 +13,14 @@
 //!   Unicode code points: the run's `columnKind` is `unicodeCodePoints`), `byteOffset`
 //!   and `byteLength` (left out for a file decoded from another encoding, whose offsets
 //!   are in the decoded text), and the literal as `snippet`.
+//! - For a file read from cells or paragraphs (a workbook, a Word document), a location
+//!   has no region, whose lines and columns would be those of the text hecha shows, not
+//!   of the file; its first logical location is the place instead: `fullyQualifiedName`
+//!   `项目支出!E6` (or `第 12 段`, `表 2 第 4 行第 3 格`), `name` `E6`, `kind` `cell`,
+//!   `paragraph` or `tableCell`, and the parts as properties (`sheet`, `cell`, `table`,
+//!   `row`, `paragraph`, `page`, as in the JSON output). Viewers list logical locations
+//!   with the result, so the cell is what a reader sees; the shown text is the physical
+//!   location's `snippet` property.
 //! - The primary figure's path is the result's logical location; the other figures are
 //!   related locations with their values as messages; the arithmetic notes and help go in
 //!   `properties`. `partialFingerprints` key a finding on rule and figure path, which
@@ -25,7 +33,7 @@ use super::{End, FileProblems, FileReport, Render, Run};
 use crate::finding::{Finding, Label, Status};
 use crate::problem::Problem;
 use crate::rules::Severity;
-use crate::source::SourceFile;
+use crate::source::{Place, SourceFile};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -68,29 +76,75 @@ pub fn uri(path: &str) -> String {
 
 fn location(file: &SourceFile, span: Option<Range<usize>>) -> Value {
     let mut physical = json!({"artifactLocation": {"uri": uri(&file.name)}});
-    if let Some(span) = span {
-        let (start_line, start_column) = file.line_column(span.start);
-        let (end_line, end_column) = file.line_column(span.end);
-        let mut region = json!({
-            "startLine": start_line,
-            "startColumn": start_column,
-            "endLine": end_line,
-            "endColumn": end_column,
-            "snippet": {"text": file.slice(span.clone())},
+    let Some(span) = span else {
+        return json!({"physicalLocation": physical});
+    };
+    let start = file.position(span.start);
+    if let Some(place) = start.place {
+        // The file is not text: a region's lines and columns would be those of the text
+        // hecha shows, which no viewer can open. The place is a logical location instead,
+        // which viewers list with the result, and the shown text a property.
+        physical["properties"] = json!({"snippet": file.slice(span.clone())});
+        return json!({
+            "physicalLocation": physical,
+            "logicalLocations": [place_location(place)],
         });
-        if file.encoding.is_none() {
-            region["byteOffset"] = json!(span.start);
-            region["byteLength"] = json!(span.len());
-        }
-        physical["region"] = region;
     }
+    let end = file.position(span.end);
+    let mut region = json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+        "snippet": {"text": file.slice(span.clone())},
+    });
+    if file.encoding.is_none() {
+        region["byteOffset"] = json!(span.start);
+        region["byteLength"] = json!(span.len());
+    }
+    physical["region"] = region;
     json!({"physicalLocation": physical})
+}
+
+/// A place as a logical location: `fullyQualifiedName` as hecha shows it
+/// (`项目支出!E6`, `第 12 段`), `name` the cell or paragraph alone, `kind` what it is, and
+/// its parts as properties (the keys of the JSON output).
+fn place_location(place: &Place) -> Value {
+    let (name, kind, properties) = match place {
+        Place::Cell { sheet, .. } => (
+            place.a1().unwrap_or_default(),
+            "cell",
+            json!({"sheet": sheet, "cell": place.a1()}),
+        ),
+        Place::Paragraph { index, page } => {
+            let mut properties = json!({"paragraph": index + 1});
+            if let Some(page) = page {
+                properties["page"] = json!(page + 1);
+            }
+            (format!("第 {} 段", index + 1), "paragraph", properties)
+        }
+        Place::TableCell { table, row, .. } => (
+            place.a1().unwrap_or_default(),
+            "tableCell",
+            json!({"table": table + 1, "row": row + 1, "cell": place.a1()}),
+        ),
+    };
+    json!({
+        "name": name,
+        "fullyQualifiedName": place.to_string(),
+        "kind": kind,
+        "properties": properties,
+    })
 }
 
 fn label_location(file: &SourceFile, label: &Label) -> Value {
     let mut loc = location(file, Some(label.span.clone()));
     if !label.path.is_empty() {
-        loc["logicalLocations"] = json!([{"fullyQualifiedName": label.path, "kind": "member"}]);
+        let figure = json!({"fullyQualifiedName": label.path, "kind": "member"});
+        match loc["logicalLocations"].as_array_mut() {
+            Some(places) => places.push(figure),
+            None => loc["logicalLocations"] = json!([figure]),
+        }
     }
     loc
 }

@@ -1,10 +1,11 @@
 //! The report tree: mappings, lists and scalars, each with the byte span it came from.
 //!
-//! The tree does not know YAML: [`yaml`] builds it from a YAML or JSON file, and a later
-//! reader (an Excel form, the narrative report) can build it from cells or sentences. A
-//! scalar keeps its text; when the text reads as a figure it is parsed once, here.
+//! The tree does not know YAML: the readers in [`crate::read`] build it from a YAML or
+//! JSON file, from a form's cells or from a report's sentences. A scalar keeps its text;
+//! when the text reads as a figure it is parsed once, here.
 
-pub mod yaml;
+/// The YAML reader, where it was before readers had a module of their own.
+pub use crate::read::yaml;
 
 use crate::figure::Figure;
 use std::collections::HashMap;
@@ -77,6 +78,18 @@ pub struct Scalar {
 }
 
 impl Scalar {
+    /// A scalar of `text` as it stands in the shown text (so `verbatim_at` is 0), read as a
+    /// figure where it is one. A figure too large to compute with is left as text: a
+    /// reader that wants to say so calls [`Figure::parse`] itself.
+    pub fn new(text: impl Into<String>) -> Scalar {
+        let text = text.into();
+        Scalar {
+            figure: Figure::parse(&text).ok().flatten(),
+            text,
+            verbatim_at: Some(0),
+        }
+    }
+
     /// Whether the scalar holds no value: blank text, or only the dash or slash a table
     /// puts in a cell that has none (`—`, `——`, `-`, `/`).
     pub fn is_blank(&self) -> bool {
@@ -119,6 +132,45 @@ impl Report {
 
     pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {
         &mut self.nodes[id.0 as usize]
+    }
+
+    /// Adds a node: a root when `parent` is `None`, else the next child of `parent` (a
+    /// mapping, with a [`Place::Key`], or a list, with the [`Place::Index`] it gets). For
+    /// readers that build a tree from cells or sentences; call [`Report::finish`] once
+    /// the tree is complete.
+    pub fn add(
+        &mut self,
+        parent: Option<NodeId>,
+        key: Option<Key>,
+        span: Range<usize>,
+        value: Value,
+    ) -> NodeId {
+        let place = match (parent, key) {
+            (None, _) => Place::Root,
+            (Some(_), Some(key)) => Place::Key(key),
+            (Some(p), None) => Place::Index(self.children(p).len()),
+        };
+        let id = self.push(Node {
+            parent,
+            place,
+            span,
+            value,
+        });
+        match parent {
+            Some(p) => match &mut self.node_mut(p).value {
+                Value::Map(children) | Value::Seq(children) => children.push(id),
+                _ => panic!("a child is added to a mapping or a list"),
+            },
+            None => self.roots.push(id),
+        }
+        id
+    }
+
+    /// Makes a tree built with [`Report::add`] ready for the rules: indexes the keys of
+    /// large mappings and sets the step budget (`0`: no limit).
+    pub fn finish(&mut self, max_steps: u64) {
+        self.index_keys();
+        self.set_max_steps(max_steps);
     }
 
     /// Counts `n` nodes visited by path resolution against the step budget.

@@ -134,11 +134,11 @@ impl RuleSet {
         for rule in loaded.rules {
             if let Some(&first) = self.ids.get(&rule.id) {
                 let first = &self.rules[first];
-                let (line, col) = first.source.line_column(first.id_span.start);
+                let at = first.source.position(first.id_span.start);
                 problems.push(
                     Problem::new("duplicate-id", format!("规则 id「{}」重复", rule.id))
                         .at(rule.id_span.clone(), "重复的 id")
-                        .with_note(format!("已在 {}:{line}:{col} 定义", first.source.name))
+                        .with_note(format!("已在 {} 定义", at.show(&first.source.name)))
                         .with_help("id 是规则的稳定名称，每条规则各用一个"),
                 );
                 continue;

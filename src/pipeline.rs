@@ -1,19 +1,52 @@
-//! One data file through the whole pipeline: bytes → text → report tree → findings.
+//! One data file through the whole pipeline: bytes → a reader (chosen by the content) →
+//! the shown text and the report tree → the rules → findings, in a [`FileReport`].
 
 use crate::engine::Engine;
+use crate::finding::Finding;
 use crate::problem::Problem;
-use crate::render::FileReport;
-use crate::report::yaml::{Limits, load};
+use crate::read::{self, Knowledge, Limits};
 use crate::rules::Rule;
 use crate::source::SourceFile;
 use std::fs::File;
-use std::io::Read;
+use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
+/// What checking one data file gave.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub source: Arc<SourceFile>,
+    pub findings: Vec<Finding>,
+    pub problems: Vec<Problem>,
+    /// Whether the data loaded and the rules ran (false when the file could not be read
+    /// or parsed).
+    pub checked: bool,
+    /// Structures the reader saw but left unchecked (prose sentences, form blocks).
+    pub unrecognised: usize,
+}
+
+impl FileReport {
+    /// A file that could not be used at all, for this problem.
+    pub fn unusable(source: SourceFile, problem: Problem) -> FileReport {
+        FileReport {
+            source: Arc::new(source),
+            findings: Vec::new(),
+            problems: vec![problem],
+            checked: false,
+            unrecognised: 0,
+        }
+    }
+}
+
 /// Checks one file's bytes against `rules`.
 pub fn check_bytes(name: String, bytes: &[u8], rules: &[Rule], limits: &Limits) -> FileReport {
-    check_bytes_with(&Engine::new(rules), name, bytes, limits)
+    check_bytes_with(
+        &Engine::new(rules),
+        name,
+        bytes,
+        limits,
+        &Knowledge::builtin(),
+    )
 }
 
 /// Checks one file's bytes with the rules of a run, prepared once.
@@ -22,46 +55,17 @@ pub fn check_bytes_with(
     name: String,
     bytes: &[u8],
     limits: &Limits,
+    knowledge: &Knowledge,
 ) -> FileReport {
-    let source = match SourceFile::decode(name.clone(), bytes) {
-        Ok(source) => Arc::new(source),
-        Err(e) => {
-            let (source, problem) = e.report(name, bytes);
-            return FileReport {
-                source: Arc::new(source),
-                findings: Vec::new(),
-                problems: vec![problem],
-                checked: false,
-            };
-        }
-    };
-    let mut problems = Vec::new();
-    if let Some(encoding) = source.encoding {
-        problems.push(
-            Problem::new(
-                "encoding",
-                format!(
-                    "文件编码为 {}，已转换为 UTF-8 后核查",
-                    encoding.to_ascii_uppercase()
-                ),
-            )
-            .with_note("位置（字节偏移）按转换为 UTF-8 后的文本计算")
-            .with_help(format!(
-                "建议另存为 UTF-8，如：iconv -f {} -t UTF-8 原文件 > 新文件",
-                encoding.to_ascii_uppercase()
-            ))
-            .as_notice(),
-        );
-    }
-    let loaded = load(&source.text, limits);
-    problems.extend(loaded.problems);
-    if loaded.report.as_ref().is_some_and(|r| r.roots.is_empty()) {
+    let read = read::read(name, bytes, limits, knowledge);
+    let mut problems = read.problems;
+    if read.report.as_ref().is_some_and(|r| r.roots.is_empty()) {
         problems.push(
             Problem::new("empty", "文件为空，没有可核查的数据")
                 .with_help("确认文件是否完整导出或保存"),
         );
     }
-    let findings = match &loaded.report {
+    let findings = match &read.report {
         Some(report) => {
             let (findings, stopped) = engine.check_within_budget(report);
             if let Some((rule, node)) = stopped {
@@ -86,29 +90,30 @@ pub fn check_bytes_with(
         None => Vec::new(),
     };
     FileReport {
-        source,
+        source: read.source,
         findings,
         problems,
-        checked: loaded.report.is_some(),
+        checked: read.report.is_some(),
+        unrecognised: read.unrecognised,
     }
 }
 
 /// Reads and checks one file; a file that cannot be read is reported as a problem.
 pub fn check_path(path: &Path, rules: &[Rule], limits: &Limits) -> FileReport {
-    check_path_with(&Engine::new(rules), path, limits)
+    check_path_with(&Engine::new(rules), path, limits, &Knowledge::builtin())
 }
 
 /// Reads and checks one file with the rules of a run, prepared once.
-pub fn check_path_with(engine: &Engine<'_>, path: &Path, limits: &Limits) -> FileReport {
+pub fn check_path_with(
+    engine: &Engine<'_>,
+    path: &Path,
+    limits: &Limits,
+    knowledge: &Knowledge,
+) -> FileReport {
     let name = path.display().to_string();
     match read_limited(path, limits.max_file_size) {
-        Ok(bytes) => check_bytes_with(engine, name, &bytes, limits),
-        Err(problem) => FileReport {
-            source: Arc::new(SourceFile::new(name, "")),
-            findings: Vec::new(),
-            problems: vec![*problem],
-            checked: false,
-        },
+        Ok(bytes) => check_bytes_with(engine, name, &bytes, limits, knowledge),
+        Err(problem) => FileReport::unusable(SourceFile::new(name, ""), *problem),
     }
 }
 
@@ -117,12 +122,7 @@ pub fn check_path_with(engine: &Engine<'_>, path: &Path, limits: &Limits) -> Fil
 /// text as locates the problem (the lines up to undecodable bytes).
 pub fn read_source(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
     let name = path.display().to_string();
-    let unusable = |source: SourceFile, problem: Problem| FileReport {
-        source: Arc::new(source),
-        findings: Vec::new(),
-        problems: vec![problem],
-        checked: false,
-    };
+    let unusable = FileReport::unusable;
     let bytes =
         read_limited(path, max).map_err(|p| unusable(SourceFile::new(name.clone(), ""), *p))?;
     SourceFile::decode(name.clone(), &bytes).map_err(|e| {

@@ -5,45 +5,52 @@
 //! Aliases are copied into the tree under a budget of their own, which bounds an alias
 //! bomb.
 
-use super::{Key, Node, NodeId, Place, Report, Scalar, Value};
+pub use super::Limits;
+use super::Read;
 use crate::figure::{Figure, FigureError};
 use crate::problem::Problem;
+use crate::report::{Key, Node, NodeId, Place, Report, Scalar, Value};
+use crate::source::SourceFile;
 use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
-/// Bounds on what one file may make hecha do. `hecha check` has a flag for each.
-///
-/// The defaults leave wide room for real reports: the largest sample in `samples/` is
-/// 5.7 KB with 170 values nested 7 deep, and a 200-row 绩效自评表 with a dozen columns is
-/// about 2,400 values and 100 KB. A tree costs about 300 bytes per value, so the node
-/// budget also bounds memory (about 300 MB).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest file, in bytes; a larger file is refused before it is read.
-    pub max_file_size: u64,
-    /// Deepest nesting of mappings and lists.
-    pub max_depth: usize,
-    /// Most values (mappings, lists, figures, text) in one file, aliases expanded.
-    pub max_nodes: usize,
-    /// Most values that expanding aliases (`*name`) may add to one file. Real reports
-    /// seldom use aliases; ten aliases of aliases of ten make a billion.
-    pub max_alias_nodes: usize,
-    /// Most nodes the rules may visit resolving paths over one file (`0`: no limit). A
-    /// rule's work can grow with the product of two sizes (a total row of 20,000 columns
-    /// over 20,000 rows); the samples take under 100,000 steps with the built-in packs.
-    pub max_steps: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_file_size: 16 << 20,
-            max_depth: 128,
-            max_nodes: 1_000_000,
-            max_alias_nodes: 100_000,
-            max_steps: 100_000_000,
+/// Reads a YAML or JSON file: decodes its bytes (a file not in UTF-8 is read with a
+/// notice saying so) and builds the tree. Positions are the file's lines and columns.
+pub fn read(name: String, bytes: &[u8], limits: &Limits) -> Read {
+    let source = match SourceFile::decode(name.clone(), bytes) {
+        Ok(source) => Arc::new(source),
+        Err(e) => {
+            let (source, problem) = e.report(name, bytes);
+            return Read::unusable(source, problem);
         }
+    };
+    let mut problems = Vec::new();
+    if let Some(encoding) = source.encoding {
+        problems.push(
+            Problem::new(
+                "encoding",
+                format!(
+                    "文件编码为 {}，已转换为 UTF-8 后核查",
+                    encoding.to_ascii_uppercase()
+                ),
+            )
+            .with_note("位置（字节偏移）按转换为 UTF-8 后的文本计算")
+            .with_help(format!(
+                "建议另存为 UTF-8，如：iconv -f {} -t UTF-8 原文件 > 新文件",
+                encoding.to_ascii_uppercase()
+            ))
+            .as_notice(),
+        );
+    }
+    let loaded = load(&source.text, limits);
+    problems.extend(loaded.problems);
+    Read {
+        source,
+        report: loaded.report,
+        problems,
+        unrecognised: 0,
     }
 }
 

@@ -1,0 +1,436 @@
+//! Readers: a file's bytes → a [`SourceFile`] (the text diagnostics show, with positions in
+//! the user's terms) and a report tree, the reader chosen by the file's content first and
+//! its name second.
+//!
+//! - [`yaml`]: YAML and JSON, read as written; positions are line:column.
+//! - A workbook (.xlsx, .xls, .ods), a Word document (.docx), text (.txt, .md) and a PDF
+//!   are recognised by [`sniff`]; each is read by its own reader, which registers the
+//!   cells and paragraphs it showed as [`crate::source::Place`]s.
+//!
+//! A file no reader takes, or one a reader recognises but cannot make sense of, is a
+//! [`Problem`] (exit 2), never a clean pass.
+
+pub mod yaml;
+
+use crate::problem::Problem;
+use crate::report::Report;
+use crate::source::SourceFile;
+use std::sync::Arc;
+
+/// Bounds on what one file may make hecha do. `hecha check` has a flag for each.
+///
+/// The defaults leave wide room for real reports: the largest sample in `samples/` is
+/// 5.7 KB with 170 values nested 7 deep, and a 200-row 绩效自评表 with a dozen columns is
+/// about 2,400 values and 100 KB. A tree costs about 300 bytes per value, so the node
+/// budget also bounds memory (about 300 MB).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file, in bytes; a larger file is refused before it is read.
+    pub max_file_size: u64,
+    /// Deepest nesting of mappings and lists.
+    pub max_depth: usize,
+    /// Most values (mappings, lists, figures, text) in one file, aliases expanded.
+    pub max_nodes: usize,
+    /// Most values that expanding aliases (`*name`) may add to one file. Real reports
+    /// seldom use aliases; ten aliases of aliases of ten make a billion.
+    pub max_alias_nodes: usize,
+    /// Most nodes the rules may visit resolving paths over one file (`0`: no limit). A
+    /// rule's work can grow with the product of two sizes (a total row of 20,000 columns
+    /// over 20,000 rows); the samples take under 100,000 steps with the built-in packs.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_size: 16 << 20,
+            max_depth: 128,
+            max_nodes: 1_000_000,
+            max_alias_nodes: 100_000,
+            max_steps: 100_000_000,
+        }
+    }
+}
+
+/// What a file is, as far as choosing its reader goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// YAML, and any text not named as another format.
+    Yaml,
+    /// Text named `.json` (read by the YAML reader: JSON is YAML 1.2).
+    Json,
+    /// An Office Open XML workbook (a zip whose parts are under `xl/`).
+    Xlsx,
+    /// An Excel 97–2003 workbook (an OLE compound file with a `Workbook` stream).
+    Xls,
+    /// An OpenDocument spreadsheet (a zip whose `mimetype` says so).
+    Ods,
+    /// An Office Open XML Word document (a zip whose parts are under `word/`).
+    Docx,
+    /// Plain text named `.txt`: a report as written, in prose.
+    Text,
+    /// Markdown named `.md` or `.markdown`: a report as written, in prose.
+    Markdown,
+    /// A PDF (`%PDF-`).
+    Pdf,
+}
+
+impl Format {
+    /// The name a message gives the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "YAML",
+            Format::Json => "JSON",
+            Format::Xlsx => "Excel 工作簿（.xlsx）",
+            Format::Xls => "Excel 97-2003 工作簿（.xls）",
+            Format::Ods => "OpenDocument 表格（.ods）",
+            Format::Docx => "Word 文档（.docx）",
+            Format::Text => "纯文本（.txt）",
+            Format::Markdown => "Markdown 文本（.md）",
+            Format::Pdf => "PDF 文档",
+        }
+    }
+}
+
+/// File extensions (lower case, no dot) that name report files a directory walk picks up.
+pub const EXTENSIONS: &[&str] = &[
+    "yaml", "yml", "json", "xlsx", "xls", "ods", "docx", "pdf", "txt", "md",
+];
+
+/// The zip local file header signature, and that of an empty archive's end record.
+const ZIP: &[u8] = b"PK\x03\x04";
+const ZIP_EMPTY: &[u8] = b"PK\x05\x06";
+/// The OLE compound file signature (.xls, .doc, .ppt of Office 97–2003).
+const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// Chooses the format of a file from its content, then its name: a zip holding
+/// `[Content_Types].xml` is a workbook or a Word document by the part names inside, a zip
+/// whose `mimetype` names a spreadsheet is an OpenDocument spreadsheet, an OLE compound
+/// file with a `Workbook` stream is an .xls, `%PDF-` starts a PDF; text is prose when
+/// named `.txt` or `.md`, and YAML otherwise (JSON is YAML). A file recognised as none of
+/// these formats, or text named as a document, is a problem naming what it is.
+pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, Box<Problem>> {
+    let extension = extension(name);
+    if bytes.starts_with(ZIP) || bytes.starts_with(ZIP_EMPTY) {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(OLE) {
+        return sniff_ole(bytes);
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Ok(Format::Pdf);
+    }
+    match extension.as_deref() {
+        Some("txt") => Ok(Format::Text),
+        Some("md" | "markdown") => Ok(Format::Markdown),
+        Some("json") => Ok(Format::Json),
+        Some(e @ ("xlsx" | "xls" | "ods" | "docx" | "doc" | "pdf" | "csv" | "htm" | "html"))
+            if !bytes.trim_ascii().is_empty() =>
+        {
+            Err(Box::new(if looks_binary(bytes) {
+                not_as_named(e)
+            } else {
+                text_named_as(e)
+            }))
+        }
+        // Anything else is read as YAML; bytes that are not text are reported by decoding.
+        _ => Ok(Format::Yaml),
+    }
+}
+
+/// The lower-case extension of a file name, if it has one.
+pub fn extension(name: &str) -> Option<String> {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (stem, extension) = file.rsplit_once('.')?;
+    (!stem.is_empty()).then(|| extension.to_ascii_lowercase())
+}
+
+/// Whether the first bytes hold a NUL, as a binary file's do and text's do not (UTF-16
+/// text is told apart by decoding, which reports it).
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+/// Bytes that are not text, named as a document, but not the document the name says.
+fn not_as_named(extension: &str) -> Problem {
+    Problem::new(
+        "unsupported-format",
+        format!("文件名为 .{extension}，内容却不是这种格式的文件"),
+    )
+    .with_note("文件可能不完整、已损坏，或是改了扩展名的其他文件")
+    .with_help("用原程序打开确认，或重新导出后再核查")
+}
+
+/// A text file named as a document or a table export: read it as YAML and it would most
+/// likely pass with nothing checked.
+fn text_named_as(extension: &str) -> Problem {
+    let what = match extension {
+        "csv" => "CSV 表格",
+        "htm" | "html" => "网页",
+        _ => "文档或表格",
+    };
+    let problem = Problem::new(
+        "unsupported-format",
+        format!("文件名为 .{extension}，内容却是文本，不是 hecha 能读取的{what}"),
+    );
+    match extension {
+        "csv" | "htm" | "html" | "xls" => problem
+            .with_note("业务系统导出的 .xls 常是网页或 CSV 文本，改了扩展名而已")
+            .with_help("用 Excel 打开后另存为 .xlsx 再核查"),
+        _ => problem.with_help("确认文件是否完整，或用原程序重新导出"),
+    }
+}
+
+/// A file in a format hecha does not read.
+fn unsupported(message: impl Into<String>, help: &str) -> Box<Problem> {
+    Box::new(Problem::new("unsupported-format", message).with_help(help))
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A zip archive: an Office Open XML document by its parts, or an OpenDocument file by
+/// its `mimetype`. Part names are stored uncompressed in the zip's headers, so looking for
+/// them in the bytes suffices to choose a reader (which then reads the archive properly).
+fn sniff_zip(bytes: &[u8]) -> Result<Format, Box<Problem>> {
+    // The first entry of an OpenDocument file is `mimetype`, stored, at offset 30.
+    if bytes.get(30..38) == Some(b"mimetype") {
+        let head = &bytes[38..bytes.len().min(38 + 80)];
+        if head.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+            return Ok(Format::Ods);
+        }
+        if head.starts_with(b"application/vnd.oasis.opendocument.text") {
+            return Err(unsupported(
+                "文件是 OpenDocument 文字文档（.odt），hecha 不能读取",
+                "用 WPS 或 Word 打开后另存为 .docx 再核查",
+            ));
+        }
+    }
+    if contains(bytes, b"[Content_Types].xml") {
+        if contains(bytes, b"xl/workbook") {
+            return Ok(Format::Xlsx);
+        }
+        if contains(bytes, b"word/document") {
+            return Ok(Format::Docx);
+        }
+        if contains(bytes, b"ppt/") {
+            return Err(unsupported(
+                "文件是 PowerPoint 演示文稿，hecha 不能读取",
+                "把报告另存为 .docx 或 .xlsx 再核查",
+            ));
+        }
+        return Err(Box::new(
+            Problem::new(
+                "unsupported-format",
+                "文件是 Office 文档的压缩包，其中却没有工作簿或 Word 文档的内容",
+            )
+            .with_note("文件可能不完整或已损坏，也可能是 hecha 不能读取的其他 Office 文件")
+            .with_help("用 Excel 或 Word 打开确认，另存为 .xlsx 或 .docx 后再核查"),
+        ));
+    }
+    Err(unsupported(
+        "文件是 zip 压缩包，不是 hecha 能读取的工作簿或文档",
+        "先解压，再核查其中的报告文件",
+    ))
+}
+
+/// An OLE compound file: an .xls by its `Workbook` (or Excel 5 `Book`) stream; a .doc is
+/// named as such.
+fn sniff_ole(bytes: &[u8]) -> Result<Format, Box<Problem>> {
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    if contains(bytes, &utf16("Workbook")) || contains(bytes, &utf16("Book\0")) {
+        return Ok(Format::Xls);
+    }
+    let what = if contains(bytes, &utf16("WordDocument")) {
+        "Word 97-2003 文档（.doc）"
+    } else {
+        "Office 97-2003 文件，但不是 Excel 工作簿"
+    };
+    Err(unsupported(
+        format!("文件是{what}，hecha 不能读取"),
+        "用 WPS 或 Word 打开后另存为 .docx 再核查",
+    ))
+}
+
+/// The declarative files the readers use: how forms name their columns and rows, how
+/// prose names a figure. The built-in ones are embedded; a bureau's files extend them.
+#[derive(Clone, Debug, Default)]
+pub struct Knowledge {}
+
+impl Knowledge {
+    /// The knowledge shipped with hecha.
+    pub fn builtin() -> Knowledge {
+        Knowledge::default()
+    }
+}
+
+/// What a reader made of a file.
+#[derive(Debug)]
+pub struct Read {
+    /// The text diagnostics show and the positions in it.
+    pub source: Arc<SourceFile>,
+    /// The tree, when the file could be read.
+    pub report: Option<Report>,
+    pub problems: Vec<Problem>,
+    /// Structures the reader saw but left unchecked (prose sentences, form blocks).
+    pub unrecognised: usize,
+}
+
+impl Read {
+    /// A file that could not be read at all.
+    pub fn unusable(source: SourceFile, problem: Problem) -> Read {
+        Read {
+            source: Arc::new(source),
+            report: None,
+            problems: vec![problem],
+            unrecognised: 0,
+        }
+    }
+}
+
+/// Reads one file's bytes with the reader its format calls for.
+pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) -> Read {
+    let _ = knowledge;
+    match sniff(&name, bytes) {
+        Ok(Format::Yaml | Format::Json) => yaml::read(name, bytes, limits),
+        Ok(format) => Read::unusable(SourceFile::new(name, ""), not_read(format)),
+        Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
+    }
+}
+
+/// A format hecha recognises but has no reader for in this build: a problem naming it,
+/// so that the file is neither misread as YAML nor passed as clean.
+fn not_read(format: Format) -> Problem {
+    let prose = matches!(format, Format::Text | Format::Markdown | Format::Pdf);
+    let problem = Problem::new(
+        "format-not-read",
+        format!("文件是{}，此版本的 hecha 还不能读取", format.name()),
+    );
+    if prose {
+        problem
+            .with_note("报告正文（叙述文字）中的数字尚不能直接核查")
+            .with_help(
+                "把报告中的数字整理为 YAML（数据约定见 hecha 的 docs/conventions.md）后再核查",
+            )
+    } else {
+        problem
+            .with_note("表格中的数字尚不能直接核查")
+            .with_help("把表中的数字整理为 YAML（表格的数据约定见 hecha 的 docs/forms.md）后再核查")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zip(names: &[&str]) -> Vec<u8> {
+        let mut bytes = b"PK\x03\x04\x14\x00".to_vec();
+        for name in names {
+            bytes.extend_from_slice(b"\x00\x00PK\x01\x02");
+            bytes.extend_from_slice(name.as_bytes());
+        }
+        bytes
+    }
+
+    fn code(result: Result<Format, Box<Problem>>) -> &'static str {
+        result.unwrap_err().code
+    }
+
+    #[test]
+    fn formats_are_chosen_by_content_first() {
+        let xlsx = zip(&["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"]);
+        let docx = zip(&["[Content_Types].xml", "word/document.xml"]);
+        // The content decides, whatever the name says.
+        assert_eq!(sniff("a.xlsx", &xlsx).unwrap(), Format::Xlsx);
+        assert_eq!(sniff("a.yaml", &xlsx).unwrap(), Format::Xlsx);
+        assert_eq!(sniff("a.xlsx", &docx).unwrap(), Format::Docx);
+        let mut ods = b"PK\x03\x04".to_vec();
+        ods.resize(30, 0);
+        ods.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK");
+        assert_eq!(sniff("a.ods", &ods).unwrap(), Format::Ods);
+        let mut odt = ods[..38].to_vec();
+        odt.extend_from_slice(b"application/vnd.oasis.opendocument.text");
+        assert!(sniff("a.odt", &odt).unwrap_err().message.contains(".odt"));
+        let ole = |stream: &str| {
+            let mut bytes = OLE.to_vec();
+            bytes.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes
+        };
+        assert_eq!(sniff("a.xls", &ole("Workbook")).unwrap(), Format::Xls);
+        assert!(
+            sniff("a.doc", &ole("WordDocument"))
+                .unwrap_err()
+                .message
+                .contains(".doc")
+        );
+        assert_eq!(sniff("x", b"%PDF-1.7\n").unwrap(), Format::Pdf);
+        assert_eq!(code(sniff("a.zip", &zip(&["a.txt"]))), "unsupported-format");
+        assert_eq!(
+            code(sniff(
+                "a.pptx",
+                &zip(&["[Content_Types].xml", "ppt/slides"])
+            )),
+            "unsupported-format"
+        );
+        // A truncated package: no part says what it is.
+        assert_eq!(
+            code(sniff("a.xlsx", &zip(&["[Content_Types].xml"]))),
+            "unsupported-format"
+        );
+    }
+
+    #[test]
+    fn text_is_chosen_by_its_name() {
+        assert_eq!(sniff("a.yaml", b"a: 1").unwrap(), Format::Yaml);
+        assert_eq!(sniff("a.yml", b"a: 1").unwrap(), Format::Yaml);
+        assert_eq!(sniff("a", b"a: 1").unwrap(), Format::Yaml);
+        assert_eq!(sniff("a.JSON", b"{}").unwrap(), Format::Json);
+        assert_eq!(
+            sniff("报告.txt", "交办 20 件".as_bytes()).unwrap(),
+            Format::Text
+        );
+        assert_eq!(sniff("报告.md", b"# a").unwrap(), Format::Markdown);
+        // Text named as a document is not read as YAML (it would pass with nothing checked).
+        assert_eq!(code(sniff("a.xls", b"<html><table>")), "unsupported-format");
+        assert_eq!(code(sniff("a.csv", b"a,b\n1,2\n")), "unsupported-format");
+        assert_eq!(
+            code(sniff("a.xlsx", b"\x89PNG\x00\x00")),
+            "unsupported-format"
+        );
+        // An empty file is reported as empty by the YAML reader.
+        assert_eq!(sniff("a.docx", b"").unwrap(), Format::Yaml);
+        // Bytes that are not text and not a document are reported by decoding.
+        assert_eq!(sniff("a.yaml", b"\x89PNG\x00").unwrap(), Format::Yaml);
+    }
+
+    #[test]
+    fn a_recognised_format_without_a_reader_is_a_problem() {
+        let limits = Limits::default();
+        let knowledge = Knowledge::builtin();
+        let read = read(
+            "报告.txt".into(),
+            "交办: 20\n".as_bytes(),
+            &limits,
+            &knowledge,
+        );
+        assert!(read.report.is_none());
+        assert_eq!(read.problems[0].code, "format-not-read");
+        assert!(
+            read.problems[0].message.contains("纯文本"),
+            "{:?}",
+            read.problems
+        );
+        let yaml = super::read("a.yaml".into(), b"a: 1\n", &limits, &knowledge);
+        assert!(yaml.report.is_some() && yaml.problems.is_empty());
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(extension("a/b.YAML").as_deref(), Some("yaml"));
+        assert_eq!(extension("报告.docx").as_deref(), Some("docx"));
+        assert_eq!(extension(".hidden"), None);
+        assert_eq!(extension("dir.d/file"), None);
+    }
+}

@@ -202,7 +202,13 @@ fn no_default_rules_runs_only_the_given_rules() {
         "--no-default-rules",
         "tests/fixtures/data/one-error.yaml",
     ]);
-    assert_eq!(run.code, 0, "no rules, nothing found: {}", run.stdout);
+    assert_eq!(
+        run.code, 2,
+        "no rules is said, not a clean pass: {}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("error[no-rules]"), "{}", run.stdout);
+    assert!(run.stdout.contains("--no-default-rules"), "{}", run.stdout);
     let run = hecha(&[
         "check",
         "--no-default-rules",

@@ -4,7 +4,6 @@
 //! the header names the cell, JSON and SARIF carry the place, YAML output is unchanged —
 //! is tested here once for every reader.
 
-use hecha::engine::check_report;
 use hecha::finding::FailOn;
 use hecha::pipeline::FileReport;
 use hecha::render::human::Human;
@@ -155,12 +154,15 @@ fn the_transcription_names_cells_and_paragraphs_and_checks_the_same() {
 }
 
 fn checked(source: SourceFile, report: &Report) -> FileReport {
+    let rules = rules();
+    let (findings, _, coverage) = hecha::engine::Engine::new(&rules.rules).check_covered(report);
     FileReport {
-        findings: check_report(report, &rules().rules),
+        findings,
         source: Arc::new(source),
         problems: Vec::new(),
         checked: true,
         unrecognised: 0,
+        coverage,
     }
 }
 

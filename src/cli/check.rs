@@ -166,7 +166,7 @@ enum Job {
 impl Job {
     fn name(&self) -> String {
         match self {
-            Job::File(path, _) => path.display().to_string(),
+            Job::File(path, _) => crate::pipeline::path_name(path),
             Job::Missing(report) => report.source.name.clone(),
         }
     }
@@ -230,6 +230,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut rows = Vec::new();
     let decisions = review.decisions.as_ref().map_or(0, Decisions::len);
     let (mut judged, mut matched) = (vec![false; decisions], vec![false; decisions]);
+    let mut near: Vec<Option<String>> = vec![None; decisions];
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
     let limits = args.limits();
@@ -288,6 +289,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 .iter()
                 .for_each(|&i| matched[i] = true);
             baseline_text.push_str(&outcome.reviewed.baseline_lines);
+            for (i, path) in &outcome.reviewed.near {
+                near[*i].get_or_insert_with(|| path.clone());
+            }
         },
         Duration::from_millis(100),
         || progress.borrow_mut().update(done.get()),
@@ -296,7 +300,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     progress.clear();
 
     if let Some(decisions) = &review.decisions {
-        let stale = decisions.stale(&judged, &matched);
+        let stale = decisions.stale(&judged, &matched, &near);
         summary.stale = stale.len();
         if !stale.is_empty() {
             add_problems(&mut review_problems, decisions.source(), stale);
@@ -306,7 +310,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         && let Err(e) = std::fs::write(path, &baseline_text)
     {
         let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
-        let problem = Problem::new("unwritable", format!("无法写入基线文件：{e}"));
+        let problem = Problem::new(
+            "unwritable",
+            format!("无法写入基线文件：{}", crate::problem::system_error(&e)),
+        );
         add_problems(&mut review_problems, &source, vec![problem]);
     }
     for (_, problems) in rule_problems.iter().chain(&review_problems) {
@@ -364,6 +371,19 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
                 problems.push((source, found));
             }
         }
+        if selection.rules.rules.is_empty() {
+            let name = config
+                .as_ref()
+                .map_or("hecha".to_string(), |c| c.display().to_string());
+            let problem = if selection.broken_config {
+                Problem::new("no-rules", "配置文件有误，未运行任何规则")
+                    .with_note("为免运行未经配置的规则，配置文件的问题改正之前不运行规则")
+                    .with_help("改正上面列出的配置文件问题后再核查")
+            } else {
+                no_rules(args, config.is_some())
+            };
+            problems.push((Arc::new(SourceFile::new(name, "")), vec![problem]));
+        }
         groups.push(Group {
             config,
             paths: vec![path.clone()],
@@ -371,6 +391,21 @@ fn load_rules(args: &CheckArgs) -> (Vec<Group>, Vec<FileProblems>) {
         });
     }
     (groups, problems)
+}
+
+/// A run with no rule to run checks nothing: that is said, and the run exits 2, so that
+/// it cannot pass as a clean one.
+fn no_rules(args: &CheckArgs, config: bool) -> Problem {
+    let why = if args.rules.no_default_rules && args.rules.rules.is_empty() {
+        "用了 --no-default-rules，又没有用 --rules 指定规则"
+    } else if config {
+        "配置文件没有选用任何规则包（extends 为空），也没有可用的 rules"
+    } else {
+        "所给的规则文件中没有可用的规则"
+    };
+    Problem::new("no-rules", "没有要运行的规则，数据只读取、未核查")
+        .with_note(why)
+        .with_help("用 --rules 指定规则文件，或去掉 --no-default-rules 以运行内置规则包")
 }
 
 /// A file read and decoded, or why it cannot be.
@@ -442,6 +477,13 @@ fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
     let mut named: Vec<(String, Job)> = jobs.into_iter().map(|j| (j.name(), j)).collect();
     named.sort_by(|a, b| a.0.cmp(&b.0));
     named.dedup_by(|a, b| a.0 == b.0);
+    // One file named several ways (`a.yaml`, `./a.yaml`, its absolute path, or inside a
+    // directory also named) is checked once, under the name that sorts first.
+    let mut seen = std::collections::HashSet::new();
+    named.retain(|(_, job)| match job {
+        Job::File(path, _) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
+        Job::Missing(_) => true,
+    });
     named.into_iter().map(|(_, job)| job).collect()
 }
 

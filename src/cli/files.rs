@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 /// A report for a path that could not be used at all.
 pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
-    FileReport::unusable(SourceFile::new(path.display().to_string(), ""), problem)
+    FileReport::unusable(
+        SourceFile::new(crate::pipeline::path_name(path), ""),
+        problem,
+    )
 }
 
 /// What files a path given on the command line is to name.
@@ -46,7 +49,10 @@ pub fn collect(path: &Path, wanted: Wanted) -> (Vec<PathBuf>, Vec<FileReport>) {
         Ok(_) => files.push(path.to_path_buf()),
         Err(e) => problems.push(problem_report(
             path,
-            Problem::new("not-found", format!("无法打开：{e}")),
+            Problem::new(
+                "not-found",
+                format!("无法打开：{}", crate::problem::system_error(&e)),
+            ),
         )),
     }
     files.sort();
@@ -99,7 +105,10 @@ fn walk(
         Err(e) => {
             problems.push(problem_report(
                 dir,
-                Problem::new("unreadable", format!("无法读取目录：{e}")),
+                Problem::new(
+                    "unreadable",
+                    format!("无法读取目录：{}", crate::problem::system_error(&e)),
+                ),
             ));
             return;
         }

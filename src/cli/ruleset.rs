@@ -27,6 +27,8 @@ pub struct RuleArgs {
 pub struct Selection {
     pub rules: RuleSet,
     pub unusable: Vec<FileReport>,
+    /// Whether the config had problems: then no rule runs (every problem is reported).
+    pub broken_config: bool,
 }
 
 impl RuleArgs {
@@ -39,13 +41,23 @@ impl RuleArgs {
     pub fn load(&self, config: Option<&Path>) -> Selection {
         let mut rules = RuleSet::default();
         let mut unusable = Vec::new();
-        let config = config
-            .map(config::read)
-            .transpose()
-            .unwrap_or_else(|(source, problems)| {
-                rules.problems.push((source, problems));
-                None
-            });
+        let mut broken_config = false;
+        let config = config.and_then(|path| {
+            let (config, problems) = config::read_all(path);
+            if let Some(problems) = problems {
+                rules.problems.push(problems);
+                broken_config = true;
+            }
+            config
+        });
+        if broken_config && config.is_none() {
+            // Not even read: nothing is known of what the bureau chose.
+            return Selection {
+                rules,
+                unusable,
+                broken_config,
+            };
+        }
         if !self.no_default_rules {
             let chosen = config.as_ref().and_then(|c| c.packs.as_ref());
             for (name, text) in BUILTIN_PACKS {
@@ -75,6 +87,15 @@ impl RuleArgs {
             rules.adjust(&config.source, config.adjustments);
         }
         rules.finish();
-        Selection { rules, unusable }
+        if broken_config {
+            // Its other problems are now found too; run none of the rules rather than
+            // rules the bureau never configured.
+            rules.rules.clear();
+        }
+        Selection {
+            rules,
+            unusable,
+            broken_config,
+        }
     }
 }

@@ -15,8 +15,10 @@ use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 /// The diagnostic for a finding: the code is the rule id, the primary label sits on the
 /// offending figure, secondary labels on the figures it was compared with.
 pub fn finding(f: &Finding) -> Diagnostic<()> {
+    // An explained or accepted finding is not an info: `help[…]` tells them apart.
     let level = match (f.status, f.severity) {
-        (Status::Explained | Status::Baselined, _) | (_, Severity::Info) => Level::Note,
+        (Status::Explained | Status::Baselined, Severity::Error | Severity::Warning) => Level::Help,
+        (_, Severity::Info) => Level::Note,
         (_, Severity::Error) => Level::Error,
         (_, Severity::Warning) => Level::Warning,
     };
@@ -51,6 +53,11 @@ pub fn finding(f: &Finding) -> Diagnostic<()> {
         }
         None => {}
     }
+    // What a decisions file or baseline names the finding by, and the table row.
+    notes.push(match &f.row {
+        Some(row) => format!("数据路径：{}（{row}）", f.primary.path),
+        None => format!("数据路径：{}", f.primary.path),
+    });
     if let Some(help) = &f.help {
         notes.push(format!("help: {help}"));
     }

@@ -14,6 +14,7 @@ pub mod junit;
 pub mod sarif;
 pub mod table;
 
+use crate::coverage::Coverage;
 use crate::finding::{FailOn, Status};
 use crate::problem::Problem;
 use crate::rules::{Rule, Severity};
@@ -42,6 +43,10 @@ pub struct Summary {
     pub baselined: usize,
     /// Reviewer decisions that no longer match a finding (`--decisions`).
     pub stale: usize,
+    /// Files that were read but to which no rule check applied.
+    pub untouched: usize,
+    /// Figures read, figures the rules checked, and checks applied, over the files.
+    pub coverage: Coverage,
 }
 
 impl Summary {
@@ -64,6 +69,14 @@ impl Summary {
             }
         }
         self.add_problems(&report.problems);
+        if report
+            .problems
+            .iter()
+            .any(|p| crate::pipeline::UNCHECKED.contains(&p.code))
+        {
+            self.untouched += 1;
+        }
+        self.coverage.add(&report.coverage);
     }
 
     pub fn add_problems(&mut self, problems: &[Problem]) {
@@ -80,6 +93,8 @@ impl Summary {
         self.problems += other.problems;
         self.baselined += other.baselined;
         self.stale += other.stale;
+        self.untouched += other.untouched;
+        self.coverage.add(&other.coverage);
     }
 
     /// Whether there is anything to say about the file or run beyond "checked".
@@ -108,6 +123,9 @@ impl Summary {
         }
         if self.stale > 0 {
             line.push_str(&format!("；{} 条审核决定已不对应任何发现", self.stale));
+        }
+        if self.untouched > 0 && self.files > 1 {
+            line.push_str(&format!("；{} 个文件没有规则适用", self.untouched));
         }
         if self.problems > 0 {
             line.push_str(&format!(

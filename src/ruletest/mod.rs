@@ -31,10 +31,11 @@ pub struct Suite {
 
 /// The suites a path names: a rule file, or every rule file directly in a directory.
 pub fn discover(path: &Path) -> Result<Vec<Suite>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}：{e}", path.display()))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("{}：{}", path.display(), crate::problem::system_error(&e)))?;
     let rule_files = if meta.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| format!("{}：{e}", path.display()))?
+            .map_err(|e| format!("{}：{}", path.display(), crate::problem::system_error(&e)))?
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
@@ -146,12 +147,47 @@ pub fn run_case_file(path: &Path, base: &Path, rules: &[Rule], bless: bool) -> C
             return result;
         }
     };
+    let (mut result, all) = run_cases(result, &source, rules);
+    if result.problems.is_none() {
+        result.snapshot = Some(compare_output(path, &source, &all, bless));
+    }
+    result
+}
+
+/// The test cases of the built-in packs, embedded in the binary, run against `rules`:
+/// an installed hecha, with no `rules/` folder beside it, proves its own packs. Their
+/// `.out` files are not embedded; the expectations of each case are checked.
+pub fn run_builtin_cases(pack: &str, rules: &[Rule]) -> Vec<CaseFileResult> {
+    let stem = pack.trim_end_matches(".yaml");
+    crate::rules::BUILTIN_CASES
+        .iter()
+        .filter(|(name, _)| name.split('/').next() == Some(stem))
+        .map(|(name, text)| {
+            let name = format!("builtin:rules/tests/{name}");
+            let source = Arc::new(SourceFile::new(name.clone(), *text));
+            let result = CaseFileResult {
+                name,
+                cases: Vec::new(),
+                snapshot: None,
+                problems: None,
+            };
+            run_cases(result, &source, rules).0
+        })
+        .collect()
+}
+
+/// Checks the expectations of the cases in `source`, and returns their findings.
+fn run_cases(
+    mut result: CaseFileResult,
+    source: &Arc<SourceFile>,
+    rules: &[Rule],
+) -> (CaseFileResult, Vec<Finding>) {
     let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
-    let file = match case::read(&source, &ids) {
+    let file = match case::read(source, &ids) {
         Ok(file) => file,
         Err(problems) => {
-            result.problems = Some((source, problems));
-            return result;
+            result.problems = Some((Arc::clone(source), problems));
+            return (result, Vec::new());
         }
     };
     let mut all = Vec::new();
@@ -185,8 +221,7 @@ pub fn run_case_file(path: &Path, base: &Path, rules: &[Rule], bless: bool) -> C
         result.cases.push((c.name.clone(), checks));
         all.extend(findings);
     }
-    result.snapshot = Some(compare_output(path, &source, &all, bless));
-    result
+    (result, all)
 }
 
 fn describe(f: &Finding) -> String {

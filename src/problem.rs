@@ -7,7 +7,8 @@ use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    /// A stable, ASCII name for the kind of problem: `yaml-syntax`, `unknown-field`.
+    /// A stable, ASCII name for the kind of problem: `yaml-syntax`, `unknown-field`; each
+    /// is registered in [`CODES`].
     pub code: &'static str,
     pub message: String,
     /// Where in the file; `None` for problems with the file as a whole.
@@ -61,6 +62,116 @@ impl Problem {
         self.notice = true;
         self
     }
+}
+
+/// A kind of problem: its code, what it means in one line, and what to do about it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProblemCode {
+    /// The stable ASCII name in [`Problem::code`]: `yaml-syntax`.
+    pub code: &'static str,
+    /// One line, in Chinese: what went wrong.
+    pub summary: &'static str,
+    /// When it happens and how to fix it; what `hecha explain CODE` prints.
+    pub doc: &'static str,
+}
+
+macro_rules! codes {
+    ($($code:literal => $summary:literal, $doc:literal;)*) => {
+        /// Every problem code, in alphabetical order: the one registry that `hecha explain
+        /// CODE` and SARIF rule descriptors read. A test checks that every code used in
+        /// `src/` is here.
+        pub const CODES: &[ProblemCode] = &[
+            $(ProblemCode { code: $code, summary: $summary, doc: $doc },)*
+        ];
+    };
+}
+
+codes! {
+    "alias-expansion" => "别名展开后的数据项过多",
+    "YAML 别名（*名称）每引用一次就展开一份所指的数据；层层引用可使数据项成倍增加。超过上限时文件不核查。核对文件中的锚点（&名称）与别名，去掉不需要的引用。";
+    "complex-key" => "映射的键必须是文字",
+    "报告数据中映射的键应为文字（如「预算数」），不能是列表或映射。改写该键为一段文字。";
+    "duplicate-id" => "规则 id 重复",
+    "同一次运行中的两条规则用了同一个 id；id 是决定与基线所依据的名字，不得重复。给其中一条改名。";
+    "duplicate-key" => "键重复出现",
+    "同一映射中同一个键出现两次，后一个会掩盖前一个，无法确定哪个是所填的值。删除或改名其中之一。";
+    "empty" => "文件为空，没有可核查的数据",
+    "文件没有任何数据（或只有注释）。确认文件是否完整导出或保存。";
+    "empty-rules" => "规则文件为空",
+    "规则文件中没有规则。写入 rules: 列表，每项一条规则。";
+    "encoding" => "文件不是 UTF-8 编码，已转换后核查",
+    "文件按 GB18030（GBK）等编码保存，已转换为 UTF-8 后核查；这只是提示，不影响结果。位置按转换后的文本计算。建议另存为 UTF-8。";
+    "explained-error" => "error 级规则不能用说明免除",
+    "explained_by 让写明原因的发现算作已说明；error 级（强制性审核）的问题必须改正，不能说明了事。改为 warning 级，或去掉 explained_by。";
+    "figure-overflow" => "数字超出可计算的范围",
+    "数字的位数超出可精确计算的范围（约 28 位有效数字），无法核查。核对该数字是否填错。";
+    "invalid-case" => "测试用例写法不符",
+    "规则文件中的测试用例（tests:）缺少输入或期望，或写法不符。每个用例写 data: 与期望的发现（expect:）。";
+    "invalid-date" => "日期格式不符",
+    "审核决定中的日期应写作 YYYY-MM-DD，如 2024-03-31。";
+    "invalid-expression" => "表达式无法解析",
+    "check、when 或 message 中的表达式有语法错误，如括号不配对、运算符缺少操作数、未知函数。按提示改正表达式。";
+    "invalid-id" => "规则 id 含不允许的字符",
+    "规则 id 只用小写字母、数字和 / _ -，写作「包名/规则名」，如 casework/closed-exceeds-assigned。";
+    "invalid-message" => "message 模板写法不符",
+    "message 或 help 中的 {表达式} 括号不配对，或其中的表达式无法解析。成对写 { }，文字中的括号写作 {{ 与 }}。";
+    "invalid-severity" => "未知的 severity",
+    "severity 只能是 error、warning 或 info。";
+    "invalid-status" => "未知的 status",
+    "测试用例期望的 status 只能是 failed 或 explained。";
+    "invalid-title" => "title 应为一行",
+    "规则的 title 是一行标题，显示在每条发现旁。把多行内容移到 doc 中。";
+    "invalid-tolerance" => "容差不是非负的数值",
+    "tolerance 应为不小于 0 的数值，写明单位，如 0.01万元。";
+    "invalid-type" => "字段的类型不符",
+    "字段应为映射、列表或文字，所填的却是别的类型。按提示改写该字段。";
+    "missing-field" => "缺少必填字段",
+    "规则、审核决定或测试用例缺少必填的字段（如 id、check）。补上该字段。";
+    "missing-file" => "审核决定所指的文件不存在",
+    "审核决定的 file 字段所指的文件不在本次核查之列。核对文件名，或删去过时的决定。";
+    "no-files" => "目录中没有可核查的文件",
+    "所给的目录中没有数据文件（如 .yaml、.json）。核对路径，或直接给出文件。";
+    "not-found" => "文件或目录无法打开",
+    "所给的路径不存在或无权读取。核对路径。";
+    "not-text" => "文件不是可读取的文本",
+    "文件含有 NUL 字节或无法识别的编码，不是 YAML 或 JSON 文本。把数据整理为 YAML 或 JSON，另存为 UTF-8。";
+    "param-type" => "参数的值类型不符",
+    "配置中为规则参数给的值与规则所定义的类型不同（如数值参数填了文字）。按规则的定义改写。";
+    "recursive-alias" => "别名引用了包含它自身的节点",
+    "YAML 别名所指的节点包含该别名本身，展开永无止境。改为引用别处的节点，或直接写出数据。";
+    "stale-decision" => "审核决定已不对应任何发现",
+    "审核决定记录的发现在本次核查中已不再出现（数据已改正，或规则已改），这条决定可以删去。";
+    "too-deep" => "嵌套层数超过上限",
+    "数据的嵌套层数超过上限，文件不核查。核对文件是否为异常生成。";
+    "too-large" => "文件超过大小上限",
+    "超过上限的文件不读取，以免异常文件耗尽内存。确认文件无误后，可用 --max-file-size 调高上限。";
+    "too-many-nodes" => "文件的数据项过多",
+    "文件的数据项（含别名展开）超过上限，文件不核查。核对文件是否为异常生成。";
+    "too-many-steps" => "规则的计算量超过上限，其余核查未完成",
+    "规则在此文件上的计算量超过上限，核查停在所指之处；此前的发现照常报告。核对文件是否异常庞大，或规则是否选出了过多的数据。";
+    "type-error" => "表达式的类型不符",
+    "表达式中某处应为数值、条件或文字，写的却是别的，或函数的参数个数不符。按提示改正表达式。";
+    "unit-error" => "表达式中的单位不能一起计算",
+    "规则中写明的单位不能相加减或比较，如 5件 + 3人次、100% + 5万元。核对规则中的单位。";
+    "unknown-field" => "未知的字段",
+    "规则、配置或审核决定中有不认识的字段，多半是拼写错误；提示中给出相近的字段名。";
+    "unknown-pack" => "没有这个名字的内置规则包",
+    "配置的 packs 中列出了不存在的内置规则包。hecha rules 列出所有规则及其所在的包。";
+    "unknown-param" => "未知的规则参数",
+    "配置为规则设置了该规则没有定义的参数，多半是拼写错误。核对参数名。";
+    "unknown-rule" => "没有这个 id 的规则",
+    "配置、审核决定或测试用例提到的规则 id 不存在，多半是拼写错误或规则已改名。hecha rules 列出所有规则。";
+    "unreadable" => "文件或目录无法读取",
+    "文件或目录存在，但读取时出错（如无权限）。核对权限后重试。";
+    "unwritable" => "文件无法写入",
+    "hecha 要写的文件（如基线文件）无法写入。核对路径和权限。";
+    "yaml-syntax" => "YAML 格式错误，文件无法读取",
+    "文件不符合 YAML（或 JSON）的语法，如缩进不齐、引号不配对、别名所指的锚点不存在。按所指位置改正。";
+}
+
+/// The registered code `code`, with its summary and doc.
+pub fn describe(code: &str) -> Option<&'static ProblemCode> {
+    CODES.iter().find(|c| c.code == code)
 }
 
 /// Names longer than this get no suggestion: a typo is looked for in names people type,
@@ -123,6 +234,79 @@ mod tests {
         assert_eq!(similar(&long, [long.as_str()]), None, "no quadratic work");
         assert_eq!(edit_distance("办结率", "办结"), 1);
         assert_eq!(edit_distance("f/lwo", "f/low"), 1);
+    }
+
+    /// Every code written in `src/` as the first argument of `Problem::new` (or chosen
+    /// just before a call that passes a variable) is registered, and only once.
+    #[test]
+    fn every_code_used_is_registered() {
+        let mut used = std::collections::BTreeSet::new();
+        let mut files = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("Problem::new(") {
+                if text[..at].ends_with('"') {
+                    continue; // this test's own text
+                }
+                let rest = text[at + "Problem::new(".len()..].trim_start();
+                if let Some(literal) = rest.strip_prefix('"') {
+                    used.insert(literal[..literal.find('"').unwrap()].to_string());
+                } else if !rest.starts_with("code: &'static str") {
+                    // A code chosen beforehand: the literals of the lines before the call.
+                    let before = &text[..at];
+                    let start = before
+                        .match_indices('\n')
+                        .rev()
+                        .nth(8)
+                        .map_or(0, |(i, _)| i);
+                    let mut found = false;
+                    for piece in before[start..].split('"').skip(1).step_by(2) {
+                        if !piece.is_empty()
+                            && piece.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                        {
+                            used.insert(piece.to_string());
+                            found = true;
+                        }
+                    }
+                    assert!(found, "{}: a code that is not a literal", path.display());
+                }
+            }
+        }
+        assert!(used.len() > 30, "{used:?}");
+        assert!(
+            used.contains("unit-error"),
+            "a code chosen before the call is seen"
+        );
+        for code in &used {
+            assert!(
+                describe(code).is_some(),
+                "problem code {code} is not in CODES"
+            );
+        }
+        for pair in CODES.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "CODES in order, once: {}",
+                pair[1].code
+            );
+        }
+        for c in CODES {
+            assert!(
+                !c.summary.contains('\n') && !c.summary.ends_with('。'),
+                "{}",
+                c.code
+            );
+        }
     }
 }
 

@@ -204,6 +204,19 @@ fn explain_prints_the_doc_and_an_example_each_way() {
 }
 
 #[test]
+fn explain_prints_what_a_problem_code_means() {
+    let run = hecha(&["explain", "yaml-syntax"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("yaml-syntax (problem)\nYAML 格式错误"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("缩进"), "{}", run.stdout);
+}
+
+#[test]
 fn rules_lists_every_rule() {
     let run = hecha(&["rules", "--format", "json"]);
     assert_eq!(run.code, 0);

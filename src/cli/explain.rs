@@ -1,4 +1,5 @@
-//! `hecha explain RULE_ID`: what a rule checks, why, and an example each way.
+//! `hecha explain RULE_ID`: what a rule checks, why, and an example each way; `hecha
+//! explain CODE`: what a problem code (`yaml-syntax`) means and what to do.
 
 use super::ruleset::RuleArgs;
 use crate::problem::similar;
@@ -11,14 +12,26 @@ use std::process::ExitCode;
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// The rule's id, such as casework/closed-exceeds-assigned
-    #[arg(value_name = "RULE_ID")]
+    /// The rule's id, such as casework/closed-exceeds-assigned, or a problem code, such
+    /// as yaml-syntax
+    #[arg(value_name = "RULE_ID|CODE")]
     id: String,
     #[command(flatten)]
     rules: RuleArgs,
 }
 
 pub fn run(args: &ExplainArgs) -> ExitCode {
+    if let Some(code) = crate::problem::describe(&args.id) {
+        let text = format!(
+            "{} (problem)\n{}\n\n{}\n",
+            code.code, code.summary, code.doc
+        );
+        return if super::write_stdout(text.as_bytes()) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        };
+    }
     let config = args.rules.config_for(Path::new("."));
     let selection = args.rules.load(config.as_deref());
     let Some(rule) = selection.rules.rules.iter().find(|r| r.id == args.id) else {

@@ -4,6 +4,7 @@
 //! the header names the cell, JSON and SARIF carry the place, YAML output is unchanged —
 //! is tested here once for every reader.
 
+use hecha::engine::check_report;
 use hecha::finding::FailOn;
 use hecha::pipeline::FileReport;
 use hecha::render::human::Human;

@@ -1,7 +1,7 @@
 //! The baseline that hecha's speed is quoted against: the YAML event parse alone.
 //!
 //! ```sh
-//! cargo run --release --example events-only -- [-j N] PATH...
+//! cargo run --release --example events-only -- [-j N] [--tree | --tree-yaml] PATH...
 //! ```
 //!
 //! Reads every `*.yaml`, `*.yml` and `*.json` under the paths (as `hecha check` finds
@@ -10,6 +10,11 @@
 //! a count of events. This is what a check can never be faster than while it is built on
 //! that parser; `scripts/bench.sh` prints a full check's throughput as a ratio of it,
 //! measured in the same run on the same files and threads.
+//!
+//! `--tree` builds hecha's report tree instead (`hecha::read::load`: the JSON scanner
+//! first for text that starts with `{` or `[`), and `--tree-yaml` builds it with the YAML
+//! reader alone (`hecha::read::yaml::load`), so the two readers are timed on the same
+//! JSON files; the text is read and kept as `hecha check` does, nothing else is done.
 
 use granit_parser::Parser;
 use std::path::{Path, PathBuf};
@@ -55,10 +60,29 @@ fn events(text: &str) -> Option<usize> {
     Some(n)
 }
 
+/// What to do with each file.
+#[derive(Clone, Copy)]
+enum Mode {
+    Events,
+    Tree,
+    TreeYaml,
+}
+
+/// Nodes of hecha's tree for one file, or `None` if it does not load.
+fn tree(text: &str, mode: Mode) -> Option<usize> {
+    let limits = hecha::read::Limits::default();
+    let loaded = match mode {
+        Mode::Tree => hecha::read::load(text, &limits),
+        _ => hecha::read::yaml::load(text, &limits),
+    };
+    loaded.report.map(|r| r.len())
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut jobs = std::thread::available_parallelism().map_or(1, usize::from);
     let mut paths = Vec::new();
+    let mut mode = Mode::Events;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-j" | "--jobs" => {
@@ -67,6 +91,8 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("-j takes a number");
             }
+            "--tree" => mode = Mode::Tree,
+            "--tree-yaml" => mode = Mode::TreeYaml,
             _ => collect(Path::new(&arg), &mut paths),
         }
     }
@@ -85,7 +111,11 @@ fn main() {
                             continue;
                         };
                         bytes += text.len();
-                        total += events(&text).unwrap_or(0);
+                        total += match mode {
+                            Mode::Events => events(&text),
+                            _ => tree(&text, mode),
+                        }
+                        .unwrap_or(0);
                     }
                 })
             })
@@ -95,5 +125,9 @@ fn main() {
             .map(|w| w.join().expect("a worker panicked"))
             .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
     });
-    println!("{} files, {bytes} bytes, {total} events", paths.len());
+    let what = match mode {
+        Mode::Events => "events",
+        _ => "nodes",
+    };
+    println!("{} files, {bytes} bytes, {total} {what}", paths.len());
 }

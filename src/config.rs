@@ -15,7 +15,7 @@
 
 use crate::decode::Fields;
 use crate::problem::{Problem, similar};
-use crate::report::yaml::{Limits, load};
+use crate::report::yaml::load;
 use crate::report::{NodeId, Place};
 use crate::rules::load::param_overrides;
 use crate::rules::{Adjustment, BUILTIN_PACKS, Severity};
@@ -77,10 +77,10 @@ pub fn read_all(path: &Path) -> (Option<Config>, Option<(Arc<SourceFile>, Vec<Pr
 
 #[allow(clippy::type_complexity)]
 fn read_inner(path: &Path) -> Result<Config, (Option<Config>, (Arc<SourceFile>, Vec<Problem>))> {
-    let source = crate::check::read_source(path, Limits::default().max_file_size)
+    let source = crate::check::read_source(path, crate::pipeline::input_limits().max_file_size)
         .map_err(|r| (None, (r.source, r.problems)))?;
     let source = Arc::new(source);
-    let loaded = load(&source.text, &Limits::default());
+    let loaded = load(&source.text, &crate::pipeline::input_limits());
     let Some(report) = loaded.report else {
         return Err((None, (source, loaded.problems)));
     };

@@ -109,6 +109,30 @@ pub fn check_bytes_with(
     }
 }
 
+/// The limits on hecha's own input files (rule files, configs, decisions, baselines,
+/// rule test cases), set once by a command from its flags: `--max-file-size` and
+/// `--max-depth` bound every file hecha reads, not only the reports.
+static INPUT_LIMITS: std::sync::RwLock<Option<Limits>> = std::sync::RwLock::new(None);
+
+/// Sets the limits [`input_limits`] gives (`hecha check` does, from its flags).
+pub fn set_input_limits(limits: &Limits) {
+    let own = Limits {
+        max_file_size: limits.max_file_size,
+        max_depth: limits.max_depth,
+        ..Limits::default()
+    };
+    *INPUT_LIMITS.write().unwrap_or_else(|e| e.into_inner()) = Some(own);
+}
+
+/// The limits for hecha's own input files: the defaults, or those a command set.
+pub fn input_limits() -> Limits {
+    INPUT_LIMITS
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .unwrap_or_default()
+}
+
 /// A path as hecha shows it: as written, with the bytes of a name that is not UTF-8
 /// shown as `\xff` (so two such names stay distinct, where a lossy conversion would
 /// make both `�`) and control characters as `\x1b`, which a terminal would obey.
@@ -233,8 +257,19 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Problem>> {
             format!("无法读取文件：{}", crate::problem::system_error(&e)),
         ))
     };
+    // A FIFO blocks its reader until a writer comes, a device reads forever, a socket
+    // cannot be opened: only a regular file is opened (a symbolic link to one is).
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta));
+    }
     let file = File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        // Replaced between the two looks.
+        return Err(not_a_file(&meta));
+    }
+    let size = meta.len();
     if size > max {
         return Err(too_large(Some(size), max));
     }
@@ -246,6 +281,36 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Box<Problem>> {
         return Err(too_large(None, max));
     }
     Ok(bytes)
+}
+
+/// The problem of a path that is not a regular file: what it is, in the user's words.
+fn not_a_file(meta: &std::fs::Metadata) -> Box<Problem> {
+    let kind = meta.file_type();
+    #[cfg(unix)]
+    let special = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            Some("命名管道（FIFO）")
+        } else if kind.is_socket() {
+            Some("套接字")
+        } else if kind.is_block_device() || kind.is_char_device() {
+            Some("设备文件")
+        } else {
+            None
+        }
+    };
+    #[cfg(not(unix))]
+    let special: Option<&str> = None;
+    let what = if kind.is_dir() {
+        "目录"
+    } else {
+        special.unwrap_or("特殊文件")
+    };
+    Box::new(
+        Problem::new("not-a-file", format!("这是{what}，不是普通文件，未读取"))
+            .with_note("只读取普通文件：管道、设备、套接字可能永远读不完或无法读取")
+            .with_help("给出报告文件本身的路径"),
+    )
 }
 
 fn too_large(size: Option<u64>, max: u64) -> Box<Problem> {

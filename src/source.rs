@@ -161,6 +161,26 @@ pub fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
+/// `text` with every character a terminal would act on shown as `?`: controls (a
+/// carriage return, which returns the cursor over what was printed, among them),
+/// bidirectional overrides. Line breaks (`\n`) and tabs are kept where `lines` allows them.
+pub fn safe_text(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| {
+        if lines && matches!(c, '\n' | '\t') {
+            return false;
+        }
+        is_unsafe_char(c) || matches!(c, '\r' | '\n' | '\t')
+    };
+    if !text.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if unsafe_here(c) { '?' } else { c })
+            .collect(),
+    )
+}
+
 /// Why a file's bytes are not text hecha can read. Offsets are into the file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {

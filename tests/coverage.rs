@@ -305,3 +305,19 @@ fn system_errors_are_worded_in_chinese() {
     );
     assert!(!run.stdout.contains("os error"), "{}", run.stdout);
 }
+
+#[test]
+fn the_conventions_print_from_the_binary_in_chinese() {
+    let dir = scratch("coverage-docs");
+    for (doc, heading) in [("conventions", "# 数据约定"), ("forms", "# 绩效自评表")] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hecha"))
+            .args(["docs", doc])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(out.status.success());
+        assert!(text.starts_with(heading), "{doc}: {}", &text[..100]);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

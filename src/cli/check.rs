@@ -181,6 +181,7 @@ struct Outcome {
 
 /// `hecha check`: every file against the rules, then one exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    crate::pipeline::set_input_limits(&args.limits());
     let (groups, rule_problems) = load_rules(args);
     let engines: Vec<Engine<'_>> = groups.iter().map(|g| Engine::new(&g.rules.rules)).collect();
     // Every rule some file runs, once: what SARIF and JUnit describe, and decisions name.
@@ -195,6 +196,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let (review, mut review_problems) = load_review(args, &all_rules);
     let jobs = jobs(&args.paths, &groups);
 
+    if let Some(refusal) = overwrites_an_input(args, &jobs) {
+        eprintln!("hecha: {refusal}");
+        return ExitCode::from(2);
+    }
     let mut output = match Output::open(args.output.as_deref()) {
         Ok(output) => output,
         Err(e) => {
@@ -258,7 +263,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     // Written to by the thread that writes the output, and read while it waits.
     let done = Cell::new(0);
     let progress = RefCell::new(Progress::new(jobs.len()));
-    batch::ordered(
+    let refused = batch::ordered(
         jobs.len(),
         threads,
         check,
@@ -298,6 +303,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     );
     let mut progress = progress.into_inner();
     progress.clear();
+    if let Some(e) = refused {
+        eprintln!(
+            "hecha: 有工作线程无法启动（{}），已用能启动的线程核查完所有文件",
+            crate::problem::system_error(&e)
+        );
+    }
 
     if let Some(decisions) = &review.decisions {
         let stale = decisions.stale(&judged, &matched, &near);
@@ -307,7 +318,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
     if let Some(path) = &args.write_baseline
-        && let Err(e) = std::fs::write(path, &baseline_text)
+        && let Err(e) = super::output::write_atomically(path, baseline_text.as_bytes())
     {
         let source = Arc::new(SourceFile::new(path.display().to_string(), ""));
         let problem = Problem::new(
@@ -339,6 +350,62 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::from(exit_code)
+}
+
+/// Why `--output` or `--write-baseline` must not be written: it names a file this run
+/// reads (a report, a rule file, the config, decisions, the baseline), or both name the
+/// same file. Checked before anything is written.
+fn overwrites_an_input(args: &CheckArgs, jobs: &[Job]) -> Option<String> {
+    let key = |path: &Path| -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| {
+            // Not there yet: its folder, resolved, and its name.
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let folder = parent.map_or_else(
+                || std::env::current_dir().unwrap_or_default(),
+                |p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
+            );
+            folder.join(path.file_name().unwrap_or_default())
+        })
+    };
+    let outputs: Vec<(&str, &Path)> = [
+        ("--output", args.output.as_deref()),
+        ("--write-baseline", args.write_baseline.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    if let [(_, a), (_, b)] = outputs.as_slice()
+        && key(a) == key(b)
+    {
+        return Some(format!(
+            "--output 与 --write-baseline 是同一个文件 {}，未写入",
+            crate::pipeline::path_name(a)
+        ));
+    }
+    let mut inputs: Vec<PathBuf> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::File(p, _) => Some(p.clone()),
+            Job::Missing(_) => None,
+        })
+        .collect();
+    inputs.extend(args.decisions.iter().cloned());
+    inputs.extend(args.baseline.iter().cloned());
+    inputs.extend(args.rules.config.iter().cloned());
+    for rules in &args.rules.rules {
+        let (files, _) = super::files::collect(rules, super::files::Wanted::Rules);
+        inputs.extend(files);
+    }
+    let inputs: Vec<PathBuf> = inputs.iter().map(|p| key(p)).collect();
+    for (flag, path) in outputs {
+        if inputs.contains(&key(path)) {
+            return Some(format!(
+                "{flag} 指向本次读取的文件 {}，为免覆盖输入，未写入",
+                crate::pipeline::path_name(path)
+            ));
+        }
+    }
+    None
 }
 
 /// The rules for the files under some paths: those of their nearest hecha.yaml.

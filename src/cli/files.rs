@@ -71,7 +71,7 @@ fn nothing_to_check(wanted: Wanted, others: &[String]) -> Problem {
     let (what, help) = match wanted {
         Wanted::Data => (
             "可核查的报告文件",
-            "把报告另存为上述格式之一（如 .docx、.xlsx），或把其中的数字整理为 YAML（数据约定见 hecha 的 docs/conventions.md），再核查",
+            "把报告另存为上述格式之一（如 .docx、.xlsx），或把其中的数字整理为 YAML（数据约定见 hecha docs conventions），再核查",
         ),
         Wanted::Rules => ("规则文件", "检查 --rules 或配置文件 rules 中的路径"),
     };

@@ -2,6 +2,7 @@
 //! One module per command; `main.rs` only calls [`main`].
 
 mod check;
+mod docs;
 mod explain;
 mod files;
 mod import;
@@ -39,6 +40,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// List the rules that would run
     Rules(rules::RulesArgs),
+    /// Print the data conventions (数据约定) or the forms' conventions (绩效自评表)
+    Docs(docs::DocsArgs),
 }
 
 /// When to colour human output.
@@ -78,11 +81,16 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Docs(args) => docs::run(&args),
     }
 }
 
 /// Writes the output; a closed pipe (`| head`) is not an error. False when writing failed.
+/// Characters a terminal would act on (as in a rule's text or an argument) are shown as `?`.
 fn write_stdout(out: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(out);
+    let out = crate::source::safe_text(&text, true);
+    let out = out.as_bytes();
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(out).and_then(|()| stdout.flush()) {
         Ok(()) => true,

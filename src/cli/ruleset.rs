@@ -3,7 +3,6 @@
 use super::files::{Wanted, collect};
 use crate::config;
 use crate::render::FileReport;
-use crate::report::yaml::Limits;
 use crate::rules::{BUILTIN_PACKS, RuleSet};
 use crate::source::SourceFile;
 use clap::Args;
@@ -77,7 +76,10 @@ impl RuleArgs {
             let (files, missing) = collect(path, Wanted::Rules);
             unusable.extend(missing);
             for file in files {
-                match crate::check::read_source(&file, Limits::default().max_file_size) {
+                match crate::check::read_source(
+                    &file,
+                    crate::pipeline::input_limits().max_file_size,
+                ) {
                     Ok(source) => rules.add_file(Arc::new(source)),
                     Err(report) => unusable.push(report),
                 }

@@ -99,10 +99,31 @@ fn one_line(text: &str) -> String {
 /// about hostile text (huge lines or labels, terminal controls) is written from an
 /// [`Excerpt`].
 pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, color: bool) {
+    let diagnostic = &safe(diagnostic);
     if let Err(e) = try_emit(out, file, diagnostic, color) {
         // Only a span outside the file can cause this; say so rather than lose the finding.
         out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
     }
+}
+
+/// The diagnostic with every text it prints made safe for a terminal: a message, label
+/// or note may hold what a data or rule file holds (a key written `"\e[2J"` in quoted
+/// YAML), which the terminal must not obey. The file's own lines are an [`Excerpt`]'s
+/// business.
+fn safe(diagnostic: &Diagnostic<()>) -> Diagnostic<()> {
+    use crate::source::safe_text;
+    let mut safe = diagnostic.clone();
+    safe.message = safe_text(&safe.message, false).into_owned();
+    if let Some(code) = &safe.code {
+        safe.code = Some(safe_text(code, false).into_owned());
+    }
+    for label in &mut safe.labels {
+        label.message = safe_text(&label.message, false).into_owned();
+    }
+    for note in &mut safe.notes {
+        *note = safe_text(note, true).into_owned();
+    }
+    safe
 }
 
 /// [`emit`], or why codespan could not render the diagnostic.

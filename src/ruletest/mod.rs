@@ -13,7 +13,6 @@ use crate::engine::check_documents;
 use crate::finding::Finding;
 use crate::problem::Problem;
 use crate::render::human;
-use crate::report::yaml::Limits;
 use crate::rules::{Rule, RuleSet};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
@@ -111,7 +110,7 @@ pub struct CaseFileResult {
 /// The rules of a suite's pack, loaded alone.
 pub fn load_pack(rule_file: &Path) -> RuleSet {
     let mut set = RuleSet::default();
-    match read_source(rule_file, Limits::default().max_file_size) {
+    match read_source(rule_file, crate::pipeline::input_limits().max_file_size) {
         Ok(source) => set.add_file(Arc::new(source)),
         Err(r) => set.problems.push((r.source, r.problems)),
     }
@@ -133,7 +132,7 @@ pub fn run_case_file(path: &Path, base: &Path, rules: &[Rule], bless: bool) -> C
         snapshot: None,
         problems: None,
     };
-    let max = Limits::default().max_file_size;
+    let max = crate::pipeline::input_limits().max_file_size;
     let source = match read_limited(path, max) {
         Ok(bytes) => {
             SourceFile::decode(name.clone(), &bytes).map_err(|e| e.report(name.clone(), &bytes))
@@ -256,7 +255,12 @@ fn compare_output(path: &Path, source: &SourceFile, findings: &[Finding], bless:
     }
     let actual = String::from_utf8_lossy(&out).into_owned();
     let expected_path = path.with_extension("out");
-    let expected = std::fs::read_to_string(&expected_path).ok();
+    let expected = read_limited(
+        &expected_path,
+        crate::pipeline::input_limits().max_file_size,
+    )
+    .ok()
+    .and_then(|bytes| String::from_utf8(bytes).ok());
     if expected.as_deref() == Some(actual.as_str()) {
         return Snapshot::Same;
     }

@@ -280,3 +280,24 @@ fn max_steps_bounds_matches_over_large_texts() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_lone_carriage_return_is_a_line_break_in_every_format() {
+    let dir = scratch("hostile-cr");
+    let data = dir.join("cr.yaml");
+    std::fs::write(&data, "交办: 5件\r办结: 6件\r").unwrap();
+    let run = hecha(&["check", "--format", "json", arg(&data)]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let primary = &json["files"][0]["findings"][0]["primary"];
+    assert_eq!(
+        (primary["line"].as_u64(), primary["column"].as_u64()),
+        (Some(2), Some(5))
+    );
+    let run = hecha(&["check", "--format", "sarif", arg(&data)]);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 2, "{region}");
+    let run = hecha(&["check", arg(&data)]);
+    assert!(run.stdout.contains("cr.yaml:2:5"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -92,7 +92,24 @@ pub fn check_bytes_with(
                     ))
                     .with_help("确认文件无误后，可用 --max-steps 调高上限"),
                 );
-            } else if !report.roots.is_empty() {
+            }
+            if coverage.findings_dropped > 0 {
+                problems.push(
+                    Problem::new(
+                        "too-many-findings",
+                        format!(
+                            "此文件的发现超过 {} 项，其余 {} 项只计数、未列出",
+                            crate::engine::MAX_FINDINGS,
+                            coverage.findings_dropped
+                        ),
+                    )
+                    .with_note("发现多到这种程度，多半是数据的写法与规则的约定整体不符")
+                    .with_help(
+                        "先改正列出的发现，或核对数据约定（hecha docs conventions）后再核查",
+                    ),
+                );
+            }
+            if stopped.is_none() && !report.roots.is_empty() {
                 problems.extend(unchecked(report, &coverage, !engine.rules().is_empty()));
             }
             findings

@@ -347,8 +347,19 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
+        // A line ends at `\n`, at `\r\n`, and at a lone `\r` (YAML 1.2, and every
+        // editor), so that lines and columns are those an editor shows.
+        let bytes = text.as_bytes();
         let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
+                    .map(|(i, _)| i + 1),
+            )
             .collect();
         let longest = line_starts
             .windows(2)
@@ -583,6 +594,16 @@ impl<'a> Files<'a> for SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        let f = SourceFile::new("a.yaml", "交办: 5件\r办结: 6件\r\n说明: 无\n");
+        let offset = f.text.find("6件").unwrap();
+        assert_eq!(f.line_column(offset), (2, 5));
+        assert_eq!(f.line_column(f.text.find("无").unwrap()), (3, 5));
+        assert_eq!(f.slice(f.line_span(0)), "交办: 5件");
+        assert_eq!(f.slice(f.line_span(1)), "办结: 6件");
+    }
 
     #[test]
     fn columns_count_characters_on_chinese_lines() {

@@ -70,20 +70,33 @@ impl<'r> Engine<'r> {
                     break 'rules;
                 }
                 check_node(report, rule, node, &memo, &mut findings, Some(&mut tally));
+                if findings.len() > MAX_FINDINGS {
+                    // Counted, not held: a hostile file must not make memory grow with
+                    // the product of its rules and values.
+                    tally.dropped += findings.len() - MAX_FINDINGS;
+                    findings.truncate(MAX_FINDINGS);
+                }
             }
         }
         sort(&mut findings);
         let mut coverage = Coverage::of_report(report);
+        coverage.findings_dropped = tally.dropped;
         coverage.checks = tally.checks;
         coverage.figures_checked = distinct_figures(report, tally.used.into_iter());
         (findings, stopped, coverage)
     }
 }
 
+/// Most findings held for one report; those beyond are counted
+/// ([`Coverage::findings_dropped`]), and the file is reported as not fully checked.
+pub const MAX_FINDINGS: usize = 10_000;
+
 /// What the checks that applied read, while checking one report.
 #[derive(Default)]
 struct Tally {
     checks: usize,
+    /// Findings beyond [`MAX_FINDINGS`].
+    dropped: usize,
     /// Figures read by checks that applied (repeats included).
     used: Vec<NodeId>,
     /// The list the report fills while one check is evaluated, kept to be reused.

@@ -62,6 +62,14 @@ fn samples() {
     }
 }
 
+/// A rate that rounding allows but the written figures do not give at its written
+/// precision is an info finding; a rate that is the quotient rounded is not.
+#[test]
+fn a_rate_wrong_as_written_within_rounding() {
+    let output = check(&["tests/fixtures/as-written/rate.yaml"]);
+    insta::assert_snapshot!("rate_as_written", output);
+}
+
 #[test]
 fn a_province_sets_its_own_parameters() {
     let output = check(&[

@@ -1,8 +1,9 @@
-//! Expression parsing, type checking and evaluation at every node of a fixed report.
+//! Expression parsing, type checking and evaluation at every node of a fixed report; the
+//! quiet and the recording evaluator must decide alike.
 #![no_main]
 
 use hecha::expr::check::{Checker, Params};
-use hecha::expr::eval::Evaluator;
+use hecha::expr::eval::{Evaluator, decided};
 use hecha::expr::parse::{parse_expr, parse_path};
 use hecha_fuzz::{assert_span, data};
 use libfuzzer_sys::fuzz_target;
@@ -42,6 +43,12 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = Evaluator::new(&report, &params, None)
                 .recording()
                 .eval(&expr, node);
+            // Differential: the quiet and the recording evaluator decide alike.
+            let fast = Evaluator::new(&report, &params, None).cond(&expr, node);
+            let slow = Evaluator::new(&report, &params, None)
+                .recording()
+                .cond(&expr, node);
+            assert_eq!(decided(&fast), decided(&slow), "{src} at {}", report.path(node));
         }
     }
 });

@@ -10,8 +10,9 @@ mod visit;
 mod word;
 
 use crate::coverage::{Coverage, distinct_figures};
-use crate::expr::eval::{Evaluator, Stop};
+use crate::expr::eval::Evaluator;
 use crate::expr::pattern::Memo;
+use crate::expr::value::Stop;
 use crate::figure::Truth;
 use crate::finding::Finding;
 use crate::report::{NodeId, Report};
@@ -162,7 +163,6 @@ fn check_node(
             _ => return,
         }
     }
-    ev.additive_miss = false;
     let result = match tally {
         None => ev.cond(&rule.check, node),
         Some(tally) => {
@@ -182,7 +182,7 @@ fn check_node(
     // A finding is worded only here, rarely: the common case moves nothing.
     match result {
         Ok(c) if c.truth == Truth::False => findings.push(word::failed(report, rule, node)),
-        Ok(c) if !c.written && ev.additive_miss && rule.tolerance.is_none() => {
+        Ok(c) if !c.written && c.differs_as_written && rule.tolerance.is_none() => {
             findings.extend(word::within_rounding(report, rule, node));
         }
         Ok(_) | Err(Stop::NotApplicable) => {}

@@ -1,4 +1,5 @@
 use super::check_report;
+use crate::figure::Truth;
 use crate::finding::{Finding, Status};
 use crate::report::yaml::{Limits, load};
 use crate::rules::{RuleSet, Severity};
@@ -339,6 +340,66 @@ fn visiting_near_needed_keys_finds_what_visiting_every_node_finds() {
     assert!(
         compared > 40,
         "the texts have findings to compare: {compared}"
+    );
+}
+
+/// The two modes of the evaluator (quiet, and recording to word a finding) decide alike:
+/// every rule of the built-in packs at every node it visits, over the samples and the
+/// rule tests' data.
+#[test]
+fn quiet_and_recording_evaluations_decide_alike() {
+    use crate::expr::eval::{Evaluator, decided};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs: Vec<_> = ["samples", "samples/forms", "tests/fixtures/data"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    dirs.extend(
+        std::fs::read_dir(root.join("rules/tests"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    let set = RuleSet::builtin();
+    let (mut compared, mut failed, mut differ) = (0, 0, 0);
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Some(report) = load(&text, &Limits::default()).report else {
+                continue;
+            };
+            for rule in &set.rules {
+                for &doc in &report.roots {
+                    for node in rule.selector.resolve(&report, doc) {
+                        let quiet =
+                            || Evaluator::new(&report, &rule.params, rule.tolerance.as_ref());
+                        for expr in rule.when.iter().chain([&rule.check]) {
+                            let fast = quiet().cond(expr, node);
+                            let slow = quiet().recording().cond(expr, node);
+                            assert_eq!(
+                                decided(&fast),
+                                decided(&slow),
+                                "{} at {} in {}",
+                                rule.id,
+                                report.path(node),
+                                path.display()
+                            );
+                            compared += 1;
+                            failed +=
+                                usize::from(matches!(&fast, Ok(c) if c.truth == Truth::False));
+                            differ += usize::from(matches!(&fast, Ok(c) if c.differs_as_written));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        compared > 10_000 && failed > 40 && differ > 5,
+        "{compared} {failed} {differ}"
     );
 }
 

@@ -8,7 +8,7 @@
 //! in one pass; the findings are the same as visiting every node (a test compares the
 //! two). Other rules share one resolution of each selector per report.
 
-use crate::expr::{Expr, ExprKind, Func, LogicOp, Path, Step};
+use crate::expr::{Expr, ExprKind, LogicOp, Path, Step};
 use crate::report::{NodeId, Place, Report, Value};
 use crate::rules::Rule;
 use std::borrow::Cow;
@@ -282,16 +282,20 @@ fn and_terms<'r>(expr: &'r Expr, terms: &mut Vec<&'r Expr>) {
 }
 
 /// Whether `expr` has no result (is not applicable) wherever the visited node is not a
-/// scalar: `matches(., …)`, `matches(unit(.), …)`, `integer(.)`, and their negations.
+/// scalar: a call of a function that needs a scalar ([`needs_scalar`](crate::expr::builtins::Builtin::needs_scalar): `matches`,
+/// `integer`, `unit`) on `.` or on such a call on `.` (`matches(unit(.), …)`), and their
+/// negations. The type rules keep the rest apart (`integer(unit(.))` is no rule).
 fn value_only(expr: &Expr) -> bool {
     let here = |e: &Expr| matches!(&e.kind, ExprKind::Path(p) if p.steps.is_empty());
+    let scalar_call = |e: &Expr| match &e.kind {
+        ExprKind::Call(func, args) => func.spec().needs_scalar && args.first().is_some_and(here),
+        _ => false,
+    };
     match &expr.kind {
         ExprKind::Not(inner) => value_only(inner),
-        ExprKind::Call(Func::Matches, args) => match args.first().map(|a| &a.kind) {
-            Some(ExprKind::Call(Func::Unit, inner)) => inner.first().is_some_and(here),
-            _ => args.first().is_some_and(here),
-        },
-        ExprKind::Call(Func::Integer, args) => args.first().is_some_and(here),
+        ExprKind::Call(func, args) if func.spec().needs_scalar => args
+            .first()
+            .is_some_and(|arg| here(arg) || scalar_call(arg)),
         _ => false,
     }
 }
@@ -304,7 +308,7 @@ fn conjuncts<'r>(expr: &'r Expr, found: &mut Vec<(usize, &'r str)>) {
             conjuncts(a, found);
             conjuncts(b, found);
         }
-        ExprKind::Call(Func::Has, args) => {
+        ExprKind::Call(func, args) if func.spec().false_where_absent => {
             if let [arg] = args.as_slice()
                 && let ExprKind::Path(path) = &arg.kind
             {

@@ -5,7 +5,9 @@
 //! values; notes write the arithmetic out and say what rounding allows.
 
 use crate::expr::CmpOp;
-use crate::expr::eval::{EvalError, EvalErrorKind, Evaluator, Fact, Num, Side, Stop, Val};
+use crate::expr::eval::Evaluator;
+use crate::expr::eval::rate_differs;
+use crate::expr::value::{EvalError, EvalErrorKind, Fact, Num, Side, Stop, Val};
 use crate::figure::{Dimension, Truth};
 use crate::finding::{Explanation, Finding, Label, Status, brief};
 use crate::report::{NodeId, Report, Value};
@@ -25,7 +27,7 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
         .cond(&rule.check, node)
         .map(|c| c.because)
         .unwrap_or_default();
-    let facts: Vec<&Fact> = because.iter().map(|&i| &ev.facts[i]).collect();
+    let facts: Vec<&Fact> = because.iter().map(|&i| &ev.facts()[i]).collect();
     let mut w = Words::new(report, rule, node, &facts);
     let (primary, primary_span) = w.primary();
     let label = facts
@@ -62,23 +64,25 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
     }
 }
 
-/// An info finding for sums of written figures that differ as written, within rounding.
+/// An info finding for written figures that differ as written, within rounding: sums
+/// that do not add up, or a rate that is not the quotient of the figures at its written
+/// precision.
 pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Option<Finding> {
     let mut ev = Evaluator::new(report, &rule.params, None).recording();
     ev.cond(&rule.check, node).ok()?;
     let facts: Vec<&Fact> = ev
-        .facts
+        .facts()
         .iter()
         .filter(|f| match f {
             // Only a comparison that rounding decided: one that certainly fails or holds
             // (a decisive side of `or`) is no matter of rounding.
             Fact::Compare {
-                lhs: Side::Num(x),
-                rhs: Side::Num(y),
-                written,
+                lhs: Side::Num(_),
+                rhs: Side::Num(_),
+                differs_as_written: true,
                 truth: Truth::Unknown,
                 ..
-            } => !written && x.additive && y.additive,
+            } => true,
             _ => false,
         })
         .collect();
@@ -93,7 +97,44 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
     else {
         return None;
     };
-    let diff = difference("相差", x, y, x.point, y.point, true);
+    let rate = [(x, y), (y, x)]
+        .into_iter()
+        .find(|(stated, computed)| rate_differs(stated, computed));
+    let (message, diff) = match rate {
+        // 86% beside 85 ÷ 100: the quotient, shown to the rate's written precision.
+        Some((stated, computed)) => {
+            let mut q = computed.clone();
+            q.decimals = stated.decimals;
+            q.shown = stated.shown;
+            // Rounded half away from zero (四舍五入), as the check rounded it.
+            let scale = q.shown.scale();
+            if let Some(p) = q
+                .point
+                .checked_div(scale)
+                .map(|v| {
+                    v.round_dp_with_strategy(
+                        q.decimals.unwrap_or(0),
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    )
+                })
+                .and_then(|v| v.checked_mul(scale))
+            {
+                q.point = p;
+            }
+            (
+                format!(
+                    "按所填数字计算为 {}，与所填 {} 不符，在四舍五入误差之内",
+                    q.show(),
+                    stated.show()
+                ),
+                format!("按所填应为 {}", q.show()),
+            )
+        }
+        None => {
+            let diff = difference("相差", x, y, x.point, y.point, true);
+            (format!("按所填数字{diff}，在四舍五入误差之内"), diff)
+        }
+    };
     let mut notes = vec![rule.title.clone()];
     for fact in &facts {
         notes.extend(w.arithmetic(fact, true));
@@ -104,7 +145,7 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         title: rule.title.clone(),
         severity: Severity::Info,
         status: Status::Failed,
-        message: format!("按所填数字{diff}，在四舍五入误差之内"),
+        message,
         row: row_of(report, primary),
         primary: Label {
             path: node_path(report, primary),
@@ -405,10 +446,10 @@ impl<'a> Words<'a> {
                 };
                 match (x, y) {
                     (Side::Num(x), Side::Num(y)) => match op {
-                        CmpOp::Le | CmpOp::Lt if y.figure.is_none() && y.prec_is_computed() => {
+                        CmpOp::Le | CmpOp::Lt if y.figure.is_none() && y.computed => {
                             format!("大于 {}", computed(y, x).show())
                         }
-                        CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.prec_is_computed() => {
+                        CmpOp::Ge | CmpOp::Gt if y.figure.is_none() && y.computed => {
                             format!("小于 {}", computed(y, x).show())
                         }
                         CmpOp::Lt | CmpOp::Gt if x.point == y.point => {
@@ -561,7 +602,7 @@ impl<'a> Words<'a> {
                 }
             }
             for side in [&x, &y] {
-                if side.figure.is_none() && side.prec_is_computed() && side.is_rounded() {
+                if side.figure.is_none() && side.computed && side.is_rounded() {
                     notes.push(format!(
                         "按各数四舍五入的范围，{} 可在 {} 之间",
                         side.arith,

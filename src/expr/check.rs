@@ -4,8 +4,8 @@
 //! the data and are checked again when the rule runs. Every error is collected, so a rule
 //! author sees them all at once. The checker also compiles `matches` patterns.
 
-use super::{ArithOp, CmpOp, Expr, ExprKind, Func, Span};
-use crate::figure::{Dimension, Figure};
+use super::{CmpOp, Expr, ExprKind, Func, Span, combine};
+use crate::figure::{Dimension, Figure, comparable};
 use crate::problem::similar;
 use std::collections::BTreeMap;
 
@@ -161,39 +161,6 @@ impl CheckErrorKind {
     }
 }
 
-/// How the dimensions of two operands combine, or `None` when they cannot.
-/// A bare number (dimension `None`) takes the dimension of what it meets. A ratio is a
-/// pure factor: multiplying by it keeps the other operand's dimension, so `95% × 10`
-/// (a rate times a score written bare) is bare, and `95% × 20万元` is money.
-pub fn combine(
-    op: ArithOp,
-    a: Option<Dimension>,
-    b: Option<Dimension>,
-) -> Option<Option<Dimension>> {
-    use Dimension::Ratio;
-    match op {
-        ArithOp::Add | ArithOp::Sub => match (a, b) {
-            (None, x) | (x, None) => Some(x),
-            (Some(x), Some(y)) if x == y => Some(Some(x)),
-            _ => None,
-        },
-        ArithOp::Mul => match (a, b) {
-            (Some(Ratio), x) | (x, Some(Ratio)) | (None, x) | (x, None) => Some(x),
-            _ => None,
-        },
-        ArithOp::Div => match (a, b) {
-            (x, None) | (x, Some(Ratio)) => Some(x),
-            (Some(x), Some(y)) if x == y => Some(Some(Ratio)),
-            _ => None,
-        },
-    }
-}
-
-/// Whether two dimensions can be compared.
-pub fn comparable(a: Option<Dimension>, b: Option<Dimension>) -> bool {
-    combine(ArithOp::Add, a, b).is_some()
-}
-
 pub struct Checker<'p> {
     params: &'p Params,
     pub errors: Vec<CheckError>,
@@ -235,7 +202,7 @@ impl<'p> Checker<'p> {
         }
     }
 
-    fn want_text(&mut self, ty: Ty, span: &Span) {
+    pub(super) fn want_text(&mut self, ty: Ty, span: &Span) {
         match ty {
             Ty::Text | Ty::Value | Ty::Error => {}
             Ty::Values => self.error(CheckErrorKind::ManyValues, span),
@@ -244,7 +211,7 @@ impl<'p> Checker<'p> {
     }
 
     /// A number whose dimension must be comparable with `with`; its dimension, or `with`.
-    fn want_comparable(
+    pub(super) fn want_comparable(
         &mut self,
         func: Func,
         with: Option<Dimension>,
@@ -266,7 +233,7 @@ impl<'p> Checker<'p> {
         with.or(dim)
     }
 
-    fn want_num(&mut self, ty: Ty, span: &Span) -> Option<Dimension> {
+    pub(super) fn want_num(&mut self, ty: Ty, span: &Span) -> Option<Dimension> {
         match ty {
             Ty::Values => {
                 self.error(CheckErrorKind::ManyValues, span);
@@ -390,151 +357,55 @@ impl<'p> Checker<'p> {
     }
 
     fn call(&mut self, func: Func, args: &mut [Expr], span: &Span) -> Ty {
-        let arity = |n: usize| -> Option<&'static str> {
-            match func {
-                Func::Sum | Func::Min | Func::Max if n == 0 => Some("至少一个参数"),
-                Func::Count
-                | Func::Has
-                | Func::Blank
-                | Func::Len
-                | Func::Abs
-                | Func::Integer
-                | Func::Unit
-                | Func::Rounded
-                | Func::Exact
-                | Func::Lookup
-                    if n != 1 =>
-                {
-                    Some("一个参数")
-                }
-                Func::Matches if n != 2 => Some("两个参数：值和正则表达式"),
-                Func::Meets if n < 2 => Some("至少两个参数：实际值、目标值，可再加指标性质"),
-                Func::Band if n < 5 || n.is_multiple_of(2) => {
-                    Some("标签和数值，再成对写下限和标签（从高到低），最后写最低一档的标签")
-                }
-                _ => None,
-            }
-        };
-        if let Some(expected) = arity(args.len()) {
+        let spec = func.spec();
+        if !spec.arity.fits(args.len()) {
             self.error(
                 CheckErrorKind::Arity {
-                    func: func.name(),
-                    expected,
+                    func: spec.name,
+                    expected: spec.expects,
                 },
                 span,
             );
             return Ty::Error;
         }
-        match func {
-            Func::Sum | Func::Min | Func::Max => {
-                let mut dim = None;
-                for arg in args.iter_mut() {
-                    let ty = self.ty(arg);
-                    let d = if ty == Ty::Values {
-                        None
-                    } else {
-                        self.want_num(ty, &arg.span)
-                    };
-                    match combine(ArithOp::Add, dim, d) {
-                        Some(next) => dim = next,
-                        None => {
-                            self.error(
-                                CheckErrorKind::Units {
-                                    op: func.name(),
-                                    left: dim,
-                                    right: d,
-                                },
-                                &arg.span,
-                            );
-                        }
-                    }
-                }
-                Ty::Num(dim)
-            }
-            Func::Count | Func::Len | Func::Has | Func::Blank => {
-                if !matches!(args[0].kind, ExprKind::Path(_)) {
-                    self.error(CheckErrorKind::NeedsPath(func.name()), &args[0].span);
-                }
-                if matches!(func, Func::Len) && self.ty(&mut args[0]) == Ty::Values {
-                    self.error(CheckErrorKind::ManyValues, &args[0].span);
-                }
-                if matches!(func, Func::Count | Func::Len) {
-                    Ty::Num(None)
-                } else {
-                    Ty::Bool
-                }
-            }
-            Func::Abs | Func::Rounded | Func::Exact => {
-                let ty = self.ty(&mut args[0]);
-                Ty::Num(self.want_num(ty, &args[0].span))
-            }
-            Func::Lookup => {
-                let ty = self.ty(&mut args[0]);
-                self.want_text(ty, &args[0].span);
-                Ty::Value
-            }
-            Func::Meets => {
-                let (actual, rest) = args.split_first_mut().expect("arity checked");
-                let ty = self.ty(actual);
-                let dim = self.want_num(ty, &actual.span);
-                let (target, natures) = rest.split_first_mut().expect("arity checked");
-                self.want_comparable(func, dim, target);
-                for nature in natures {
-                    let ty = self.ty(nature);
-                    self.want_text(ty, &nature.span);
-                }
-                Ty::Bool
-            }
-            Func::Band => {
-                let ty = self.ty(&mut args[0]);
-                self.want_text(ty, &args[0].span);
-                let ty = self.ty(&mut args[1]);
-                let mut dim = self.want_num(ty, &args[1].span);
-                let n = args.len();
-                // Thresholds at even places 2, 4, ...; labels after each and at the end.
-                for (i, arg) in args.iter_mut().enumerate().skip(2) {
-                    if i.is_multiple_of(2) && i + 1 < n {
-                        dim = self.want_comparable(func, dim, arg);
-                    } else {
-                        let ty = self.ty(arg);
-                        self.want_text(ty, &arg.span);
-                    }
-                }
-                Ty::Bool
-            }
-            Func::Integer => {
-                let ty = self.ty(&mut args[0]);
-                self.want_num(ty, &args[0].span);
-                Ty::Bool
-            }
-            Func::Unit => {
-                let ty = self.ty(&mut args[0]);
-                if !matches!(ty, Ty::Value | Ty::Error) {
-                    self.error(CheckErrorKind::NeedsPath(func.name()), &args[0].span);
-                }
-                Ty::Text
-            }
-            Func::Matches => {
-                let ty = self.ty(&mut args[0]);
-                match ty {
-                    Ty::Value | Ty::Text | Ty::Error => {}
-                    Ty::Values => self.error(CheckErrorKind::ManyValues, &args[0].span),
-                    other => self.error(
-                        CheckErrorKind::Mismatch {
-                            left: other.describe(),
-                            right: "文字",
-                        },
-                        &args[0].span,
-                    ),
-                }
-                self.pattern(&mut args[1]);
-                Ty::Bool
-            }
+        (spec.check)(self, func, args)
+    }
+
+    pub(super) fn units(
+        &mut self,
+        op: &'static str,
+        left: Option<Dimension>,
+        right: Option<Dimension>,
+        span: &Span,
+    ) {
+        self.error(CheckErrorKind::Units { op, left, right }, span);
+    }
+
+    pub(super) fn needs_path(&mut self, func: &'static str, span: &Span) {
+        self.error(CheckErrorKind::NeedsPath(func), span);
+    }
+
+    pub(super) fn many_values(&mut self, span: &Span) {
+        self.error(CheckErrorKind::ManyValues, span);
+    }
+
+    /// A value whose text as written can be read: a value from the data, or text.
+    pub(super) fn want_text_as_written(&mut self, ty: Ty, span: &Span) {
+        match ty {
+            Ty::Value | Ty::Text | Ty::Error => {}
+            Ty::Values => self.error(CheckErrorKind::ManyValues, span),
+            other => self.error(
+                CheckErrorKind::Mismatch {
+                    left: other.describe(),
+                    right: "文字",
+                },
+                span,
+            ),
         }
     }
 
     /// Compiles the pattern of `matches` into the expression, so it runs compiled.
-    fn pattern(&mut self, arg: &mut Expr) {
+    pub(super) fn pattern(&mut self, arg: &mut Expr) {
         let ExprKind::Str(text) = &arg.kind else {
             self.error(CheckErrorKind::NeedsPattern, &arg.span);
             return;
@@ -558,6 +429,7 @@ impl<'p> Checker<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expr::ArithOp;
     use crate::expr::parse::parse_expr;
 
     fn errors(src: &str) -> Vec<CheckErrorKind> {

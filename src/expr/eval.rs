@@ -4,414 +4,205 @@
 //! are three-valued ([`Truth`]) and carry their as-written value too, which is how a sum
 //! that is off only within rounding becomes an info finding rather than a failure.
 //!
-//! A rule is evaluated once cheaply; only when it fails is it evaluated again with
-//! `record` on, which keeps the arithmetic as text and the facts that decided the result.
+//! There is one evaluator, generic over a [`Recorder`]. A rule is evaluated once with
+//! [`Quiet`], which records nothing (monomorphised, so the recording costs nothing); only
+//! when it fails is it evaluated again with [`Record`], which keeps the arithmetic as text
+//! and the facts that decided the result. Both run the same code, so they agree on truth
+//! by construction. Built-in functions are called through their table ([`Func::spec`],
+//! in `builtins.rs`), which this module does not import.
 
-use super::check::{ParamValue, Params, combine, comparable};
-use super::parse::parse_path;
+use super::check::{ParamValue, Params};
 use super::pattern::Memo;
-use super::{ArithOp, CmpOp, Expr, ExprKind, Func, LogicOp, Path, Span};
-use crate::figure::{ArithError, Bound, Dimension, Figure, Interval, Truth, UnitDef, unit_named};
-use crate::report::{NodeId, Report, Value, is_blank_text};
+use super::value::{Cond, EvalError, EvalErrorKind, Fact, Num, ShownUnit, Side, Stop, Text, Val};
+use super::{ArithOp, CmpOp, Expr, ExprKind, LogicOp, Path, Span, combine};
+use crate::figure::{ArithError, Dimension, Figure, Interval, Truth, comparable};
+use crate::report::{NodeId, Report, Value};
 use rust_decimal::Decimal;
 
-/// The unit a number is shown in: a magnitude (万) and a unit (元).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ShownUnit {
-    pub magnitude: Decimal,
-    pub unit: Option<&'static UnitDef>,
-}
-
-impl ShownUnit {
-    const BARE: ShownUnit = ShownUnit {
-        magnitude: Decimal::ONE,
-        unit: None,
-    };
-
-    fn percent() -> ShownUnit {
-        ShownUnit {
-            magnitude: Decimal::ONE,
-            unit: unit_named("%"),
-        }
-    }
-
-    fn of(figure: &Figure) -> ShownUnit {
-        ShownUnit {
-            magnitude: figure.magnitude,
-            unit: figure.unit,
-        }
-    }
-
-    /// Base units per shown unit.
-    pub fn scale(&self) -> Decimal {
-        self.magnitude * self.unit.map_or(Decimal::ONE, |u| u.factor)
-    }
-
-    pub fn text(&self) -> String {
-        let magnitude = match self.magnitude.normalize().to_string().as_str() {
-            "1" => "",
-            "100" => "百",
-            "1000" => "千",
-            "10000" => "万",
-            "1000000" => "百万",
-            "10000000" => "千万",
-            "100000000" => "亿",
-            _ => "?",
-        };
-        format!("{magnitude}{}", self.unit.map_or("", |u| u.name))
-    }
-}
-
-/// A number: the interval it stands for, its value as written, and how to show it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Num {
-    pub interval: Interval,
-    /// The value as written (for a bound, the bound), in base units.
-    pub point: Decimal,
-    /// `None` for a bare number, which takes the dimension of what it meets.
-    pub dim: Option<Dimension>,
-    pub shown: ShownUnit,
-    /// Decimal places to show; `None` for a computed ratio or product.
-    pub decimals: Option<u32>,
-    /// Made only of stated figures by `+` and `-`: the as-written tier applies.
-    pub additive: bool,
-    /// The figure this number is, if it is one.
-    pub figure: Option<NodeId>,
-    /// Recorded only: the arithmetic as written (`37 + 17 + 6`) and its precedence.
-    pub arith: String,
-    prec: u8,
-    /// Recorded only: every figure that took part.
-    pub figures: Vec<NodeId>,
-}
-
-impl Num {
-    /// The number a figure stands for; `arith` is left empty, for the caller to fill in
-    /// when it records.
-    fn of_figure(figure: &Figure, node: Option<NodeId>, exact: bool) -> Num {
-        let interval = if exact && figure.bound == Bound::Stated {
-            Interval::point(figure.value)
-        } else {
-            figure.interval
-        };
-        Num {
-            interval,
-            point: figure.value,
-            dim: figure.dimension(),
-            shown: ShownUnit::of(figure),
-            decimals: Some(figure.decimals),
-            additive: figure.bound == Bound::Stated && figure.dimension() != Some(Dimension::Ratio),
-            figure: node,
-            arith: String::new(),
-            prec: 0,
-            figures: Vec::new(),
-        }
-    }
-
-    /// A whole number hecha counted itself (`count`, `len`).
-    fn counted(n: usize) -> Num {
-        let d = Decimal::from(n);
-        Num {
-            interval: Interval::point(d),
-            point: d,
-            dim: None,
-            shown: ShownUnit::BARE,
-            decimals: Some(0),
-            additive: true,
-            figure: None,
-            arith: n.to_string(),
-            prec: 0,
-            figures: Vec::new(),
-        }
-    }
-
-    /// The value as written, in the shown unit, with its unit: `261.21 万元`, `96.72%`.
-    pub fn show(&self) -> String {
-        self.show_value(self.point)
-    }
-
-    /// Any value of this number's kind, shown in its unit.
-    pub fn show_value(&self, base: Decimal) -> String {
-        let value = base.checked_div(self.shown.scale()).unwrap_or(base);
-        // To the written precision, zeros kept: 0.00 万元, not 0 万元.
-        let value = match self.decimals {
-            Some(d) => format!("{:.*}", d as usize, value.round_dp(d)),
-            None => value.round_dp(2).normalize().to_string(),
-        };
-        crate::figure::spaced(&value, &self.shown.text())
-    }
-
-    /// Whether the number is computed (`a + b`, `a ÷ b`) rather than one figure or literal.
-    pub fn prec_is_computed(&self) -> bool {
-        self.prec > 0
-            || self.figure.is_none()
-                && !self.figures.is_empty()
-                && self.arith.contains(['+', '-', '×', '÷'])
-    }
-
-    /// Whether the interval is wider than the hair that decimal division leaves.
-    pub fn is_rounded(&self) -> bool {
-        match (self.interval.lo, self.interval.hi) {
-            (Some(lo), Some(hi)) => hi.checked_sub(lo).is_none_or(|width| {
-                width > self.point.abs().max(Decimal::ONE) * Decimal::new(1, 12)
-            }),
-            _ => false,
-        }
-    }
-
-    /// The interval, shown in the unit and rounded outward to four places:
-    /// `97.55%～97.65%`, `261.195～261.205 万元`, `≥700 人次`.
-    pub fn show_interval(&self) -> String {
-        use rust_decimal::RoundingStrategy::{ToNegativeInfinity, ToPositiveInfinity};
-        let show_rounded = |x: Decimal, strategy| {
-            let v = x
-                .checked_div(self.shown.scale())
-                .unwrap_or(x)
-                .round_dp_with_strategy(4, strategy)
-                .normalize();
-            crate::figure::spaced(&v.to_string(), &self.shown.text())
-        };
-        let show =
-            |x: Decimal| show_rounded(x, rust_decimal::RoundingStrategy::MidpointNearestEven);
-        let (lo_show, hi_show) = (
-            |x| show_rounded(x, ToNegativeInfinity),
-            |x| show_rounded(x, ToPositiveInfinity),
-        );
-        match (self.interval.lo, self.interval.hi) {
-            (Some(lo), Some(hi)) if lo == hi => show(lo),
-            // 97.55%～97.65%, but 261.195～261.205 万元.
-            (Some(lo), Some(hi))
-                if self
-                    .shown
-                    .unit
-                    .is_some_and(|u| u.dimension == Dimension::Ratio) =>
-            {
-                format!("{}～{}", lo_show(lo), hi_show(hi))
-            }
-            (Some(lo), Some(hi)) => {
-                let lo = lo_show(lo);
-                format!(
-                    "{}～{}",
-                    lo.trim_end_matches(self.shown.text().as_str()).trim_end(),
-                    hi_show(hi)
-                )
-            }
-            (Some(lo), None) => format!("≥{}", lo_show(lo)),
-            (None, Some(hi)) => format!("≤{}", hi_show(hi)),
-            (None, None) => "任意值".to_string(),
-        }
-    }
-
-    /// The arithmetic with its result, unless the number is a single figure or literal.
-    pub fn worked(&self) -> String {
-        if self.prec == 0 {
-            self.show()
-        } else {
-            format!("{} = {}", self.arith, self.show())
-        }
-    }
-
-    /// [`Num::term`], reusing the recorded text when it needs no change.
-    fn into_term(self, reference: &ShownUnit, min_prec: u8) -> String {
-        if self.prec > 0 && self.prec < min_prec {
-            self.arith
-        } else {
-            self.term(reference, min_prec)
-        }
-    }
-
-    /// The arithmetic as one operand of a larger expression. A figure keeps its unit when
-    /// it is a ratio (`90%`) or when its scale differs from `reference` (万元 beside 元).
-    fn term(&self, reference: &ShownUnit, min_prec: u8) -> String {
-        let ratio = self.dim == Some(Dimension::Ratio);
-        let rescaled = self.dim.is_some() && self.shown.scale() != reference.scale();
-        let text = if self.prec == 0 && self.figure.is_some() && (ratio || rescaled) {
-            crate::figure::spaced(&self.arith, &self.shown.text())
-        } else {
-            self.arith.clone()
-        };
-        if self.prec >= min_prec && self.prec > 0 {
-            format!("({text})")
-        } else {
-            text
-        }
-    }
-}
-
-/// A text value, and the node it came from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Text {
-    pub text: String,
-    pub node: Option<NodeId>,
-}
-
-/// A condition: its truth over the intervals, its truth as written, and (recorded only)
-/// the facts that decided it, as indices into [`Evaluator::facts`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cond {
-    pub truth: Truth,
-    pub written: bool,
-    pub because: Vec<usize>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Val {
-    Num(Num),
-    /// A sum over figures of several units (人次 and 起): compared by the unit it meets.
-    Mixed(Vec<Num>),
-    Cond(Cond),
-    Text(Text),
-}
-
-/// One side of a recorded comparison.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Side {
-    Num(Num),
-    Text(Text),
-    Cond(bool),
-}
-
-/// Something the evaluator established that a finding may cite.
-// Facts are recorded only when a finding is being explained, so their size does not matter.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-pub enum Fact {
-    Compare {
-        op: CmpOp,
-        lhs: Side,
-        rhs: Side,
-        truth: Truth,
-        written: bool,
-        /// Figures of another unit that a mixed sum left out of the comparison.
-        excluded: Vec<NodeId>,
-        /// The tolerance used instead of rounding intervals, in base units.
-        tolerance: Option<Decimal>,
-    },
-    /// `integer(x)` found x not whole.
-    NotWhole(Num),
-    /// `matches(x, re)`: the text, and the byte range of the first match in it.
-    Matched {
-        text: Text,
-        found: Option<std::ops::Range<usize>>,
-    },
-    /// `band(label, x, ...)`: the label written, the number, and the band the number's
-    /// value as written falls in: its label and thresholds (lower included, upper not).
-    Band {
-        label: Text,
-        value: Num,
-        expected: String,
-        lower: Option<Num>,
-        upper: Option<Num>,
-    },
-}
-
-/// Why an evaluation has no result.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Stop {
-    /// A value the rule needs is missing, empty or not a figure: the rule does not apply.
-    NotApplicable,
-    /// The data cannot be computed with; this is reported as a finding.
-    Error(EvalError),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct EvalError {
-    pub kind: EvalErrorKind,
-    /// The sub-expression in the rule.
-    pub span: Span,
-    /// The figures involved, the culprit first.
-    pub nodes: Vec<NodeId>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum EvalErrorKind {
-    DivisionByZero,
-    Overflow,
-    Units {
-        op: &'static str,
-        left: Option<Dimension>,
-        right: Option<Dimension>,
-    },
-    /// `lookup(x)`: the path written in x selects nothing in the data (or is no path).
-    Reference(String),
-}
-
-impl EvalErrorKind {
-    pub fn message(&self) -> String {
-        match self {
-            EvalErrorKind::DivisionByZero => "无法计算：除数为 0".into(),
-            EvalErrorKind::Overflow => "无法计算：结果超出可计算的范围".into(),
-            EvalErrorKind::Units { left, right, .. } => format!(
-                "单位不一致：{}与{}不能一起计算",
-                Dimension::describe_or_bare(*left),
-                Dimension::describe_or_bare(*right)
-            ),
-            EvalErrorKind::Reference(path) => format!("数据中没有「{path}」"),
-        }
-    }
-}
-
-type Res<T> = Result<T, Stop>;
+pub type Res<T> = Result<T, Stop>;
 
 /// Bytes of recorded arithmetic a sum is written out to before the rest is elided.
 const MAX_ARITH: usize = 300;
 const ELIDED: &str = " + …";
 
-pub struct Evaluator<'a> {
-    pub report: &'a Report,
-    pub params: &'a Params,
-    /// An absolute tolerance replacing rounding intervals in comparisons.
-    pub tolerance: Option<&'a Figure>,
-    pub record: bool,
-    pub facts: Vec<Fact>,
-    /// Whether a comparison of two sums of stated figures (`additive` numbers) failed as
-    /// written since this was last reset: only then can a rule that holds be off within
-    /// rounding, which [`Evaluator::facts`] would then show when recording.
-    pub additive_miss: bool,
-    /// Answers of `matches` remembered over the report, if the caller keeps them.
-    pub memo: Option<&'a Memo>,
+/// What an evaluation keeps beyond its result: nothing ([`Quiet`]), or the arithmetic as
+/// text and the facts a finding cites ([`Record`]).
+pub trait Recorder: Sized {
+    /// Whether arithmetic and facts are kept; a constant, so the quiet evaluator has no
+    /// recording code at all.
+    const ON: bool;
+    /// Keeps a fact; its index, or nothing when not recording.
+    fn keep(&mut self, fact: Fact) -> Vec<usize>;
+    /// The built-in's evaluation, instantiated for this recorder.
+    fn cond_fn(e: &CondFns) -> CondFn<Self>;
+    fn val_fn(e: &ValFns) -> ValFn<Self>;
 }
 
-impl<'a> Evaluator<'a> {
+/// The recorder of the fast path: keeps nothing.
+#[derive(Debug, Default)]
+pub struct Quiet;
+
+/// The recorder of the path that words a finding: keeps every fact.
+#[derive(Debug, Default)]
+pub struct Record {
+    pub facts: Vec<Fact>,
+}
+
+impl Recorder for Quiet {
+    const ON: bool = false;
+    fn keep(&mut self, _: Fact) -> Vec<usize> {
+        Vec::new()
+    }
+    fn cond_fn(e: &CondFns) -> CondFn<Self> {
+        e.quiet
+    }
+    fn val_fn(e: &ValFns) -> ValFn<Self> {
+        e.quiet
+    }
+}
+
+impl Recorder for Record {
+    const ON: bool = true;
+    fn keep(&mut self, fact: Fact) -> Vec<usize> {
+        self.facts.push(fact);
+        vec![self.facts.len() - 1]
+    }
+    fn cond_fn(e: &CondFns) -> CondFn<Self> {
+        e.record
+    }
+    fn val_fn(e: &ValFns) -> ValFn<Self> {
+        e.record
+    }
+}
+
+/// A built-in function that gives a condition, as the evaluator calls it.
+pub type CondFn<R> = for<'a, 'e> fn(&mut Evaluator<'a, R>, &'e [Expr], NodeId) -> Res<Cond>;
+/// A built-in function that gives a value, as the evaluator calls it.
+pub type ValFn<R> = for<'a, 'e> fn(&mut Evaluator<'a, R>, &'e [Expr], NodeId, &'e Span) -> Res<Val>;
+
+/// One condition built-in, instantiated for each recorder.
+#[derive(Clone, Copy)]
+pub struct CondFns {
+    pub(crate) quiet: CondFn<Quiet>,
+    pub(crate) record: CondFn<Record>,
+}
+
+/// One value built-in, instantiated for each recorder.
+#[derive(Clone, Copy)]
+pub struct ValFns {
+    pub(crate) quiet: ValFn<Quiet>,
+    pub(crate) record: ValFn<Record>,
+}
+
+/// How the evaluator calls a built-in function.
+#[derive(Clone, Copy)]
+pub enum Eval {
+    /// `has`, `blank`, `integer`, `matches`: a condition, made without going through
+    /// [`Val`], which a rule run on every node of a report notices.
+    Cond(CondFns),
+    Val(ValFns),
+}
+
+impl std::fmt::Debug for Eval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Eval::Cond(_) => "Eval::Cond",
+            Eval::Val(_) => "Eval::Val",
+        })
+    }
+}
+
+pub struct Evaluator<'a, R: Recorder = Quiet> {
+    pub(crate) report: &'a Report,
+    pub(crate) params: &'a Params,
+    /// An absolute tolerance replacing rounding intervals in comparisons.
+    pub(crate) tolerance: Option<&'a Figure>,
+    /// Answers of `matches` remembered over the report, if the caller keeps them.
+    pub(crate) memo: Option<&'a Memo>,
+    pub(crate) rec: R,
+}
+
+impl<'a> Evaluator<'a, Quiet> {
     pub fn new(
         report: &'a Report,
         params: &'a Params,
         tolerance: Option<&'a Figure>,
-    ) -> Evaluator<'a> {
+    ) -> Evaluator<'a, Quiet> {
         Evaluator {
             report,
             params,
             tolerance,
-            record: false,
-            facts: Vec::new(),
-            additive_miss: false,
             memo: None,
+            rec: Quiet,
         }
     }
 
-    pub fn recording(mut self) -> Evaluator<'a> {
-        self.record = true;
-        self
+    /// The same evaluator, recording arithmetic and facts.
+    pub fn recording(self) -> Evaluator<'a, Record> {
+        Evaluator {
+            report: self.report,
+            params: self.params,
+            tolerance: self.tolerance,
+            memo: self.memo,
+            rec: Record::default(),
+        }
     }
+}
 
+/// What the evaluation of a condition decided, without what was recorded: its truth,
+/// its truth as written and whether sums differ as written; or why it stopped (`None`
+/// when it does not apply, else the error's kind). The quiet and the recording
+/// evaluator must give the same (a differential test and the fuzz target check it).
+pub fn decided(res: &Res<Cond>) -> Result<(Truth, bool, bool), Option<EvalErrorKind>> {
+    match res {
+        Ok(c) => Ok((c.truth, c.written, c.differs_as_written)),
+        Err(Stop::NotApplicable) => Err(None),
+        Err(Stop::Error(e)) => Err(Some(e.kind.clone())),
+    }
+}
+
+impl<'a> Evaluator<'a, Record> {
+    /// The facts recorded so far; a condition's `because` indexes them.
+    pub fn facts(&self) -> &[Fact] {
+        &self.rec.facts
+    }
+}
+
+impl<'a, R: Recorder> Evaluator<'a, R> {
     /// Evaluates a condition at `node`. Conditions are evaluated here without going
     /// through [`Val`], which a rule run on every node of a report notices.
     pub fn cond(&mut self, expr: &Expr, node: NodeId) -> Res<Cond> {
         match &expr.kind {
             ExprKind::Not(inner) => self.not(inner, node),
             ExprKind::Logic(op, a, b) => self.logic(*op, a, b, node),
-            ExprKind::Call(
-                func @ (Func::Has | Func::Blank | Func::Integer | Func::Matches),
-                args,
-            ) => self.condition(*func, args, node),
+            ExprKind::Call(func, args) => match &func.spec().eval {
+                Eval::Cond(e) => R::cond_fn(e)(self, args, node),
+                Eval::Val(_) => self.cond_of_val(expr, node),
+            },
             // `$key != "合计"`: texts compared in place, without copying them.
-            ExprKind::Compare(op @ (CmpOp::Eq | CmpOp::Ne), a, b) if !self.record => {
+            ExprKind::Compare(op @ (CmpOp::Eq | CmpOp::Ne), a, b) => {
                 match (self.text_of(a, node), self.text_of(b, node)) {
                     (Some(x), Some(y)) => {
                         let holds = (x.trim() == y.trim()) == (*op == CmpOp::Eq);
-                        Ok(Cond {
+                        let text = |t: &str| {
+                            Side::Text(Text {
+                                text: t.to_string(),
+                                node: None,
+                            })
+                        };
+                        let because = self.fact(|| Fact::Compare {
+                            op: *op,
+                            lhs: text(x),
+                            rhs: text(y),
                             truth: Truth::from_bool(holds),
                             written: holds,
-                            because: vec![],
+                            excluded: Vec::new(),
+                            tolerance: None,
+                            differs_as_written: false,
+                        });
+                        Ok(Cond {
+                            because,
+                            ..Cond::plain(holds)
                         })
                     }
                     _ => self.cond_of_val(expr, node),
@@ -433,7 +224,7 @@ impl<'a> Evaluator<'a> {
         Ok(Cond {
             truth: !c.truth,
             written: !c.written,
-            because: c.because,
+            ..c
         })
     }
 
@@ -449,11 +240,7 @@ impl<'a> Evaluator<'a> {
                 text: p.as_str().to_string(),
                 node: None,
             })),
-            ExprKind::Bool(b) => Ok(Val::Cond(Cond {
-                truth: Truth::from_bool(*b),
-                written: *b,
-                because: vec![],
-            })),
+            ExprKind::Bool(b) => Ok(Val::Cond(Cond::plain(*b))),
             ExprKind::Param(name) => match self.params.get(name) {
                 Some(ParamValue::Figure(f, _)) => Ok(Val::Num(self.literal(f))),
                 Some(ParamValue::Text(t)) => Ok(Val::Text(Text {
@@ -472,7 +259,7 @@ impl<'a> Evaluator<'a> {
             },
             ExprKind::Neg(inner) => {
                 let n = self.num(inner, node)?;
-                let arith = if self.record {
+                let arith = if R::ON {
                     format!("-{}", n.term(&n.shown, 1))
                 } else {
                     String::new()
@@ -482,6 +269,7 @@ impl<'a> Evaluator<'a> {
                     point: -n.point,
                     arith,
                     prec: 1,
+                    computed: true,
                     figure: None,
                     ..n
                 }))
@@ -496,23 +284,26 @@ impl<'a> Evaluator<'a> {
                 let (x, y) = (self.eval(a, node)?, self.eval(b, node)?);
                 self.compare(*op, x, y, &expr.span).map(Val::Cond)
             }
-            ExprKind::Call(func, args) => self.call(*func, args, node, &expr.span),
+            ExprKind::Call(func, args) => match &func.spec().eval {
+                Eval::Cond(e) => R::cond_fn(e)(self, args, node).map(Val::Cond),
+                Eval::Val(e) => R::val_fn(e)(self, args, node, &expr.span),
+            },
         }
     }
 
     fn literal(&self, figure: &Figure) -> Num {
         // A number in a rule is exact: `90%` means 90%, not 89.5%–90.5%.
         let mut num = Num::of_figure(figure, None, true);
-        if self.record {
+        if R::ON {
             num.arith = figure.display();
         }
         num
     }
 
-    fn figure_num(&self, node: NodeId) -> Option<Num> {
+    pub(crate) fn figure_num(&self, node: NodeId) -> Option<Num> {
         let figure = self.report.figure(node)?;
         let mut num = Num::of_figure(figure, Some(node), false);
-        if self.record {
+        if R::ON {
             num.arith = figure.number_text().to_string();
             num.figures.push(node);
         }
@@ -527,7 +318,7 @@ impl<'a> Evaluator<'a> {
         self.node_value(target)
     }
 
-    fn node_value(&self, target: NodeId) -> Res<Val> {
+    pub(crate) fn node_value(&self, target: NodeId) -> Res<Val> {
         match &self.report.node(target).value {
             Value::Scalar(s) => Ok(match &s.figure {
                 Some(_) => Val::Num(self.figure_num(target).expect("a figure")),
@@ -540,7 +331,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn num(&mut self, expr: &Expr, node: NodeId) -> Res<Num> {
+    pub(crate) fn num(&mut self, expr: &Expr, node: NodeId) -> Res<Num> {
         match self.eval(expr, node)? {
             Val::Num(n) => Ok(n),
             Val::Mixed(mut groups) if groups.len() == 1 => Ok(groups.pop().expect("one group")),
@@ -583,6 +374,7 @@ impl<'a> Evaluator<'a> {
                 } else {
                     l.written && r.written
                 };
+                let differs_as_written = l.differs_as_written || r.differs_as_written;
                 let because = match (l.truth == truth, r.truth == truth) {
                     (true, false) => l.because,
                     (false, true) => r.because,
@@ -592,6 +384,7 @@ impl<'a> Evaluator<'a> {
                     truth,
                     written,
                     because,
+                    differs_as_written,
                 })
             }
             (_, Ok(r)) if r.truth == Truth::from_bool(decisive) => Ok(r),
@@ -600,7 +393,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn arith(&mut self, op: ArithOp, mut a: Num, b: Num, span: &Span) -> Res<Num> {
+    pub(crate) fn arith(&mut self, op: ArithOp, mut a: Num, b: Num, span: &Span) -> Res<Num> {
         let Some(dim) = combine(op, a.dim, b.dim) else {
             return Err(self.units_error(op.symbol(), &a, &b, span));
         };
@@ -645,6 +438,7 @@ impl<'a> Evaluator<'a> {
             ArithOp::Div => a.shown,
         };
         let additive = matches!(op, ArithOp::Add | ArithOp::Sub) && a.additive && b.additive;
+        let quotient = op == ArithOp::Div && a.additive && b.additive && !b.point.is_zero();
         let decimals = match (op, a.decimals, b.decimals) {
             (ArithOp::Add | ArithOp::Sub, Some(x), Some(y)) if a.shown == b.shown => Some(x.max(y)),
             _ => None,
@@ -655,7 +449,7 @@ impl<'a> Evaluator<'a> {
             ArithOp::Mul => (1, 2, 2),
             ArithOp::Div => (1, 2, 1),
         };
-        let (arith, figures) = if self.record {
+        let (arith, figures) = if R::ON {
             let (ref_a, ref_b) = match op {
                 ArithOp::Add | ArithOp::Sub => (shown, shown),
                 ArithOp::Mul | ArithOp::Div => (b.shown, a.shown),
@@ -686,14 +480,16 @@ impl<'a> Evaluator<'a> {
             shown,
             decimals,
             additive,
+            quotient,
             figure: None,
+            computed: true,
             arith,
             prec,
             figures,
         })
     }
 
-    fn units_error(&self, op: &'static str, a: &Num, b: &Num, span: &Span) -> Stop {
+    pub(crate) fn units_error(&self, op: &'static str, a: &Num, b: &Num, span: &Span) -> Stop {
         Stop::Error(EvalError {
             kind: EvalErrorKind::Units {
                 op,
@@ -711,7 +507,7 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn compare(&mut self, op: CmpOp, a: Val, b: Val, span: &Span) -> Res<Cond> {
+    pub(crate) fn compare(&mut self, op: CmpOp, a: Val, b: Val, span: &Span) -> Res<Cond> {
         // A sum is compared in the unit it meets; parts in other units are left out and
         // named, and a sum with no part in that unit has nothing to compare.
         let (a, b, excluded) = match (a, b) {
@@ -739,7 +535,7 @@ impl<'a> Evaluator<'a> {
             }
             (a, b) => (a, b, Vec::new()),
         };
-        let (truth, written, tolerance, lhs, rhs) = match (a, b) {
+        let (truth, written, differs_as_written, tolerance, lhs, rhs) = match (a, b) {
             (Val::Num(x), Val::Num(y)) => {
                 if !comparable(x.dim, y.dim) {
                     return Err(self.units_error(op.symbol(), &x, &y, span));
@@ -750,8 +546,19 @@ impl<'a> Evaluator<'a> {
                     None => interval_truth(op, &x.interval, &y.interval),
                 };
                 let written = holds(op, x.point, y.point, Decimal::ZERO);
-                self.additive_miss |= !written && x.additive && y.additive;
-                (truth, written, tolerance, Side::Num(x), Side::Num(y))
+                let differs_as_written = !written
+                    && (x.additive && y.additive
+                        || op == CmpOp::Eq
+                            && tolerance.is_none()
+                            && (rate_differs(&x, &y) || rate_differs(&y, &x)));
+                (
+                    truth,
+                    written,
+                    differs_as_written,
+                    tolerance,
+                    Side::Num(x),
+                    Side::Num(y),
+                )
             }
             (Val::Text(x), Val::Text(y)) => {
                 let equal = x.text.trim() == y.text.trim();
@@ -763,6 +570,7 @@ impl<'a> Evaluator<'a> {
                 (
                     Truth::from_bool(holds),
                     holds,
+                    false,
                     None,
                     Side::Text(x),
                     Side::Text(y),
@@ -777,6 +585,7 @@ impl<'a> Evaluator<'a> {
                 (
                     truth,
                     written,
+                    x.differs_as_written || y.differs_as_written,
                     None,
                     Side::Cond(x.written),
                     Side::Cond(y.written),
@@ -793,11 +602,13 @@ impl<'a> Evaluator<'a> {
             written,
             excluded,
             tolerance,
+            differs_as_written,
         });
         Ok(Cond {
             truth,
             written,
             because,
+            differs_as_written,
         })
     }
 
@@ -815,230 +626,11 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Records the fact `make` gives, when recording; made only then.
-    fn fact(&mut self, make: impl FnOnce() -> Fact) -> Vec<usize> {
-        if self.record {
-            self.facts.push(make());
-            vec![self.facts.len() - 1]
+    pub(crate) fn fact(&mut self, make: impl FnOnce() -> Fact) -> Vec<usize> {
+        if R::ON {
+            self.rec.keep(make())
         } else {
             Vec::new()
-        }
-    }
-
-    fn call(&mut self, func: Func, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
-        let path_arg = |i: usize| match &args[i].kind {
-            ExprKind::Path(p) => Some(p),
-            _ => None,
-        };
-        match func {
-            Func::Sum | Func::Min | Func::Max => self.aggregate(func, args, node, span),
-            Func::Has | Func::Blank | Func::Integer | Func::Matches => {
-                self.condition(func, args, node).map(Val::Cond)
-            }
-            Func::Count => {
-                let nodes = path_arg(0)
-                    .map(|p| p.resolve(self.report, node))
-                    .unwrap_or_default();
-                let n = nodes
-                    .iter()
-                    .filter(|&&n| !matches!(self.report.node(n).value, Value::Null))
-                    .count();
-                Ok(Val::Num(Num::counted(n)))
-            }
-            Func::Len => {
-                let target = path_arg(0)
-                    .and_then(|p| p.resolve_one(self.report, node))
-                    .ok_or(Stop::NotApplicable)?;
-                let n = match &self.report.node(target).value {
-                    Value::Map(c) | Value::Seq(c) => c.len(),
-                    Value::Scalar(s) => {
-                        self.report.charge(s.text.len() / 256);
-                        s.text
-                            .split('、')
-                            .filter(|item| !item.trim().is_empty())
-                            .count()
-                    }
-                    Value::Null => return Err(Stop::NotApplicable),
-                };
-                let mut num = Num::counted(n);
-                if self.record {
-                    num.figures = vec![target];
-                    num.arith = format!("{n}（列举项数）");
-                }
-                Ok(Val::Num(num))
-            }
-            Func::Abs => {
-                let n = self.num(&args[0], node)?;
-                let arith = if self.record {
-                    format!("|{}|", n.arith)
-                } else {
-                    String::new()
-                };
-                Ok(Val::Num(Num {
-                    interval: n.interval.abs(),
-                    point: n.point.abs(),
-                    arith,
-                    prec: 0,
-                    figure: None,
-                    ..n
-                }))
-            }
-            Func::Rounded | Func::Exact => {
-                let n = self.num(&args[0], node)?;
-                let interval = if func == Func::Exact {
-                    exact(&n)
-                } else {
-                    rounded(&n).ok_or_else(|| self.overflow(span, &n))?
-                };
-                Ok(Val::Num(Num { interval, ..n }))
-            }
-            Func::Meets => self.meets(args, node, span),
-            Func::Band => self.band(args, node, span),
-            Func::Lookup => {
-                let Val::Text(text) = self.eval(&args[0], node)? else {
-                    return Err(Stop::NotApplicable);
-                };
-                let written = text.text.trim();
-                // From where the path is written outward: the nearest mapping where it exists.
-                let start = text.node.unwrap_or(node);
-                let target = parse_path(written)
-                    .ok()
-                    .filter(Path::is_singular)
-                    .and_then(|p| {
-                        std::iter::successors(Some(start), |&n| self.report.node(n).parent)
-                            .find_map(|scope| p.resolve_one(self.report, scope))
-                    });
-                match target {
-                    Some(target) => self.node_value(target),
-                    None => Err(Stop::Error(EvalError {
-                        kind: EvalErrorKind::Reference(written.to_string()),
-                        span: span.clone(),
-                        nodes: text.node.into_iter().collect(),
-                    })),
-                }
-            }
-            Func::Unit => {
-                let target = path_arg(0)
-                    .and_then(|p| p.resolve_one(self.report, node))
-                    .ok_or(Stop::NotApplicable)?;
-                let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
-                let text = figure.unit.map_or("", |u| u.name).to_string();
-                Ok(Val::Text(Text {
-                    text,
-                    node: Some(target),
-                }))
-            }
-        }
-    }
-
-    /// The functions that give a condition: `has`, `blank`, `integer`, `matches`.
-    fn condition(&mut self, func: Func, args: &[Expr], node: NodeId) -> Res<Cond> {
-        let path_arg = |i: usize| match &args[i].kind {
-            ExprKind::Path(p) => Some(p),
-            _ => None,
-        };
-        match func {
-            Func::Has | Func::Blank => {
-                let is_filled = |n: NodeId| match &self.report.node(n).value {
-                    Value::Null => false,
-                    Value::Scalar(s) => !s.is_blank(),
-                    Value::Map(c) | Value::Seq(c) => func == Func::Has || !c.is_empty(),
-                };
-                let filled = match path_arg(0) {
-                    // The common case, without collecting the selection.
-                    Some(p) if p.is_singular() => {
-                        p.resolve_one(self.report, node).is_some_and(is_filled)
-                    }
-                    Some(p) => p.resolve(self.report, node).into_iter().any(is_filled),
-                    None => false,
-                };
-                let holds = if func == Func::Has { filled } else { !filled };
-                Ok(Cond {
-                    truth: Truth::from_bool(holds),
-                    written: holds,
-                    because: vec![],
-                })
-            }
-            Func::Integer => {
-                let whole = |d: Decimal| d.fract().is_zero();
-                let judge = |interval: &Interval, point: Decimal| match (interval.lo, interval.hi) {
-                    (Some(lo), Some(hi)) if lo == hi => Truth::from_bool(whole(lo)),
-                    // No whole number lies in [lo, hi].
-                    (Some(lo), Some(hi)) if lo.ceil() > hi => Truth::False,
-                    _ if whole(point) => Truth::True,
-                    _ => Truth::Unknown,
-                };
-                if !self.record
-                    && let ExprKind::Path(path) = &args[0].kind
-                {
-                    // The fast path for a figure: the same answer without making a Num.
-                    let target = path
-                        .resolve_one(self.report, node)
-                        .ok_or(Stop::NotApplicable)?;
-                    let figure = self.report.figure(target).ok_or(Stop::NotApplicable)?;
-                    let truth = judge(&figure.interval, figure.value);
-                    return Ok(Cond {
-                        truth,
-                        written: whole(figure.value),
-                        because: vec![],
-                    });
-                }
-                let n = self.num(&args[0], node)?;
-                let truth = judge(&n.interval, n.point);
-                let written = whole(n.point);
-                let because = if truth == Truth::False {
-                    self.fact(|| Fact::NotWhole(n))
-                } else {
-                    vec![]
-                };
-                Ok(Cond {
-                    truth,
-                    written,
-                    because,
-                })
-            }
-            Func::Matches => {
-                if !self.record
-                    && let ExprKind::Pattern(pattern) = &args[1].kind
-                    && let Some(text) = self.text_in_place(&args[0], node)?
-                {
-                    // Matching is linear in the text; a long text costs steps of the budget.
-                    self.report.charge(text.len() / 256);
-                    // The fast path: no copy of the text, no record of the match.
-                    let holds = match self.memo {
-                        Some(memo) => memo.is_match(pattern, text),
-                        None => pattern.is_match(text),
-                    };
-                    return Ok(Cond {
-                        truth: Truth::from_bool(holds),
-                        written: holds,
-                        because: vec![],
-                    });
-                }
-                let text = match self.eval(&args[0], node)? {
-                    Val::Text(t) => t,
-                    Val::Num(n) => match n.figure {
-                        Some(f) => Text {
-                            text: self.report.text(f).unwrap_or("").to_string(),
-                            node: Some(f),
-                        },
-                        None => return Err(Stop::NotApplicable),
-                    },
-                    _ => return Err(Stop::NotApplicable),
-                };
-                let ExprKind::Pattern(pattern) = &args[1].kind else {
-                    return Err(Stop::NotApplicable);
-                };
-                self.report.charge(text.text.len() / 256);
-                let found = pattern.regex().find(&text.text).map(|m| m.range());
-                let holds = found.is_some();
-                let because = self.fact(|| Fact::Matched { text, found });
-                Ok(Cond {
-                    truth: Truth::from_bool(holds),
-                    written: holds,
-                    because,
-                })
-            }
-            _ => Err(Stop::NotApplicable),
         }
     }
 
@@ -1060,34 +652,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// The text `matches` reads, without copying it, for the arguments that are a path
-    /// (a scalar's text as written) or `unit(path)`; `None` for other arguments.
-    fn text_in_place(&self, arg: &Expr, node: NodeId) -> Res<Option<&'a str>> {
-        match &arg.kind {
-            ExprKind::Path(path) => {
-                let target = path
-                    .resolve_one(self.report, node)
-                    .ok_or(Stop::NotApplicable)?;
-                match &self.report.node(target).value {
-                    Value::Scalar(s) => Ok(Some(&s.text)),
-                    _ => Err(Stop::NotApplicable),
-                }
-            }
-            ExprKind::Call(Func::Unit, args) => match &args[0].kind {
-                ExprKind::Path(path) => {
-                    let figure = path
-                        .resolve_one(self.report, node)
-                        .and_then(|target| self.report.figure(target))
-                        .ok_or(Stop::NotApplicable)?;
-                    Ok(Some(figure.unit.map_or("", |u| u.name)))
-                }
-                _ => Ok(None),
-            },
-            _ => Ok(None),
-        }
-    }
-
-    fn overflow(&self, span: &Span, n: &Num) -> Stop {
+    pub(crate) fn overflow(&self, span: &Span, n: &Num) -> Stop {
         Stop::Error(EvalError {
             kind: EvalErrorKind::Overflow,
             span: span.clone(),
@@ -1098,263 +663,6 @@ impl<'a> Evaluator<'a> {
                 .collect(),
         })
     }
-
-    /// `meets(actual, target, nature...)`: the actual value against the target, in the
-    /// direction the target is written with, or else the first nature given, or else `=`.
-    fn meets(&mut self, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
-        let actual = self.num(&args[0], node)?;
-        let target = self.num(&args[1], node)?;
-        // A bound (`≥50个`) is open on one side: that is the direction it is written with.
-        let op = match (target.interval.lo, target.interval.hi) {
-            (Some(_), None) => CmpOp::Ge,
-            (None, Some(_)) => CmpOp::Le,
-            _ => self.nature(&args[2..], node)?,
-        };
-        // A target is a norm, not a measurement: the number written is exact.
-        let target = Num {
-            interval: Interval::point(target.point),
-            additive: false,
-            ..target
-        };
-        let actual = Num {
-            additive: false,
-            ..actual
-        };
-        self.compare(op, Val::Num(actual), Val::Num(target), span)
-            .map(Val::Cond)
-    }
-
-    /// The comparator the first filled nature argument names; `=` when none is filled.
-    fn nature(&mut self, args: &[Expr], node: NodeId) -> Res<CmpOp> {
-        for arg in args {
-            let text = match self.eval(arg, node) {
-                Ok(Val::Text(t)) if !is_blank_text(&t.text) => t.text,
-                Ok(_) | Err(Stop::NotApplicable) => continue,
-                Err(e) => return Err(e),
-            };
-            // Qualitative (定性) or unknown words: there is no direction to check.
-            return nature_op(&text).ok_or(Stop::NotApplicable);
-        }
-        Ok(CmpOp::Eq)
-    }
-
-    /// `band(label, x, t1, "A", ..., "Z")`: whether the label is the band x falls in.
-    fn band(&mut self, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
-        let label = match self.eval(&args[0], node)? {
-            Val::Text(t) if !is_blank_text(&t.text) => t,
-            _ => return Err(Stop::NotApplicable),
-        };
-        let value = self.num(&args[1], node)?;
-        // From the top: each band's lower threshold (none for the last) and its label.
-        let mut bands: Vec<(Option<Num>, String)> = Vec::new();
-        for pair in args[2..].chunks(2) {
-            let threshold = match pair {
-                [t, _] => {
-                    let t = self.num(t, node)?;
-                    if !comparable(value.dim, t.dim) {
-                        return Err(self.units_error("band", &value, &t, span));
-                    }
-                    Some(t)
-                }
-                _ => None,
-            };
-            let Val::Text(name) = self.eval(&pair[pair.len() - 1], node)? else {
-                return Err(Stop::NotApplicable);
-            };
-            bands.push((threshold, name.text.trim().to_string()));
-        }
-        // A label may list the words it is written with: "优|优秀".
-        let names = |label: &str| -> Vec<String> {
-            label.split('|').map(|w| w.trim().to_string()).collect()
-        };
-        let reaches = |x: Decimal, t: &Option<Num>| t.as_ref().is_none_or(|t| x >= t.point);
-        let index = bands
-            .iter()
-            .position(|(t, _)| reaches(value.point, t))
-            .unwrap_or(bands.len() - 1);
-        // Every band some value in the interval falls in.
-        let possible: Vec<Vec<String>> = bands
-            .iter()
-            .enumerate()
-            .filter(|(i, (lower, _))| {
-                let upper = i.checked_sub(1).and_then(|above| bands[above].0.as_ref());
-                let below_upper = match (value.interval.lo, upper) {
-                    (Some(lo), Some(u)) => lo < u.point,
-                    _ => true,
-                };
-                let above_lower = match (value.interval.hi, lower) {
-                    (Some(hi), Some(l)) => hi >= l.point,
-                    _ => true,
-                };
-                below_upper && above_lower
-            })
-            .map(|(_, (_, name))| names(name))
-            .collect();
-        let written = label.text.trim();
-        let is = |words: &Vec<String>| words.iter().any(|w| w == written);
-        let truth = match possible.iter().filter(|words| is(words)).count() {
-            0 => Truth::False,
-            _ if possible.len() == 1 => Truth::True,
-            _ => Truth::Unknown,
-        };
-        let expected_words = names(&bands[index].1);
-        let holds = is(&expected_words);
-        let expected = expected_words[0].clone();
-        let because = self.fact(|| Fact::Band {
-            lower: bands[index].0.clone(),
-            upper: index.checked_sub(1).and_then(|i| bands[i].0.clone()),
-            label,
-            value,
-            expected,
-        });
-        Ok(Val::Cond(Cond {
-            truth,
-            written: holds,
-            because,
-        }))
-    }
-
-    /// `sum`, `min`, `max` over numbers and every figure the path arguments select.
-    fn aggregate(&mut self, func: Func, args: &[Expr], node: NodeId, span: &Span) -> Res<Val> {
-        let mut items = Vec::new();
-        for arg in args {
-            match &arg.kind {
-                ExprKind::Path(p) if !p.is_singular() || func == Func::Sum => {
-                    for n in p.resolve(self.report, node) {
-                        match &self.report.node(n).value {
-                            Value::Null => {}
-                            Value::Scalar(s) if s.is_blank() => {}
-                            Value::Scalar(_) => match self.figure_num(n) {
-                                Some(num) => items.push(num),
-                                None => return Err(Stop::NotApplicable),
-                            },
-                            // A nested breakdown is not a figure; its total is reached by
-                            // a deeper path (`sum(构成.*, 构成.*.合计)`).
-                            Value::Map(_) | Value::Seq(_) => {}
-                        }
-                    }
-                }
-                _ => items.push(self.num(arg, node)?),
-            }
-        }
-        if items.is_empty() {
-            return Err(Stop::NotApplicable);
-        }
-        // Group by dimension; a bare number joins the first group.
-        let mut groups: Vec<Num> = Vec::new();
-        for item in items {
-            let slot = groups
-                .iter()
-                .position(|g| g.dim == item.dim || item.dim.is_none() || g.dim.is_none());
-            match slot {
-                Some(i) => {
-                    let acc = groups.remove(i);
-                    let combined = match func {
-                        Func::Sum => self.arith(ArithOp::Add, acc, item, span)?,
-                        _ => self.extreme(func, acc, item),
-                    };
-                    groups.insert(i, combined);
-                }
-                None => groups.push(item),
-            }
-        }
-        if func != Func::Sum {
-            for g in &mut groups {
-                if self.record {
-                    let name = func.name();
-                    g.arith = format!("{name}({})", g.arith);
-                    g.prec = 0;
-                }
-            }
-        }
-        if func == Func::Sum {
-            // Grouped by unit: a comparison takes the group in the unit it meets.
-            Ok(Val::Mixed(groups))
-        } else if groups.len() == 1 {
-            Ok(Val::Num(groups.pop().expect("one group")))
-        } else {
-            Err(self.units_error(func.name(), &groups[0], &groups[1], span))
-        }
-    }
-
-    fn extreme(&self, func: Func, mut a: Num, b: Num) -> Num {
-        let take_a = if func == Func::Min {
-            a.point <= b.point
-        } else {
-            a.point >= b.point
-        };
-        let interval = if func == Func::Min {
-            a.interval.min(b.interval)
-        } else {
-            a.interval.max(b.interval)
-        };
-        let arith = if self.record {
-            let mut text = a.term(&a.shown, u8::MAX);
-            text.push_str(", ");
-            text.push_str(&b.term(&b.shown, u8::MAX));
-            text
-        } else {
-            String::new()
-        };
-        let mut figures = std::mem::take(&mut a.figures);
-        figures.extend(b.figures.iter().copied());
-        let keep = if take_a { a } else { b };
-        Num {
-            interval,
-            arith,
-            prec: 0,
-            figures,
-            figure: None,
-            additive: false,
-            ..keep
-        }
-    }
-}
-
-/// The comparison a target's nature (指标性质) names: a comparator (`≥`, `不低于`, `小于等于`)
-/// as a figure would be written with, or one of these words.
-fn nature_op(text: &str) -> Option<CmpOp> {
-    const WORDS: &[(&str, CmpOp)] = &[
-        ("=", CmpOp::Eq),
-        ("＝", CmpOp::Eq),
-        ("等于", CmpOp::Eq),
-        ("正向", CmpOp::Ge),
-        ("反向", CmpOp::Le),
-    ];
-    let text = text.trim();
-    match crate::figure::comparator(text) {
-        Some((Bound::AtLeast, _)) => Some(CmpOp::Ge),
-        Some((Bound::AtMost, _)) => Some(CmpOp::Le),
-        _ => WORDS
-            .iter()
-            .find(|(word, _)| text.starts_with(word))
-            .map(|(_, op)| *op),
-    }
-}
-
-/// `exact(x)`: the value as written, with no rounding interval; a bound stays a bound.
-fn exact(n: &Num) -> Interval {
-    if n.interval.lo.is_some() && n.interval.hi.is_some() {
-        Interval::point(n.point)
-    } else {
-        n.interval
-    }
-}
-
-/// `rounded(x)`: x as rounded to its last written place, even a whole number that would
-/// be exact. Computed numbers and bounds keep their interval; `None` on overflow.
-fn rounded(n: &Num) -> Option<Interval> {
-    let (Some(d), Some(lo), Some(hi)) = (n.decimals, n.interval.lo, n.interval.hi) else {
-        return Some(n.interval);
-    };
-    let half = Decimal::try_new(5, d + 1)
-        .ok()?
-        .checked_mul(n.shown.scale())?;
-    let around = Interval::around(n.point, half).ok()?;
-    Some(Interval {
-        lo: around.lo.map(|x| x.min(lo)),
-        hi: around.hi.map(|x| x.max(hi)),
-    })
 }
 
 /// The group of a mixed sum that a number can be compared with, and the figures left out.
@@ -1375,6 +683,28 @@ fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
         }
     }
     (picked, rest)
+}
+
+/// Whether `stated` is a rate written with some precision (`86%`, `85.0%`) and `computed`
+/// a quotient of stated figures (`85 ÷ 100`) that, rounded half away from zero to that
+/// precision, is another value: wrong as written, whatever rounding allows. `90%` for
+/// 92 ÷ 102 = 90.2% is right.
+pub fn rate_differs(stated: &Num, computed: &Num) -> bool {
+    let (Some(d), true, true) = (
+        stated.decimals,
+        stated.figure.is_some() && stated.dim == Some(Dimension::Ratio),
+        computed.quotient,
+    ) else {
+        return false;
+    };
+    let scale = stated.shown.scale();
+    let (Some(written), Some(value)) = (
+        stated.point.checked_div(scale),
+        computed.point.checked_div(scale),
+    ) else {
+        return false;
+    };
+    value.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::MidpointAwayFromZero) != written
 }
 
 /// Whether `a op b` holds, allowing `tolerance` on the difference `a - b`.
@@ -1547,7 +877,7 @@ mod tests {
             lhs: Side::Num(lhs),
             excluded,
             ..
-        } = &ev.facts[c.because[0]]
+        } = &ev.facts()[c.because[0]]
         else {
             panic!()
         };
@@ -1674,7 +1004,7 @@ mod tests {
         let c = ev.cond(&expr, report.roots[0]).unwrap();
         let Fact::Compare {
             lhs: Side::Num(l), ..
-        } = &ev.facts[c.because[0]]
+        } = &ev.facts()[c.because[0]]
         else {
             panic!()
         };
@@ -1785,7 +1115,7 @@ mod tests {
         assert_eq!(c.truth, Truth::False);
         let Fact::Compare {
             lhs: Side::Num(n), ..
-        } = &ev.facts[0]
+        } = &ev.facts()[0]
         else {
             panic!()
         };
@@ -1815,7 +1145,7 @@ mod tests {
             lhs: Side::Num(l),
             rhs: Side::Num(r),
             ..
-        } = &ev.facts[c.because[0]]
+        } = &ev.facts()[c.because[0]]
         else {
             panic!()
         };

@@ -1,18 +1,21 @@
 //! The rule expression language: `办结 <= 交办`, `sum(其中.*) == 合计`,
 //! `abs(执行率 - 执行数 / 预算数) <= 0.1%`.
 //!
-//! One stage per file: [`lex`] → [`parse`] → [`check`] (names, arity, units) → [`eval`].
+//! One stage per file: [`lex`] → [`parse`] → [`check`] (names, arity, units) → [`eval`],
+//! over the values of [`value`]; the built-in functions are one table in [`builtins`].
 //! Every node keeps its byte span in the expression text, so a rule-file error can point
 //! at the exact sub-expression.
 
+pub mod builtins;
 pub mod check;
 pub mod eval;
-pub mod lex;
+pub(crate) mod lex;
 pub mod parse;
 pub mod path;
-pub mod pattern;
+pub(crate) mod pattern;
+pub mod value;
 
-use crate::figure::Figure;
+use crate::figure::{Dimension, Figure};
 use std::ops::Range;
 
 pub use path::{Path, Step};
@@ -72,6 +75,22 @@ impl ArithOp {
     }
 }
 
+/// How the dimensions of two operands combine ([`crate::figure::combine`]), by the
+/// operator.
+pub fn combine(
+    op: ArithOp,
+    a: Option<Dimension>,
+    b: Option<Dimension>,
+) -> Option<Option<Dimension>> {
+    use crate::figure::Combine;
+    let how = match op {
+        ArithOp::Add | ArithOp::Sub => Combine::Add,
+        ArithOp::Mul => Combine::Mul,
+        ArithOp::Div => Combine::Div,
+    };
+    crate::figure::combine(how, a, b)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CmpOp {
     Eq,
@@ -113,84 +132,26 @@ pub enum LogicOp {
     Or,
 }
 
-/// The built-in functions. Each variant's doc is what `hecha` documents for it.
+/// The built-in functions; what each is, does and takes is in its entry of the table in
+/// [`builtins`] ([`Func::spec`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Func {
-    /// `sum(path, ...)`: the sum of every figure the paths select.
     Sum,
-    /// `count(path)`: how many non-empty values the path selects.
     Count,
-    /// `min(x, ...)`: the smallest of the numbers (or of the figures a path selects).
     Min,
-    /// `max(x, ...)`: the largest.
     Max,
-    /// `abs(x)`: the absolute value.
     Abs,
-    /// `has(path)`: the path selects a value that is not empty.
     Has,
-    /// `blank(path)`: the path selects nothing, or only empty values or blank text.
     Blank,
-    /// `integer(x)`: x is a whole number.
     Integer,
-    /// `matches(x, "regex")`: the text of x, as written, matches the regular expression.
     Matches,
-    /// `len(path)`: the number of items of a list or entries of a mapping, or of items
-    /// separated by 「、」 in a text.
     Len,
-    /// `unit(x)`: the unit of a figure as written (`人次`, `万元`, `%`), or "" for a bare number.
     Unit,
-    /// `rounded(x)`: x read as rounded to its last written place, even where a whole number
-    /// would be exact: a score written `9` stands for 8.5–9.5, as one computed and rounded.
     Rounded,
-    /// `exact(x)`: x taken as exactly the number written, without its rounding interval:
-    /// `10.00` is 10 (full marks), `0万元` is 0 (a cell left at zero). Bounds stay bounds.
     Exact,
-    /// `meets(actual, target, nature...)`: the actual value reaches the target in the
-    /// direction the target states: `≥50个` at least, `≤90万元` at most, `100%` exactly.
-    /// A target written without a comparator takes it from the first `nature` argument
-    /// that is filled: text such as `≥`, `≤`, `=`, `正向`, `反向` (`定性`: not checked).
     Meets,
-    /// `band(label, x, t1, "A", t2, "B", ..., "Z")`: the label written is the band x falls
-    /// in: "A" from t1 up, "B" from t2 up to t1, ..., "Z" below the last threshold.
     Band,
-    /// `lookup(x)`: the value at the path written in the text x
-    /// (`项目资金.年度资金总额.全年执行数`), looked up from where x is written outward: in
-    /// the mapping holding x, then its parent, and so on to the top of the document; the
-    /// nearest match wins.
     Lookup,
-}
-
-impl Func {
-    pub const ALL: [(&'static str, Func); 16] = [
-        ("sum", Func::Sum),
-        ("count", Func::Count),
-        ("min", Func::Min),
-        ("max", Func::Max),
-        ("abs", Func::Abs),
-        ("has", Func::Has),
-        ("blank", Func::Blank),
-        ("integer", Func::Integer),
-        ("matches", Func::Matches),
-        ("len", Func::Len),
-        ("unit", Func::Unit),
-        ("rounded", Func::Rounded),
-        ("exact", Func::Exact),
-        ("meets", Func::Meets),
-        ("band", Func::Band),
-        ("lookup", Func::Lookup),
-    ];
-
-    pub fn from_name(name: &str) -> Option<Func> {
-        Func::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
-    }
-
-    pub fn name(self) -> &'static str {
-        Func::ALL
-            .iter()
-            .find(|(_, f)| *f == self)
-            .map(|(n, _)| *n)
-            .unwrap_or("?")
-    }
 }
 
 impl Expr {

@@ -93,9 +93,9 @@ impl ParseErrorKind {
             } => Some(format!("有名称相近的函数「{s}」")),
             ParseErrorKind::UnknownFunction { similar: None, .. } => Some(format!(
                 "可用的函数：{}",
-                Func::ALL
+                super::builtins::TABLE
                     .iter()
-                    .map(|(n, _)| *n)
+                    .map(|b| b.name)
                     .collect::<Vec<_>>()
                     .join("、")
             )),
@@ -371,7 +371,7 @@ impl<'s> Parser<'s> {
         {
             let name = name.clone();
             let Some(func) = Func::from_name(&name) else {
-                let similar = similar(&name, Func::ALL.iter().map(|(n, _)| *n));
+                let similar = similar(&name, super::builtins::TABLE.iter().map(|b| b.name));
                 return Err(ParseError {
                     kind: ParseErrorKind::UnknownFunction { name, similar },
                     span: start,

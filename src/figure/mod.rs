@@ -9,7 +9,7 @@ mod interval;
 mod unit;
 
 pub use interval::{ArithError, Interval, Truth};
-pub use unit::{Dimension, UNITS, UnitDef, unit_named, unit_suffix};
+pub use unit::{Combine, Dimension, UNITS, UnitDef, combine, comparable, unit_named, unit_suffix};
 
 use rust_decimal::Decimal;
 

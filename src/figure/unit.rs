@@ -33,6 +33,49 @@ impl Dimension {
     }
 }
 
+/// How two numbers are combined, for [`combine`]: added or subtracted, multiplied,
+/// divided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combine {
+    Add,
+    Mul,
+    Div,
+}
+
+/// How the dimensions of two operands combine, or `None` when they cannot.
+/// A bare number (dimension `None`) takes the dimension of what it meets. A ratio is a
+/// pure factor: multiplying by it keeps the other operand's dimension, so `95% × 10`
+/// (a rate times a score written bare) is bare, and `95% × 20万元` is money. Used when
+/// a rule is checked (units written in it) and when it runs (units of figures).
+pub fn combine(
+    how: Combine,
+    a: Option<Dimension>,
+    b: Option<Dimension>,
+) -> Option<Option<Dimension>> {
+    use Dimension::Ratio;
+    match how {
+        Combine::Add => match (a, b) {
+            (None, x) | (x, None) => Some(x),
+            (Some(x), Some(y)) if x == y => Some(Some(x)),
+            _ => None,
+        },
+        Combine::Mul => match (a, b) {
+            (Some(Ratio), x) | (x, Some(Ratio)) | (None, x) | (x, None) => Some(x),
+            _ => None,
+        },
+        Combine::Div => match (a, b) {
+            (x, None) | (x, Some(Ratio)) => Some(x),
+            (Some(x), Some(y)) if x == y => Some(Some(Ratio)),
+            _ => None,
+        },
+    }
+}
+
+/// Whether two dimensions can be compared (or added).
+pub fn comparable(a: Option<Dimension>, b: Option<Dimension>) -> bool {
+    combine(Combine::Add, a, b).is_some()
+}
+
 /// One unit as it may be written after a number.
 #[derive(Debug, PartialEq, Eq)]
 pub struct UnitDef {

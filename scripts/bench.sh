@@ -3,7 +3,8 @@
 #   (a) the built-in rules, (b) the same files with no rules (read and build the tree
 #   only), and (c) the YAML event parse alone (examples/events-only.rs: granit-parser's
 #   events over the same files on the same threads, nothing kept), for 1,000 and 10,000
-#   reports, on every core and on one; then a single small report in a cold process.
+#   reports, on every core and on one; the same reports as JSON, read by the JSON
+#   scanner and by the YAML reader; then a single small report in a cold process.
 #   Prints medians of several runs, (a), (b) and (c) alternating: wall and CPU (user +
 #   system) seconds, files/s, MB/s, the ratios (a)/(b) and (c)/(a) — a full check's
 #   throughput as a share of the parser's, the figure speed goals are quoted in — and
@@ -131,6 +132,29 @@ for n in $sizes; do
   fi
   echo "        ($(calc %.1f "$bytes / 1e6") MB in $n files)"
 done
+
+echo
+# JSON: the same reports all written as JSON, read into hecha's tree by the JSON scanner
+# (events-only --tree) and by the YAML reader (--tree-yaml), on one thread, beside the
+# YAML event parse of the same JSON text.
+n=${sizes%% *}
+dir="$work/json-$n"
+if [[ ! -d $dir ]]; then
+  "$gen" "$n" "$dir" --json 100 >/dev/null
+fi
+bytes=$(find "$dir" -name '*.json' -exec cat {} + | wc -c)
+compare json-tree "$events" -j 1 --tree "$dir" -- \
+  yaml-tree "$events" -j 1 --tree-yaml "$dir" -- \
+  json-events "$events" -j 1 "$dir"
+printf '%-11s %8s %8s %7s\n' "JSON read" "wall s" "cpu s" MB/s
+for label in json-tree yaml-tree json-events; do
+  read -r wall cpu _ < <(stats "$label")
+  printf '%-11s %8.3f %8.3f %7.1f\n' "$label" "$wall" "$cpu" "$(calc %.3f "$bytes / $wall / 1e6")"
+done
+read -r _ cpu_j _ < <(stats json-tree)
+read -r _ cpu_y _ < <(stats yaml-tree)
+echo "        JSON scanner's tree vs the YAML reader's, same JSON files, 1 job: cpu $(calc %.2f "$cpu_y / $cpu_j") times as fast"
+echo "        ($(calc %.1f "$bytes / 1e6") MB in $n JSON files)"
 
 echo
 small=samples/wangcheng-2023-backlog-fund.yaml

@@ -28,6 +28,9 @@ pub struct FileReport {
     /// What the rules covered of the file: figures read, figures checked, checks applied
     /// ([`Coverage`]).
     pub coverage: Coverage,
+    /// The ids of the rules that applied to the file (a check of theirs applied somewhere
+    /// in it), in rule order; JUnit reports the others as skipped.
+    pub applied: Vec<String>,
 }
 
 impl FileReport {
@@ -40,6 +43,7 @@ impl FileReport {
             checked: false,
             unrecognised: 0,
             coverage: Coverage::default(),
+            applied: Vec::new(),
         }
     }
 }
@@ -72,10 +76,19 @@ pub fn check_bytes_with(
         );
     }
     let mut coverage = Coverage::default();
+    let mut applied = Vec::new();
     let findings = match &read.report {
         Some(report) => {
-            let (findings, stopped, covered) = engine.check_covered(report);
-            coverage = covered;
+            let checked = engine.check_applied(report);
+            let (findings, stopped) = (checked.findings, checked.stopped);
+            coverage = checked.coverage;
+            applied = engine
+                .rules()
+                .iter()
+                .zip(&checked.applied)
+                .filter(|&(_, &a)| a)
+                .map(|(r, _)| r.id.clone())
+                .collect();
             if let Some((rule, node)) = stopped {
                 problems.push(
                     Problem::new(
@@ -123,6 +136,7 @@ pub fn check_bytes_with(
         checked: read.report.is_some(),
         unrecognised: read.unrecognised,
         coverage,
+        applied,
     }
 }
 

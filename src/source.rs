@@ -474,6 +474,16 @@ impl SourceFile {
         (line + 1, column + 1)
     }
 
+    /// The number of characters (Unicode code points) before `byte`: SARIF's
+    /// `charOffset`, the same whatever encoding the file was decoded from.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        self.chars_before(byte)
+    }
+
     /// The number of characters before `byte`, which is on a character boundary.
     fn chars_before(&self, byte: usize) -> usize {
         let marks = self.char_marks.get_or_init(|| {

@@ -31,5 +31,6 @@ fuzz_target!(|bytes: &[u8]| {
         checked: true,
         coverage: Default::default(),
         unrecognised: 0,
+        applied: Vec::new(),
     });
 });

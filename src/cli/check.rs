@@ -16,13 +16,17 @@ use super::ruleset::RuleArgs;
 use crate::batch;
 use crate::engine::Engine;
 use crate::finding::FailOn;
-use crate::pipeline::check_path_with;
+use crate::pipeline::{check_bytes_with, check_path_with};
 use crate::problem::Problem;
 use crate::read::{Knowledge, Limits};
+use crate::render::github::Github;
+use crate::render::gitlab::Gitlab;
+use crate::render::html::Html;
 use crate::render::human::Human;
 use crate::render::json::Json;
 use crate::render::junit::Junit;
 use crate::render::sarif::Sarif;
+use crate::render::statistics::Statistics;
 use crate::render::{End, FileProblems, FileReport, Render, Row, Run, Summary};
 use crate::review::{Baseline, Decisions, Review, Reviewed, baseline, folder_of};
 use crate::rules::{Rule, RuleSet};
@@ -38,9 +42,16 @@ use std::time::Duration;
 #[derive(Args)]
 pub struct CheckArgs {
     /// Report files, or directories searched recursively for the formats hecha reads
-    /// (.yaml .yml .json .xlsx .xls .ods .docx .pdf .txt .md)
+    /// (.yaml .yml .json .xlsx .xls .ods .docx .pdf .txt .md); `-` reads one report from
+    /// standard input
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
+    /// The name to show for the report read from standard input (`-`)
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Print per-rule counts after the summary table (human format)
+    #[arg(long)]
+    statistics: bool,
     #[command(flatten)]
     rules: RuleArgs,
     /// Output format
@@ -67,7 +78,8 @@ pub struct CheckArgs {
     /// How many files to check at once (default: one per core)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<NonZeroUsize>,
-    /// When to colour human output (auto: when stdout is a terminal and NO_COLOR is unset)
+    /// When to colour human output (auto: when FORCE_COLOR is set, or stdout is a terminal
+    /// and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
     /// Largest file to read, in bytes or with K, M or G (1024-based); larger files are
@@ -147,6 +159,12 @@ enum Format {
     Json,
     Sarif,
     Junit,
+    /// One self-contained page for a browser
+    Html,
+    /// GitHub Actions workflow annotations
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
 }
 
 /// `--fail-on`: the lowest severity that fails the run, or never.
@@ -161,6 +179,8 @@ enum FailOnArg {
 enum Job {
     File(PathBuf, usize),
     Missing(FileReport),
+    /// The report on standard input (`-`), with the name to show for it.
+    Stdin(String, usize),
 }
 
 impl Job {
@@ -168,6 +188,7 @@ impl Job {
         match self {
             Job::File(path, _) => crate::pipeline::path_name(path),
             Job::Missing(report) => report.source.name.clone(),
+            Job::Stdin(name, _) => name.clone(),
         }
     }
 }
@@ -194,7 +215,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
     let (review, mut review_problems) = load_review(args, &all_rules);
-    let jobs = jobs(&args.paths, &groups);
+    let jobs = jobs(&args.paths, &groups, args.stdin_filename.as_deref());
 
     if let Some(refusal) = overwrites_an_input(args, &jobs) {
         eprintln!("hecha: {refusal}");
@@ -225,10 +246,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         color,
     };
     let render: Box<dyn Render> = match args.format {
+        Format::Human if args.statistics => Box::new(Statistics::new(Human)),
         Format::Human => Box::new(Human),
         Format::Json => Box::new(Json),
         Format::Sarif => Box::new(Sarif::default()),
-        Format::Junit => Box::new(Junit),
+        Format::Junit => Box::new(Junit::default()),
+        Format::Html => Box::new(Html::default()),
+        Format::Github => Box::new(Github),
+        Format::Gitlab => Box::new(Gitlab),
     };
 
     let mut summary = Summary::default();
@@ -240,7 +265,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut parts = false;
     let limits = args.limits();
     let knowledge = Knowledge::builtin();
-    output.write(&render.head(&run));
+    let late_head = render.head_needs_end();
+    if late_head {
+        if let Err(e) = output.spool() {
+            eprintln!("hecha: cannot make a temporary file for the output: {e}");
+            return ExitCode::from(2);
+        }
+    } else {
+        output.write(&render.head(&run));
+    }
+    // Standard input, read once, before the workers start.
+    let stdin = jobs
+        .iter()
+        .any(|j| matches!(j, Job::Stdin(..)))
+        .then(|| read_stdin(limits.max_file_size));
     let threads = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
         NonZeroUsize::get,
@@ -249,6 +287,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         let mut report = match &jobs[i] {
             Job::File(path, group) => check_path_with(&engines[*group], path, &limits, &knowledge),
             Job::Missing(report) => report.clone(),
+            Job::Stdin(name, group) => match &stdin {
+                Some(Ok(bytes)) => {
+                    check_bytes_with(&engines[*group], name.clone(), bytes, &limits, &knowledge)
+                }
+                Some(Err(problem)) => {
+                    FileReport::unusable(SourceFile::new(name.clone(), ""), (**problem).clone())
+                }
+                None => unreachable!("standard input is read when `-` is a path"),
+            },
         };
         let reviewed = review.apply(&mut report);
         Outcome {
@@ -344,6 +391,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         exit_code,
         parts,
     };
+    if late_head {
+        output.unspool(&render.late_head(&run, &end));
+    }
     output.write(&render.tail(&run, &end));
     if let Err(e) = output.finish() {
         eprintln!("hecha: cannot write output: {e}");
@@ -386,7 +436,7 @@ fn overwrites_an_input(args: &CheckArgs, jobs: &[Job]) -> Option<String> {
         .iter()
         .filter_map(|j| match j {
             Job::File(p, _) => Some(p.clone()),
-            Job::Missing(_) => None,
+            Job::Missing(_) | Job::Stdin(..) => None,
         })
         .collect();
     inputs.extend(args.decisions.iter().cloned());
@@ -530,14 +580,21 @@ fn add_problems(files: &mut Vec<FileProblems>, source: &Arc<SourceFile>, problem
 
 /// The data files the paths name, in path order, each once, with the group of rules
 /// each is checked with; and the paths that name none.
-fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
+fn jobs(paths: &[PathBuf], groups: &[Group], stdin_name: Option<&str>) -> Vec<Job> {
     let mut jobs = Vec::new();
     for path in paths {
-        let (files, missing) = collect(path, Wanted::Data);
         let group = groups
             .iter()
             .position(|g| g.paths.contains(path))
             .unwrap_or(0);
+        if path.as_os_str() == "-" {
+            jobs.push(Job::Stdin(
+                stdin_name.unwrap_or("<stdin>").to_string(),
+                group,
+            ));
+            continue;
+        }
+        let (files, missing) = collect(path, Wanted::Data);
         jobs.extend(files.into_iter().map(|f| Job::File(f, group)));
         jobs.extend(missing.into_iter().map(Job::Missing));
     }
@@ -549,9 +606,30 @@ fn jobs(paths: &[PathBuf], groups: &[Group]) -> Vec<Job> {
     let mut seen = std::collections::HashSet::new();
     named.retain(|(_, job)| match job {
         Job::File(path, _) => seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone())),
-        Job::Missing(_) => true,
+        Job::Missing(_) | Job::Stdin(..) => true,
     });
     named.into_iter().map(|(_, job)| job).collect()
+}
+
+/// The bytes on standard input, at most `max` of them.
+fn read_stdin(max: u64) -> Result<Vec<u8>, Box<Problem>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Box::new(Problem::new("unreadable", format!("无法读取标准输入：{e}"))))?;
+    if bytes.len() as u64 > max {
+        return Err(Box::new(
+            Problem::new(
+                "too-large",
+                format!("标准输入超过大小上限 {}", crate::pipeline::show_size(max)),
+            )
+            .with_help("确认输入无误后，可用 --max-file-size 调高上限"),
+        ));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

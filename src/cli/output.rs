@@ -4,7 +4,7 @@
 //! with the exit code its findings give. Any other write error ends it with 2.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub struct Output {
@@ -17,6 +17,8 @@ pub struct Output {
     /// The reader went away (a closed pipe): further output is dropped.
     closed: bool,
     failed: Option<io::Error>,
+    /// While set, output goes to this temporary file, to follow a head made at the end.
+    spool: Option<BufWriter<File>>,
 }
 
 impl Output {
@@ -41,11 +43,58 @@ impl Output {
             terminal,
             closed: false,
             failed: None,
+            spool: None,
         })
+    }
+
+    /// Sends what is written from now on to a temporary file (unlinked at once, so nothing
+    /// is left behind), until [`Output::unspool`]: for a format whose head holds what is
+    /// known only at the end (JUnit's totals), with memory still bounded.
+    pub fn spool(&mut self) -> io::Result<()> {
+        let path = std::env::temp_dir().join(format!(
+            "hecha-spool-{}-{:x}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        let _ = std::fs::remove_file(&path);
+        self.spool = Some(BufWriter::new(file));
+        Ok(())
+    }
+
+    /// Writes `head`, then what was spooled, and stops spooling.
+    pub fn unspool(&mut self, head: &[u8]) {
+        let Some(spool) = self.spool.take() else {
+            self.write(head);
+            return;
+        };
+        self.write(head);
+        let result = spool
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            .and_then(|mut file| {
+                file.rewind()?;
+                if self.closed || self.failed.is_some() {
+                    return Ok(());
+                }
+                io::copy(&mut file, &mut self.sink).map(|_| ())
+            });
+        self.note(result);
     }
 
     pub fn write(&mut self, bytes: &[u8]) {
         if self.closed || self.failed.is_some() || bytes.is_empty() {
+            return;
+        }
+        if let Some(spool) = &mut self.spool {
+            let result = spool.write_all(bytes);
+            self.note(result);
             return;
         }
         let result = self.sink.write_all(bytes);

@@ -59,6 +59,15 @@ impl<'r> Engine<'r> {
         &self,
         report: &Report,
     ) -> (Vec<Finding>, Option<(&'r Rule, NodeId)>, Coverage) {
+        let checked = self.check_applied(report);
+        (checked.findings, checked.stopped, checked.coverage)
+    }
+
+    /// [`Engine::check_covered`], and which rules applied: those with a check that
+    /// applied at some node (its `when` held and the values it needs were there),
+    /// whatever the result. A rule that never applied to a report tested nothing in it.
+    pub fn check_applied(&self, report: &Report) -> Checked<'r> {
+        let mut applied = vec![false; self.rules.len()];
         let mut index = self.plan.index(report);
         let memo = Memo::default();
         let mut findings = Vec::new();
@@ -70,6 +79,7 @@ impl<'r> Engine<'r> {
                     stopped = Some((rule, node));
                     break 'rules;
                 }
+                let before = tally.checks;
                 check_node(report, rule, node, &memo, &mut findings, Some(&mut tally));
                 if findings.len() > MAX_FINDINGS {
                     // Counted, not held: a hostile file must not make memory grow with
@@ -77,6 +87,7 @@ impl<'r> Engine<'r> {
                     tally.dropped += findings.len() - MAX_FINDINGS;
                     findings.truncate(MAX_FINDINGS);
                 }
+                applied[position] |= tally.checks > before;
             }
         }
         sort(&mut findings);
@@ -84,13 +95,29 @@ impl<'r> Engine<'r> {
         coverage.findings_dropped = tally.dropped;
         coverage.checks = tally.checks;
         coverage.figures_checked = distinct_figures(report, tally.used.into_iter());
-        (findings, stopped, coverage)
+        Checked {
+            findings,
+            stopped,
+            coverage,
+            applied,
+        }
     }
 }
 
 /// Most findings held for one report; those beyond are counted
 /// ([`Coverage::findings_dropped`]), and the file is reported as not fully checked.
 pub const MAX_FINDINGS: usize = 10_000;
+
+/// What [`Engine::check_applied`] found.
+#[derive(Debug)]
+pub struct Checked<'r> {
+    pub findings: Vec<Finding>,
+    /// Where checking stopped when the report's step budget ran out.
+    pub stopped: Option<(&'r Rule, NodeId)>,
+    pub coverage: Coverage,
+    /// Per rule, in the engine's order: whether a check of it applied.
+    pub applied: Vec<bool>,
+}
 
 /// What the checks that applied read, while checking one report.
 #[derive(Default)]

@@ -1,5 +1,6 @@
 //! Rendering: findings and problems → text for people (codespan) or documents for
-//! programs (JSON, SARIF, JUnit XML). Every renderer takes the same data; none decides
+//! programs (JSON, SARIF, JUnit XML, GitHub annotations, GitLab Code Quality), or a page
+//! for a browser (HTML). Every renderer takes the same data; none decides
 //! anything.
 //!
 //! A run is rendered as a stream, so that a batch of thousands of files needs memory for
@@ -8,10 +9,15 @@
 //! what is known only at the end (the summary, stale decisions).
 
 pub mod excerpt;
+pub mod github;
+pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod position;
 pub mod sarif;
+pub mod statistics;
 pub mod table;
 
 use crate::coverage::Coverage;
@@ -185,4 +191,14 @@ pub trait Render: Sync {
         b""
     }
     fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8>;
+    /// Whether the head holds what is known only at the end (JUnit's totals on its root
+    /// element): then the parts are kept in a temporary file, and [`Render::late_head`]
+    /// is written before them once every file is checked.
+    fn head_needs_end(&self) -> bool {
+        false
+    }
+    /// The head, made at the end, for a format whose [`Render::head_needs_end`].
+    fn late_head(&self, run: &Run<'_>, _end: &End<'_>) -> Vec<u8> {
+        self.head(run)
+    }
 }

@@ -268,6 +268,9 @@ pub fn check_path_with(
 /// Reads and decodes a file of at most `max` bytes: a report, a rule file, a config. A
 /// file that cannot be used comes back as a report of its problem, with as much of its
 /// text as locates the problem (the lines up to undecodable bytes).
+// The error is the rare path, returned once per file that cannot be used; boxing it
+// would change every caller for nothing measurable.
+#[allow(clippy::result_large_err)]
 pub fn read_source(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
     let name = path_name(path);
     let unusable = FileReport::unusable;

@@ -564,7 +564,9 @@ impl<'l> Builder<'l> {
                 Value::Scalar(s) => Value::Scalar(Scalar {
                     text: s.text.clone(),
                     figure: s.figure.clone(),
-                    verbatim_at: s.verbatim_at,
+                    // The alias's own node spans `*name`, not the text: a part of the
+                    // text cannot be underlined there (found by fuzzing).
+                    verbatim_at: if to == dest { None } else { s.verbatim_at },
                 }),
                 Value::Null => Value::Null,
                 Value::Map(_) => Value::Map(Vec::new()),
@@ -807,6 +809,20 @@ mod tests {
         );
         assert!(loaded.report.is_none());
         assert_eq!(loaded.problems[0].code, "too-many-nodes");
+    }
+
+    #[test]
+    fn an_alias_of_a_scalar_is_not_underlined_in_part() {
+        // Found by fuzzing: a placeholder found in the anchor's text was underlined at its
+        // offset from the alias `*x`, past the end of the file.
+        let text = "a: &x \"单位XX件\"\nb: *x\n";
+        let r = tree(text);
+        let b = r.child(r.roots[0], "b").unwrap();
+        let Value::Scalar(s) = &r.node(b).value else {
+            panic!()
+        };
+        assert_eq!(s.verbatim_at, None);
+        assert_eq!(&text[r.node(b).span.clone()], "*x");
     }
 
     #[test]

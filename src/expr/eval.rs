@@ -685,14 +685,17 @@ fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
     (picked, rest)
 }
 
-/// Whether `stated` is a rate written with some precision (`86%`, `85.0%`) and `computed`
-/// a quotient of stated figures (`85 ÷ 100`) that, rounded half away from zero to that
-/// precision, is another value: wrong as written, whatever rounding allows. `90%` for
-/// 92 ÷ 102 = 90.2% is right.
+/// Whether `stated` is a rate written with some precision (`86%`, `85.0%`; not a bound
+/// such as `≥90%`) and `computed` a quotient of stated figures (`85 ÷ 100`) that, rounded
+/// half away from zero to that precision, is another value: wrong as written, whatever
+/// rounding allows. `90%` for 92 ÷ 102 = 90.2% is right.
 pub fn rate_differs(stated: &Num, computed: &Num) -> bool {
     let (Some(d), true, true) = (
         stated.decimals,
-        stated.figure.is_some() && stated.dim == Some(Dimension::Ratio),
+        stated.figure.is_some()
+            && stated.dim == Some(Dimension::Ratio)
+            && stated.interval.lo.is_some()
+            && stated.interval.hi.is_some(),
         computed.quotient,
     ) else {
         return false;
@@ -795,6 +798,16 @@ mod tests {
   引用: 得分.写九五五
   近引: 写九五五
   断链: 得分.没有
+资金:
+  预算: 100万元
+  执行: 85万元
+  执行率: 86%
+  约数: 85%
+  精确: 85.0%
+  下限: ≥86%
+  乙预算: 102万元
+  乙执行: 92万元
+  乙执行率: 90%
 ";
 
     fn eval_at(src: &str, tolerance: Option<&str>) -> Res<Cond> {
@@ -862,6 +875,34 @@ mod tests {
             truth("化解.正确率 == 化解.化解 / 化解.交办").0,
             Truth::Unknown
         );
+    }
+
+    #[test]
+    fn a_rate_differs_as_written_when_not_the_rounded_quotient() {
+        let differs = |src: &str| {
+            let c = eval_at(src, None).unwrap_or_else(|e| panic!("{src}: {e:?}"));
+            (c.truth, c.differs_as_written)
+        };
+        // 85 ÷ 100 = 85%, written 86%: within rounding, wrong as written.
+        assert_eq!(
+            differs("资金.执行率 == 资金.执行 / 资金.预算"),
+            (Truth::Unknown, true)
+        );
+        assert_eq!(
+            differs("资金.执行 / 资金.预算 == 资金.执行率"),
+            (Truth::Unknown, true)
+        );
+        assert!(!differs("资金.约数 == 资金.执行 / 资金.预算").1);
+        assert!(!differs("资金.精确 == 资金.执行 / 资金.预算").1);
+        // 92 ÷ 102 = 90.2%, written 90%: a rate is rounded by nature.
+        assert_eq!(
+            differs("资金.乙执行率 == 资金.乙执行 / 资金.乙预算"),
+            (Truth::Unknown, false)
+        );
+        // Only `==`, only a written rate (not a bound), only a quotient of written figures.
+        assert!(!differs("资金.执行率 != 资金.执行 / 资金.预算").1);
+        assert!(!differs("资金.下限 == 资金.执行 / 资金.预算").1);
+        assert!(!differs("资金.执行率 == 85%").1);
     }
 
     #[test]

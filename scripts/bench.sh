@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark of `hecha check` on synthetic batches, in one run:
-#   (a) the built-in rules, and (b) the same files with no rules (parse only), for
-#   1,000 and 10,000 reports, on every core and on one; then a single small report in a
-#   cold process. Prints medians of several runs, (a) and (b) alternating: wall and CPU
-#   (user + system) seconds, files/s, MB/s, the ratio (a)/(b), and peak memory (with GNU
-#   time, if installed). On a machine shared with other work, the CPU ratio is the
-#   steadier one.
+#   (a) the built-in rules, (b) the same files with no rules (read and build the tree
+#   only), and (c) the YAML event parse alone (examples/events-only.rs: granit-parser's
+#   events over the same files on the same threads, nothing kept), for 1,000 and 10,000
+#   reports, on every core and on one; the same reports as JSON, read by the JSON
+#   scanner and by the YAML reader; then a single small report in a cold process.
+#   Prints medians of several runs, (a), (b) and (c) alternating: wall and CPU (user +
+#   system) seconds, files/s, MB/s, the ratios (a)/(b) and (c)/(a) — a full check's
+#   throughput as a share of the parser's, the figure speed goals are quoted in — and
+#   peak memory (with GNU time, if installed). On a machine shared with other work, the
+#   CPU ratio is the steadier one.
 #
 # usage: scripts/bench.sh            # RUNS=5 SIZES="1000 10000" by default
 #        RUNS=9 SIZES="1000" scripts/bench.sh
@@ -16,9 +20,10 @@ cd "$(dirname "$0")/.."
 
 runs=${RUNS:-5}
 sizes=${SIZES:-"1000 10000"}
-cargo build --release --quiet --bin hecha --example gen-batch
+cargo build --release --quiet --bin hecha --example gen-batch --example events-only
 hecha=target/release/hecha
 gen=target/release/examples/gen-batch
+events=target/release/examples/events-only
 if [[ -n "${BENCH_DIR:-}" ]]; then
   work=$BENCH_DIR
   mkdir -p "$work"
@@ -39,39 +44,46 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
 
-# run_once LABEL ARGS...: one run of hecha; appends "wall cpu" seconds to $work/LABEL.t,
+# run_once LABEL COMMAND...: one run of a command; appends "wall cpu" seconds to $work/LABEL.t,
 # and peak KiB to $work/LABEL.m (with GNU time)
 run_once() {
   local label=$1
   shift
   local TIMEFORMAT='%3R %3U %3S' line
   if [[ -n $gnu_time ]]; then
-    line=$({ time $gnu_time -f %M -o "$work/rss.tmp" "$hecha" "$@" >/dev/null 2>&1; } 2>&1) || true
+    line=$({ time $gnu_time -f %M -o "$work/rss.tmp" "$@" >/dev/null 2>&1; } 2>&1) || true
     tail -n 1 "$work/rss.tmp" >>"$work/$label.m"
   else
-    line=$({ time "$hecha" "$@" >/dev/null 2>&1; } 2>&1) || true
+    line=$({ time "$@" >/dev/null 2>&1; } 2>&1) || true
   fi
   echo "$line" | awk '{ printf "%s %.3f\n", $1, $2 + $3 }' >>"$work/$label.t"
 }
 
-# compare LABEL_A ARGS_A... -- LABEL_B ARGS_B...: $runs runs of each, alternating, so
-# that a change of load falls on both alike
+# compare LABEL_A COMMAND_A... -- LABEL_B COMMAND_B... [-- ...]: $runs runs of each,
+# alternating, so that a change of load falls on all alike
 compare() {
-  local a=$1 b args_a=() args_b=()
-  shift
-  while [[ $1 != -- ]]; do
-    args_a+=("$1")
+  local labels=() cmds=() cur="" label
+  while [[ $# -gt 0 ]]; do
+    label=$1
     shift
+    cur=""
+    while [[ $# -gt 0 && $1 != -- ]]; do
+      cur+="$(printf '%q ' "$1")"
+      shift
+    done
+    [[ $# -gt 0 ]] && shift
+    labels+=("$label")
+    cmds+=("$cur")
   done
-  shift
-  b=$1
-  shift
-  args_b=("$@")
-  rm -f "$work/$a.t" "$work/$a.m" "$work/$b.t" "$work/$b.m"
-  "$hecha" "${args_a[@]}" >/dev/null 2>&1 || true # warm the page cache
+  local i
+  for i in "${!labels[@]}"; do
+    rm -f "$work/${labels[$i]}.t" "$work/${labels[$i]}.m"
+    eval "${cmds[$i]}" >/dev/null 2>&1 || true # warm the page cache
+  done
   for _ in $(seq "$runs"); do
-    run_once "$a" "${args_a[@]}"
-    run_once "$b" "${args_b[@]}"
+    for i in "${!labels[@]}"; do
+      eval "run_once ${labels[$i]} ${cmds[$i]}"
+    done
   done
 }
 
@@ -97,9 +109,10 @@ for n in $sizes; do
   fi
   bytes=$(find "$dir" \( -name '*.yaml' -o -name '*.json' \) -exec cat {} + | wc -c)
   for jobs in "$cores" 1; do
-    compare "rules-$jobs" check -j "$jobs" "$dir" -- \
-      "parse-$jobs" check --no-default-rules -j "$jobs" "$dir"
-    for label in "rules-$jobs" "parse-$jobs"; do
+    compare "rules-$jobs" "$hecha" check -j "$jobs" "$dir" -- \
+      "parse-$jobs" "$hecha" check --no-default-rules -j "$jobs" "$dir" -- \
+      "events-$jobs" "$events" -j "$jobs" "$dir"
+    for label in "rules-$jobs" "parse-$jobs" "events-$jobs"; do
       read -r wall cpu rss < <(stats "$label")
       mib="?"
       if [[ $rss != "?" ]]; then mib=$(calc %.1f "$rss / 1024"); fi
@@ -108,7 +121,9 @@ for n in $sizes; do
     done
     read -r wall_a cpu_a _ < <(stats "rules-$jobs")
     read -r wall_b cpu_b _ < <(stats "parse-$jobs")
+    read -r wall_c cpu_c _ < <(stats "events-$jobs")
     echo "        (a)/(b), rules / parse only, $jobs job(s): wall $(calc %.2f "$wall_a / $wall_b"), cpu $(calc %.2f "$cpu_a / $cpu_b")"
+    echo "        (c)/(a), full check's throughput as a share of the event parse's, $jobs job(s): wall $(calc %.2f "$wall_c / $wall_a"), cpu $(calc %.2f "$cpu_c / $cpu_a")"
   done
   if [[ $cores != 1 ]]; then
     read -r wall_1 _ _ < <(stats "rules-1")
@@ -119,10 +134,33 @@ for n in $sizes; do
 done
 
 echo
+# JSON: the same reports all written as JSON, read into hecha's tree by the JSON scanner
+# (events-only --tree) and by the YAML reader (--tree-yaml), on one thread, beside the
+# YAML event parse of the same JSON text.
+n=${sizes%% *}
+dir="$work/json-$n"
+if [[ ! -d $dir ]]; then
+  "$gen" "$n" "$dir" --json 100 >/dev/null
+fi
+bytes=$(find "$dir" -name '*.json' -exec cat {} + | wc -c)
+compare json-tree "$events" -j 1 --tree "$dir" -- \
+  yaml-tree "$events" -j 1 --tree-yaml "$dir" -- \
+  json-events "$events" -j 1 "$dir"
+printf '%-11s %8s %8s %7s\n' "JSON read" "wall s" "cpu s" MB/s
+for label in json-tree yaml-tree json-events; do
+  read -r wall cpu _ < <(stats "$label")
+  printf '%-11s %8.3f %8.3f %7.1f\n' "$label" "$wall" "$cpu" "$(calc %.3f "$bytes / $wall / 1e6")"
+done
+read -r _ cpu_j _ < <(stats json-tree)
+read -r _ cpu_y _ < <(stats yaml-tree)
+echo "        JSON scanner's tree vs the YAML reader's, same JSON files, 1 job: cpu $(calc %.2f "$cpu_y / $cpu_j") times as fast"
+echo "        ($(calc %.1f "$bytes / 1e6") MB in $n JSON files)"
+
+echo
 small=samples/wangcheng-2023-backlog-fund.yaml
 rm -f "$work/cold.t" "$work/cold.m"
 for _ in $(seq 21); do
-  run_once cold check "$small"
+  run_once cold "$hecha" check "$small"
 done
 cold_ms=$(cut -d' ' -f1 "$work/cold.t" | median | awk '{ printf "%.0f", $1 * 1000 }')
 echo "single small report ($small, $(wc -c <"$small") bytes), cold process: ${cold_ms} ms wall (median of 21; the timer counts whole milliseconds)"

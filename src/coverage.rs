@@ -16,6 +16,9 @@ pub struct Coverage {
     /// Rule checks that applied: a rule at a node where its `when` held and its check
     /// could be evaluated (held, failed, or could not be computed).
     pub checks: usize,
+    /// Findings made beyond the number held for one file
+    /// ([`crate::engine::MAX_FINDINGS`]): counted, not listed.
+    pub findings_dropped: usize,
 }
 
 impl Coverage {
@@ -32,6 +35,7 @@ impl Coverage {
         self.figures += other.figures;
         self.figures_checked += other.figures_checked;
         self.checks += other.checks;
+        self.findings_dropped += other.findings_dropped;
     }
 
     /// Whether no rule check applied to the file.

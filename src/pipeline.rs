@@ -105,7 +105,24 @@ pub fn check_bytes_with(
                     ))
                     .with_help("确认文件无误后，可用 --max-steps 调高上限"),
                 );
-            } else if !report.roots.is_empty() {
+            }
+            if coverage.findings_dropped > 0 {
+                problems.push(
+                    Problem::new(
+                        "too-many-findings",
+                        format!(
+                            "此文件的发现超过 {} 项，其余 {} 项只计数、未列出",
+                            crate::engine::MAX_FINDINGS,
+                            coverage.findings_dropped
+                        ),
+                    )
+                    .with_note("发现多到这种程度，多半是数据的写法与规则的约定整体不符")
+                    .with_help(
+                        "先改正列出的发现，或核对数据约定（hecha docs conventions）后再核查",
+                    ),
+                );
+            }
+            if stopped.is_none() && !report.roots.is_empty() {
                 problems.extend(unchecked(report, &coverage, !engine.rules().is_empty()));
             }
             findings
@@ -251,6 +268,9 @@ pub fn check_path_with(
 /// Reads and decodes a file of at most `max` bytes: a report, a rule file, a config. A
 /// file that cannot be used comes back as a report of its problem, with as much of its
 /// text as locates the problem (the lines up to undecodable bytes).
+// The error is the rare path, returned once per file that cannot be used; boxing it
+// would change every caller for nothing measurable.
+#[allow(clippy::result_large_err)]
 pub fn read_source(path: &Path, max: u64) -> Result<SourceFile, FileReport> {
     let name = path_name(path);
     let unusable = FileReport::unusable;

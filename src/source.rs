@@ -161,6 +161,24 @@ pub fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Whether `text` holds a character [`is_unsafe_char`] names, looked for byte by byte:
+/// the controls (C0 but tab and line breaks, DEL, C1: lead byte 0xC2), and the line and
+/// paragraph separators and bidirectional controls (lead byte 0xE2) have lead bytes that
+/// no other character of their length shares.
+fn has_unsafe_char(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
+}
+
 /// `text` with every character a terminal would act on shown as `?`: controls (a
 /// carriage return, which returns the cursor over what was printed, among them),
 /// bidirectional overrides. Line breaks (`\n`) and tabs are kept where `lines` allows them.
@@ -347,8 +365,19 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
+        // A line ends at `\n`, at `\r\n`, and at a lone `\r` (YAML 1.2, and every
+        // editor), so that lines and columns are those an editor shows.
+        let bytes = text.as_bytes();
         let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
+                    .map(|(i, _)| i + 1),
+            )
             .collect();
         let longest = line_starts
             .windows(2)
@@ -359,7 +388,7 @@ impl SourceFile {
         let lone_cr = text
             .match_indices('\r')
             .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
-        let hostile = longest > MAX_LINE || lone_cr || text.chars().any(is_unsafe_char);
+        let hostile = longest > MAX_LINE || lone_cr || has_unsafe_char(&text);
         SourceFile {
             name: name.into(),
             text,
@@ -593,6 +622,43 @@ impl<'a> Files<'a> for SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_characters_are_found_byte_by_byte_as_char_by_char() {
+        let mut texts: Vec<String> = (0u32..0x3000)
+            .filter_map(char::from_u32)
+            .map(|c| format!("交办{c}5件"))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "a",
+                "\t\n\r",
+                "“”—…",
+                "\u{feff}",
+                "\u{2027}\u{202f}\u{2065}\u{206a}",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            assert_eq!(
+                has_unsafe_char(&text),
+                text.chars().any(is_unsafe_char),
+                "{:?}",
+                text
+            );
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        let f = SourceFile::new("a.yaml", "交办: 5件\r办结: 6件\r\n说明: 无\n");
+        let offset = f.text.find("6件").unwrap();
+        assert_eq!(f.line_column(offset), (2, 5));
+        assert_eq!(f.line_column(f.text.find("无").unwrap()), (3, 5));
+        assert_eq!(f.slice(f.line_span(0)), "交办: 5件");
+        assert_eq!(f.slice(f.line_span(1)), "办结: 6件");
+    }
 
     #[test]
     fn columns_count_characters_on_chinese_lines() {

@@ -243,3 +243,61 @@ fn output_naming_an_input_is_refused_before_anything_is_written() {
     assert_eq!(names.len(), 3, "{names:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn findings_beyond_the_cap_are_counted_not_held() {
+    let dir = scratch("hostile-findings");
+    let data = dir.join("many.yaml");
+    let items = vec!["0.5件"; 12_000].join(", ");
+    std::fs::write(&data, format!("数量: [{items}]\n")).unwrap();
+    let run = hecha(&["check", "--format", "json", arg(&data)]);
+    assert_eq!(
+        run.code, 2,
+        "a file not fully reported is not a clean or a plain failing run"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 10_000);
+    assert_eq!(json["files"][0]["coverage"]["findings_dropped"], 2_000);
+    assert_eq!(json["files"][0]["problems"][0]["code"], "too-many-findings");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn max_steps_bounds_matches_over_large_texts() {
+    let dir = scratch("hostile-steps");
+    let data = dir.join("long.yaml");
+    let mut text = String::from("交办: 5件\n办结: 6件\n");
+    for i in 0..8 {
+        text.push_str(&format!("t{i}: \"{}\"\n", "长".repeat(300_000)));
+    }
+    std::fs::write(&data, text).unwrap();
+    let run = hecha(&["check", "--max-steps", "2000", arg(&data)]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error[too-many-steps]"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_lone_carriage_return_is_a_line_break_in_every_format() {
+    let dir = scratch("hostile-cr");
+    let data = dir.join("cr.yaml");
+    std::fs::write(&data, "交办: 5件\r办结: 6件\r").unwrap();
+    let run = hecha(&["check", "--format", "json", arg(&data)]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let primary = &json["files"][0]["findings"][0]["primary"];
+    assert_eq!(
+        (primary["line"].as_u64(), primary["column"].as_u64()),
+        (Some(2), Some(5))
+    );
+    let run = hecha(&["check", "--format", "sarif", arg(&data)]);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 2, "{region}");
+    let run = hecha(&["check", arg(&data)]);
+    assert!(run.stdout.contains("cr.yaml:2:5"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic::Diagnostic;
 use hecha::finding::FailOn;
 use hecha::problem::Problem;
 use hecha::render::excerpt::Excerpt;
+use hecha::render::human::Human;
 use hecha::render::json::Json;
 use hecha::render::junit::Junit;
 use hecha::render::sarif::Sarif;
@@ -74,6 +75,9 @@ pub fn render(source: &SourceFile, diagnostic: &Diagnostic<()>) {
         let mut out = Vec::new();
         human::try_emit(&mut out, source, diagnostic, color)
             .unwrap_or_else(|e| panic!("diagnostic does not render: {e}: {diagnostic:?}"));
+        if !color {
+            assert_printable(&out, "human output");
+        }
     }
     let (excerpt, moved) = Excerpt::new(source, diagnostic);
     for label in &moved.labels {
@@ -82,6 +86,18 @@ pub fn render(source: &SourceFile, diagnostic: &Diagnostic<()>) {
     let mut out = Vec::new();
     human::emit_from(&mut out, &excerpt, &moved, false)
         .unwrap_or_else(|e| panic!("excerpt does not render: {e}: {diagnostic:?}"));
+}
+
+/// Panics if text printed for people holds a character a terminal would act on: every
+/// control character but the line break and tab, bidirectional overrides.
+pub fn assert_printable(out: &[u8], what: &str) {
+    let text = String::from_utf8_lossy(out);
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c != '\n' && c != '\t' && hecha::source::is_unsafe_char(c) || c == '\r')
+    {
+        panic!("{what} holds {c:?}: {text:?}");
+    }
 }
 
 fn excerpt_text(excerpt: &Excerpt<'_>) -> String {
@@ -111,6 +127,7 @@ pub fn assert_file_report(report: &FileReport) {
         serde_json::from_str::<serde_json::Value>(&out)
             .unwrap_or_else(|e| panic!("{format} output does not parse: {e}\n{out}"));
     }
+    assert_printable(whole_run(&Human, report).as_bytes(), "the run's human output");
     let junit = whole_run(&Junit::default(), report);
     assert!(junit.starts_with("<?xml"), "JUnit output: {junit}");
     // The page holds no script but its own, and no raw control character.

@@ -81,11 +81,18 @@ impl<'r> Engine<'r> {
                 }
                 let before = tally.checks;
                 check_node(report, rule, node, &memo, &mut findings, Some(&mut tally));
+                if findings.len() > MAX_FINDINGS {
+                    // Counted, not held: a hostile file must not make memory grow with
+                    // the product of its rules and values.
+                    tally.dropped += findings.len() - MAX_FINDINGS;
+                    findings.truncate(MAX_FINDINGS);
+                }
                 applied[position] |= tally.checks > before;
             }
         }
         sort(&mut findings);
         let mut coverage = Coverage::of_report(report);
+        coverage.findings_dropped = tally.dropped;
         coverage.checks = tally.checks;
         coverage.figures_checked = distinct_figures(report, tally.used.into_iter());
         Checked {
@@ -96,6 +103,10 @@ impl<'r> Engine<'r> {
         }
     }
 }
+
+/// Most findings held for one report; those beyond are counted
+/// ([`Coverage::findings_dropped`]), and the file is reported as not fully checked.
+pub const MAX_FINDINGS: usize = 10_000;
 
 /// What [`Engine::check_applied`] found.
 #[derive(Debug)]
@@ -112,6 +123,8 @@ pub struct Checked<'r> {
 #[derive(Default)]
 struct Tally {
     checks: usize,
+    /// Findings beyond [`MAX_FINDINGS`].
+    dropped: usize,
     /// Figures read by checks that applied (repeats included).
     used: Vec<NodeId>,
     /// The list the report fills while one check is evaluated, kept to be reused.

@@ -57,6 +57,15 @@ pub enum FigureError {
 impl Figure {
     /// Reads `text` as a figure. `Ok(None)` means it is text, not a figure.
     pub fn parse(text: &str) -> Result<Option<Figure>, FigureError> {
+        if !holds_numeral(text) {
+            // Most text in a report is not a figure; this is the cheap way to say so.
+            return Ok(None);
+        }
+        Figure::parse_written(text)
+    }
+
+    /// [`Figure::parse`] without its first, cheap test.
+    fn parse_written(text: &str) -> Result<Option<Figure>, FigureError> {
         let written = Written::read(text);
         if let Some(rest) = written.text.strip_prefix("百分之") {
             // 百分之七十七 is 77%: read the number with a % after it.
@@ -425,6 +434,36 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// Whether `text` holds a character a figure's number begins with: an Arabic digit
+/// (half or full width) or a Chinese numeral. Every figure holds one ([`arabic`] needs a
+/// digit, [`chinese`] a numeral), so text without one is not a figure.
+fn holds_numeral(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || (!text.is_ascii()
+            && text.chars().any(|c| {
+                matches!(
+                    c,
+                    '０'
+                        ..='９'
+                            | '零'
+                            | '〇'
+                            | '一'
+                            | '二'
+                            | '两'
+                            | '三'
+                            | '四'
+                            | '五'
+                            | '六'
+                            | '七'
+                            | '八'
+                            | '九'
+                            | '十'
+                            | '百'
+                            | '千'
+                )
+            }))
+}
+
 fn ascii_digit(c: char) -> Option<char> {
     match c {
         '0'..='9' => Some(c),
@@ -440,10 +479,8 @@ fn arabic(s: &str) -> Option<(Option<Decimal>, u32, &str)> {
     let mut seen_point = false;
     let mut group_len: Option<usize> = None; // digits since the last thousands separator
     let mut end = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    let mut chars = s.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
         if let Some(d) = ascii_digit(c) {
             digits.push(d);
             if seen_point {
@@ -453,18 +490,14 @@ fn arabic(s: &str) -> Option<(Option<Decimal>, u32, &str)> {
             }
             end = pos + c.len_utf8();
         } else if (c == '.' || c == '．') && !seen_point && !digits.is_empty() {
-            let next_is_digit = chars
-                .get(i + 1)
-                .is_some_and(|(_, n)| ascii_digit(*n).is_some());
+            let next_is_digit = chars.peek().is_some_and(|(_, n)| ascii_digit(*n).is_some());
             if !next_is_digit || group_len.is_some_and(|n| n != 3) {
                 break;
             }
             seen_point = true;
             digits.push('.');
         } else if c == ',' && !seen_point && !digits.is_empty() {
-            let next_is_digit = chars
-                .get(i + 1)
-                .is_some_and(|(_, n)| ascii_digit(*n).is_some());
+            let next_is_digit = chars.peek().is_some_and(|(_, n)| ascii_digit(*n).is_some());
             let first_group_ok = group_len.is_some() || digits.len() <= 3;
             if !next_is_digit || group_len.is_some_and(|n| n != 3) || !first_group_ok {
                 return None;
@@ -473,7 +506,6 @@ fn arabic(s: &str) -> Option<(Option<Decimal>, u32, &str)> {
         } else {
             break;
         }
-        i += 1;
     }
     if digits.is_empty() || group_len.is_some_and(|n| n != 3) {
         return None;
@@ -597,6 +629,69 @@ impl Rest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_without_a_numeral_is_never_a_figure() {
+        // Every character the figure reader knows besides numerals, in many combinations.
+        let mut pieces: Vec<String> = crate::figure::unit::UNITS
+            .iter()
+            .map(|u| u.name.to_string())
+            .collect();
+        for w in [
+            "万",
+            "亿",
+            "余",
+            "多",
+            "以上",
+            "以下",
+            "左右",
+            "约",
+            "近",
+            "共计",
+            "合计",
+            "百分之",
+            "（含重复）",
+            "。",
+            "，",
+            ".",
+            ",",
+            "-",
+            "+",
+            "=",
+            "≥",
+            "≤",
+            ">",
+            "<",
+            "e",
+            "E",
+            " ",
+            "不少于",
+            "超过",
+            "—",
+            "/",
+            "成",
+        ] {
+            pieces.push(w.to_string());
+        }
+        let mut checked = 0;
+        for a in &pieces {
+            for b in &pieces {
+                for c in ["", "万", "余", "%"] {
+                    let text = format!("{a}{b}{c}");
+                    assert!(
+                        !holds_numeral(&text) || text.contains(['百', '千']),
+                        "{text}"
+                    );
+                    if !holds_numeral(&text) {
+                        assert_eq!(Figure::parse_written(&text), Ok(None), "{text}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        assert!(holds_numeral("十二件") && holds_numeral("１０件") && holds_numeral("7成"));
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

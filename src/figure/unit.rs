@@ -186,9 +186,11 @@ pub static UNITS: &[UnitDef] = &[
 
 /// The unit that `text` ends with, preferring the longest name (`人次` over `次`).
 pub fn unit_suffix(text: &str) -> Option<&'static UnitDef> {
+    // The last byte first: most figures end in a digit, which no unit does.
+    let last = *text.as_bytes().last()?;
     UNITS
         .iter()
-        .filter(|unit| text.ends_with(unit.name))
+        .filter(|unit| unit.name.as_bytes().last() == Some(&last) && text.ends_with(unit.name))
         .max_by_key(|unit| unit.name.len())
 }
 

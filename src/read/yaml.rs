@@ -44,7 +44,7 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits) -> Read {
             .as_notice(),
         );
     }
-    let loaded = load(&source.text, limits);
+    let loaded = super::load(&source.text, limits);
     problems.extend(loaded.problems);
     Read {
         source,
@@ -78,20 +78,10 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
             Err(e) => Err(Box::new(syntax_problem(&e, text, limits))),
         };
         if let Err(problem) = step {
-            builder.problems.push(*problem);
-            return Loaded {
-                report: None,
-                problems: builder.problems,
-            };
+            return builder.finish(Some(problem));
         }
     }
-    let mut report = builder.report;
-    report.index_keys();
-    report.set_max_steps(limits.max_steps);
-    Loaded {
-        report: Some(report),
-        problems: builder.problems,
-    }
+    builder.finish(None)
 }
 
 /// The notice for a value that holds a figure the rules cannot read.
@@ -247,7 +237,7 @@ enum Frame {
     },
 }
 
-struct Builder<'l> {
+pub(super) struct Builder<'l> {
     source: &'l str,
     report: Report,
     stack: Vec<Frame>,
@@ -261,7 +251,7 @@ struct Builder<'l> {
 }
 
 impl<'l> Builder<'l> {
-    fn new(source: &'l str, limits: &'l Limits) -> Builder<'l> {
+    pub(super) fn new(source: &'l str, limits: &'l Limits) -> Builder<'l> {
         Builder {
             source,
             report: Report::default(),
@@ -277,47 +267,11 @@ impl<'l> Builder<'l> {
     fn event(&mut self, event: Event<'_>, span: Range<usize>) -> Result<(), Box<Problem>> {
         match event {
             Event::Scalar(text, style, anchor, _) => {
-                if self.expecting_key() {
-                    return self.key(text.into_owned(), span);
-                }
-                let value = self.scalar_value(text.into_owned(), style, &span);
-                let id = self.attach(span, value)?;
-                self.anchor(anchor, id);
+                self.scalar(text.into_owned(), style == ScalarStyle::Plain, anchor, span)?;
             }
-            Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
-                if self.expecting_key() {
-                    return Err(Box::new(
-                        Problem::new("complex-key", "映射的键必须是文字")
-                            .at(visible(self.source, span), "此处的键是列表或映射"),
-                    ));
-                }
-                if self.stack.len() >= self.limits.max_depth {
-                    return Err(too_deep(span, self.limits.max_depth));
-                }
-                let is_map = matches!(event, Event::MappingStart(..));
-                let value = if is_map {
-                    Value::Map(Vec::new())
-                } else {
-                    Value::Seq(Vec::new())
-                };
-                let id = self.attach(span, value)?;
-                self.anchor(anchor, id);
-                self.stack.push(if is_map {
-                    Frame::Map {
-                        id,
-                        pending_key: None,
-                        seen: None,
-                    }
-                } else {
-                    Frame::Seq { id }
-                });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(Frame::Map { id, .. } | Frame::Seq { id }) = self.stack.pop() {
-                    let node = self.report.node_mut(id);
-                    node.span.end = node.span.end.max(span.end);
-                }
-            }
+            Event::MappingStart(_, anchor, _) => self.open(true, anchor, span)?,
+            Event::SequenceStart(_, anchor, _) => self.open(false, anchor, span)?,
+            Event::MappingEnd | Event::SequenceEnd => self.close(span),
             Event::Alias(anchor) => {
                 let Some(&target) = self.anchors.get(&anchor) else {
                     return Err(Box::new(
@@ -353,6 +307,84 @@ impl<'l> Builder<'l> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// A scalar (a key where the mapping expects one); `plain`: written without quotes.
+    pub(super) fn scalar(
+        &mut self,
+        text: String,
+        plain: bool,
+        anchor: usize,
+        span: Range<usize>,
+    ) -> Result<(), Box<Problem>> {
+        if self.expecting_key() {
+            return self.key(text, span);
+        }
+        let value = self.scalar_value(text, plain, &span);
+        let id = self.attach(span, value)?;
+        self.anchor(anchor, id);
+        Ok(())
+    }
+
+    /// The start of a mapping (`is_map`) or a list.
+    pub(super) fn open(
+        &mut self,
+        is_map: bool,
+        anchor: usize,
+        span: Range<usize>,
+    ) -> Result<(), Box<Problem>> {
+        if self.expecting_key() {
+            return Err(Box::new(
+                Problem::new("complex-key", "映射的键必须是文字")
+                    .at(visible(self.source, span), "此处的键是列表或映射"),
+            ));
+        }
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(too_deep(span, self.limits.max_depth));
+        }
+        let value = if is_map {
+            Value::Map(Vec::new())
+        } else {
+            Value::Seq(Vec::new())
+        };
+        let id = self.attach(span, value)?;
+        self.anchor(anchor, id);
+        self.stack.push(if is_map {
+            Frame::Map {
+                id,
+                pending_key: None,
+                seen: None,
+            }
+        } else {
+            Frame::Seq { id }
+        });
+        Ok(())
+    }
+
+    /// The end of the innermost open mapping or list.
+    pub(super) fn close(&mut self, span: Range<usize>) {
+        if let Some(Frame::Map { id, .. } | Frame::Seq { id }) = self.stack.pop() {
+            let node = self.report.node_mut(id);
+            node.span.end = node.span.end.max(span.end);
+        }
+    }
+
+    /// The tree, once every event has been given; or the problem that stopped it.
+    pub(super) fn finish(mut self, stopped: Option<Box<Problem>>) -> Loaded {
+        if let Some(problem) = stopped {
+            self.problems.push(*problem);
+            return Loaded {
+                report: None,
+                problems: self.problems,
+            };
+        }
+        let mut report = self.report;
+        report.index_keys();
+        report.set_max_steps(self.limits.max_steps);
+        Loaded {
+            report: Some(report),
+            problems: self.problems,
+        }
     }
 
     fn expecting_key(&self) -> bool {
@@ -419,10 +451,8 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn scalar_value(&mut self, text: String, style: ScalarStyle, span: &Range<usize>) -> Value {
-        if style == ScalarStyle::Plain
-            && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
-        {
+    fn scalar_value(&mut self, text: String, plain: bool, span: &Range<usize>) -> Value {
+        if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
             return Value::Null;
         }
         let figure = match Figure::parse(&text) {
@@ -534,7 +564,9 @@ impl<'l> Builder<'l> {
                 Value::Scalar(s) => Value::Scalar(Scalar {
                     text: s.text.clone(),
                     figure: s.figure.clone(),
-                    verbatim_at: s.verbatim_at,
+                    // The alias's own node spans `*name`, not the text: a part of the
+                    // text cannot be underlined there (found by fuzzing).
+                    verbatim_at: if to == dest { None } else { s.verbatim_at },
                 }),
                 Value::Null => Value::Null,
                 Value::Map(_) => Value::Map(Vec::new()),
@@ -777,6 +809,20 @@ mod tests {
         );
         assert!(loaded.report.is_none());
         assert_eq!(loaded.problems[0].code, "too-many-nodes");
+    }
+
+    #[test]
+    fn an_alias_of_a_scalar_is_not_underlined_in_part() {
+        // Found by fuzzing: a placeholder found in the anchor's text was underlined at its
+        // offset from the alias `*x`, past the end of the file.
+        let text = "a: &x \"单位XX件\"\nb: *x\n";
+        let r = tree(text);
+        let b = r.child(r.roots[0], "b").unwrap();
+        let Value::Scalar(s) = &r.node(b).value else {
+            panic!()
+        };
+        assert_eq!(s.verbatim_at, None);
+        assert_eq!(&text[r.node(b).span.clone()], "*x");
     }
 
     #[test]

@@ -334,10 +334,11 @@ mod tests {
             !out.contains(['\u{1b}', '\u{9b}', '\u{202e}', '\r']),
             "{out:?}"
         );
-        assert!(out.contains("b: ?[2J¿x\u{FFFD}y?z"), "{out}");
+        // A lone carriage return ends a line, as in an editor.
+        assert!(out.contains("2 │ b: ?[2J¿x\u{FFFD}y\n"), "{out}");
         assert!(out.contains("esc.yaml:2:1"), "{out}");
-        // Line 3 sits between two labelled lines and is shown; lines 5 and 6 are a break.
-        assert!(out.contains("3 │ c: 2"), "{out}");
-        assert!(out.contains("  ·\n7 │ e: 5"), "{out}");
+        // The lines between labelled lines are a break.
+        assert!(out.contains("  ·\n5 │ d: 4"), "{out}");
+        assert!(out.contains("  ·\n8 │ e: 5"), "{out}");
     }
 }

@@ -99,7 +99,6 @@ fn one_line(text: &str) -> String {
 /// about hostile text (huge lines or labels, terminal controls) is written from an
 /// [`Excerpt`].
 pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, color: bool) {
-    let diagnostic = &safe(diagnostic);
     if let Err(e) = try_emit(out, file, diagnostic, color) {
         // Only a span outside the file can cause this; say so rather than lose the finding.
         out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
@@ -133,6 +132,7 @@ pub fn try_emit(
     diagnostic: &Diagnostic<()>,
     color: bool,
 ) -> Result<(), codespan_reporting::files::Error> {
+    let diagnostic = &safe(diagnostic);
     let start = out.len();
     if excerpt::needed(file, diagnostic) {
         let (excerpt, moved) = Excerpt::new(file, diagnostic);

@@ -10,6 +10,8 @@
 //! A file no reader takes, or one a reader recognises but cannot make sense of, is a
 //! [`Problem`] (exit 2), never a clean pass.
 
+pub mod pdf;
+pub mod prose;
 pub mod yaml;
 
 use crate::problem::Problem;
@@ -257,12 +259,17 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Box<Problem>> {
 /// The declarative files the readers use: how forms name their columns and rows, how
 /// prose names a figure. The built-in ones are embedded; a bureau's files extend them.
 #[derive(Clone, Debug, Default)]
-pub struct Knowledge {}
+pub struct Knowledge {
+    /// How prose names the figures the packs check (rules/readers/prose-lexicon.yaml).
+    pub lexicon: prose::lexicon::Lexicon,
+}
 
 impl Knowledge {
     /// The knowledge shipped with hecha.
     pub fn builtin() -> Knowledge {
-        Knowledge::default()
+        Knowledge {
+            lexicon: prose::lexicon::Lexicon::builtin(),
+        }
     }
 }
 
@@ -292,9 +299,10 @@ impl Read {
 
 /// Reads one file's bytes with the reader its format calls for.
 pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) -> Read {
-    let _ = knowledge;
     match sniff(&name, bytes) {
         Ok(Format::Yaml | Format::Json) => yaml::read(name, bytes, limits),
+        Ok(Format::Text | Format::Markdown) => prose::read(name, bytes, limits, &knowledge.lexicon),
+        Ok(Format::Pdf) => pdf::read(name, bytes, limits, &knowledge.lexicon),
         Ok(format) => Read::unusable(SourceFile::new(name, ""), not_read(format)),
         Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
     }

@@ -23,6 +23,8 @@ pub struct FileReport {
     pub checked: bool,
     /// Structures the reader saw but left unchecked (prose sentences, form blocks).
     pub unrecognised: usize,
+    /// Figures a prose reader found; shown at the end of the file's diagnostics.
+    pub figures_read: Option<usize>,
 }
 
 impl FileReport {
@@ -34,6 +36,7 @@ impl FileReport {
             problems: vec![problem],
             checked: false,
             unrecognised: 0,
+            figures_read: None,
         }
     }
 }
@@ -95,6 +98,7 @@ pub fn check_bytes_with(
         problems,
         checked: read.report.is_some(),
         unrecognised: read.unrecognised,
+        figures_read: read.figures_read,
     }
 }
 

@@ -283,6 +283,9 @@ pub struct Read {
     pub problems: Vec<Problem>,
     /// Structures the reader saw but left unchecked (prose sentences, form blocks).
     pub unrecognised: usize,
+    /// Figures a prose reader found (`None` for data files, where every value is written
+    /// as a figure on purpose).
+    pub figures_read: Option<usize>,
 }
 
 impl Read {
@@ -293,6 +296,7 @@ impl Read {
             report: None,
             problems: vec![problem],
             unrecognised: 0,
+            figures_read: None,
         }
     }
 }

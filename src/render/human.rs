@@ -231,6 +231,17 @@ impl Render for Human {
                 emit(&mut out, &report.source, &finding(f), run.color);
             }
         }
+        if let Some(n) = report.figures_read {
+            // A prose report says what was read, so that one that engages no rule never
+            // looks like a clean one.
+            out.extend_from_slice(
+                format!(
+                    "{}：读取数字 {} 个；{} 句结构未能识别\n\n",
+                    report.source.name, n, report.unrecognised
+                )
+                .as_bytes(),
+            );
+        }
         out
     }
 

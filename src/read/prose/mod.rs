@@ -66,6 +66,7 @@ pub fn read_source(source: SourceFile, limits: &Limits, lexicon: &Lexicon) -> Re
         report: Some(report),
         problems,
         unrecognised: reading.unrecognised,
+        figures_read: Some(reading.figures),
     }
 }
 

@@ -58,3 +58,28 @@ fn each_report_as_written() {
         );
     }
 }
+
+#[test]
+fn each_report_as_a_pdf_gives_the_findings_of_its_text() {
+    // samples/reports/*.pdf are printed by headless Chromium (scripts/report-pdfs.sh): the
+    // hard case for extraction (Kangxi radicals, spaces, wrapped lines).
+    for name in REPORTS {
+        let (_, text) = check(&format!("samples/reports/{name}.txt"));
+        let (code, pdf) = check(&format!("samples/reports/{name}.pdf"));
+        assert_eq!(headers(&pdf), headers(&text), "{name}:\n{pdf}");
+        if *name == "rugao-2020-projects" {
+            assert!(pdf.contains("rugao-2020-projects.pdf 第 4 页第"), "{pdf}");
+            insta::assert_snapshot!(
+                format!("report_{name}_pdf"),
+                format!("exit code: {code}\n{pdf}")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_is_a_problem_not_a_pass() {
+    let (code, out) = check("tests/fixtures/prose/scanned.pdf");
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("error[pdf-no-text]"), "{out}");
+}

@@ -126,7 +126,7 @@ pub fn read_text(text: &str, lexicon: &Lexicon) -> Reading {
     let mut report = Report::default();
     let root_id = emit_map(&mut report, None, Place::Root, 0..text.len(), root);
     report.roots.push(root_id);
-    structures::restatements(&mut report, root_id);
+    structures::restatements(&mut report, root_id, text);
     Reading {
         report,
         figures,

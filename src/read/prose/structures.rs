@@ -59,6 +59,8 @@ struct Fig {
     found: Found,
     /// The words before it, cleaned (`办结率`, `县信访接待中心接待`).
     label: String,
+    /// The words before it as written.
+    raw: String,
     label_span: Range<usize>,
     key: String,
     /// Whether `key` is one the packs check.
@@ -144,9 +146,6 @@ pub fn clean_label(raw: &str) -> String {
         "另",
         "同时",
         "并且",
-        "并",
-        "和",
-        "及",
         "以及",
         "全年共",
         "全年",
@@ -359,6 +358,7 @@ pub fn paragraph(
                 ..f
             },
             label,
+            raw: raw.to_string(),
             label_span: base + label_span.start..base + label_span.end,
             key,
             checked,
@@ -386,10 +386,12 @@ pub fn paragraph(
                 .copied()
                 .filter(|&i| figs[i].found.span.start >= s_abs.start + p)
                 .collect();
-            if after
-                .iter()
-                .any(|&i| figs[i].label.is_empty() || figs[i].label.starts_with("分别"))
-            {
+            if after.iter().any(|&i| {
+                let raw = figs[i].raw.trim();
+                figs[i].label.is_empty()
+                    || raw.contains("分别")
+                    || raw.chars().all(|c| "和及与、，,".contains(c))
+            }) {
                 out.unrecognised += 1;
                 for &i in &idx {
                     unchecked(&mut figs[i]);
@@ -678,8 +680,7 @@ fn partial(
             || (f.checked
                 && taken > 0
                 && f.key != figs[total].key
-                && RESERVED.contains(&f.key.as_str())
-                && !f.key.ends_with("件"))
+                && matches!(f.key.as_str(), "受理" | "交办" | "办结" | "化解" | "息访"))
         {
             break;
         }
@@ -777,9 +778,16 @@ fn attach(groups: &mut [Group], earlier: &mut [Group], total: &Range<usize>, nod
     else {
         return;
     };
-    let item = group.items.remove(pos);
-    let Val::Fig(found) = item.val else { return };
-    let mut inner = Group::new(item.key.clone(), item.key_span.clone());
+    // A total the packs know by its key (受理 1000件) stays under that key, where the other
+    // rules find it; its parts go beside it with a copy of it as their 合计.
+    let checked = RESERVED.contains(&group.items[pos].key.as_str());
+    let found = match &group.items[pos].val {
+        Val::Fig(f) => f.clone(),
+        _ => return,
+    };
+    let key = group.items[pos].key.clone();
+    let key_span = group.items[pos].key_span.clone();
+    let mut inner = Group::new(key.clone(), key_span.clone());
     inner.items.push(Item {
         key: "合计".to_string(),
         key_span: found.span.clone(),
@@ -790,14 +798,22 @@ fn attach(groups: &mut [Group], earlier: &mut [Group], total: &Range<usize>, nod
         key_span: parts.name_span.clone(),
         val: Val::Map(parts),
     });
-    group.items.insert(
-        pos,
-        Item {
-            key: item.key,
-            key_span: item.key_span,
+    if checked {
+        group.items.insert(
+            pos + 1,
+            Item {
+                key: format!("{key}构成"),
+                key_span,
+                val: Val::Map(inner),
+            },
+        );
+    } else {
+        group.items[pos] = Item {
+            key,
+            key_span,
             val: Val::Map(inner),
-        },
-    );
+        };
+    }
 }
 
 fn money(f: &Found) -> Option<&Figure> {
@@ -889,7 +905,7 @@ fn explained(line: &str, base: usize, s: &Range<usize>, groups: &mut [Group]) {
 
 /// The same figure stated twice: a figure whose label (at least 8 characters) was seen
 /// before gets `复述: {key: path of the first}`, which forms/restated-figure-differs checks.
-pub fn restatements(report: &mut Report, root: NodeId) {
+pub fn restatements(report: &mut Report, root: NodeId, text: &str) {
     let mut first: HashMap<String, NodeId> = HashMap::new();
     let mut adds: Vec<(NodeId, String, String, Range<usize>)> = Vec::new();
     let ids: Vec<NodeId> = report.descendants(root).collect();
@@ -904,12 +920,13 @@ pub fn restatements(report: &mut Report, root: NodeId) {
         let Some(parent) = report.node(id).parent else {
             continue;
         };
-        let label = report.source_label(id);
+        let label = report.source_label(id, text);
         // the same words in another section may be another figure (基本支出 and 项目支出 each
         // have a 公务用车运行维护费): only a restatement within one section is compared
         let section = report.path(id).split('.').next().unwrap_or("").to_string();
         let label = format!("{section}\u{0}{label}");
-        if report.source_label(id).chars().count() < 8 || report.key(parent) == Some("其中") {
+        if report.source_label(id, text).chars().count() < 8 || report.key(parent) == Some("其中")
+        {
             continue;
         }
         let dim = fig.dimension();
@@ -935,9 +952,9 @@ pub fn restatements(report: &mut Report, root: NodeId) {
 
 impl Report {
     /// The label a prose figure was read with: its key's text in the source.
-    fn source_label(&self, id: NodeId) -> String {
+    fn source_label(&self, id: NodeId, text: &str) -> String {
         match &self.node(id).place {
-            crate::report::Place::Key(k) => k.text.clone(),
+            crate::report::Place::Key(k) => text.get(k.span.clone()).unwrap_or("").to_string(),
             _ => String::new(),
         }
     }

@@ -110,6 +110,50 @@ fn document(
     (SourceFile::new(name, text).with_places(places), report)
 }
 
+/// The rule and figure paths of each finding.
+fn paths(findings: &[hecha::finding::Finding]) -> Vec<(String, String)> {
+    findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.primary.path.clone()))
+        .collect()
+}
+
+#[test]
+fn the_transcription_names_cells_and_paragraphs_and_checks_the_same() {
+    let cases = [
+        (
+            sheet(
+                "自评表.xlsx",
+                "案件统计",
+                4,
+                &[&["交办", "办结", "说明"], &["20", "21", "—"]],
+            ),
+            "交办: 20  # 案件统计!A6\n办结: 21  # 案件统计!B6\n说明: —\n",
+        ),
+        (
+            document(
+                "报告.docx",
+                &["交办 20件。", "办结 21件。"],
+                &[("交办", 0, "20件"), ("办结", 1, "21件")],
+            ),
+            "交办: 20件  # 第 1 段\n办结: 21件  # 第 2 段\n",
+        ),
+    ];
+    for ((source, report), expected) in cases {
+        let yaml = hecha::read::transcribe::transcribe(&report, &source);
+        assert_eq!(yaml, expected);
+        let again = hecha::read::yaml::load(&yaml, &hecha::read::Limits::default())
+            .report
+            .unwrap();
+        let findings = check_report(&report, &rules().rules);
+        assert!(!findings.is_empty());
+        assert_eq!(
+            paths(&check_report(&again, &rules().rules)),
+            paths(&findings)
+        );
+    }
+}
+
 fn checked(source: SourceFile, report: &Report) -> FileReport {
     FileReport {
         findings: check_report(report, &rules().rules),

@@ -4,6 +4,7 @@
 mod check;
 mod explain;
 mod files;
+mod import;
 mod output;
 mod progress;
 mod rules;
@@ -29,6 +30,9 @@ struct Cli {
 enum Command {
     /// Check reports (YAML or JSON data, or the files as submitted) against rules
     Check(check::CheckArgs),
+    /// Write the YAML transcription of what hecha reads from a file, each figure with a
+    /// comment naming where it was read
+    Import(import::ImportArgs),
     /// Run the test cases kept beside rule files (rules/tests/<pack>/*.yaml)
     Test(test::TestArgs),
     /// Explain a rule: what it checks, why, and an example each way
@@ -70,6 +74,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),

@@ -12,6 +12,7 @@
 
 pub mod pdf;
 pub mod prose;
+pub mod transcribe;
 pub mod yaml;
 
 use crate::problem::Problem;
@@ -183,6 +184,15 @@ fn text_named_as(extension: &str) -> Problem {
     }
 }
 
+/// `文件是 Excel 工作簿`, `文件是纯文本`: a space before Latin letters, none before Chinese.
+fn it_is(what: &str) -> String {
+    if what.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!("文件是 {what}")
+    } else {
+        format!("文件是{what}")
+    }
+}
+
 /// A file in a format hecha does not read.
 fn unsupported(message: impl Into<String>, help: &str) -> Box<Problem> {
     Box::new(Problem::new("unsupported-format", message).with_help(help))
@@ -251,7 +261,7 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Box<Problem>> {
         "Office 97-2003 文件，但不是 Excel 工作簿"
     };
     Err(unsupported(
-        format!("文件是{what}，hecha 不能读取"),
+        format!("{}，hecha 不能读取", it_is(what)),
         "用 WPS 或 Word 打开后另存为 .docx 再核查",
     ))
 }
@@ -318,7 +328,7 @@ fn not_read(format: Format) -> Problem {
     let prose = matches!(format, Format::Text | Format::Markdown | Format::Pdf);
     let problem = Problem::new(
         "format-not-read",
-        format!("文件是{}，此版本的 hecha 还不能读取", format.name()),
+        format!("{}，此版本的 hecha 还不能读取", it_is(format.name())),
     );
     if prose {
         problem

@@ -161,6 +161,7 @@ fn checked(source: SourceFile, report: &Report) -> FileReport {
         problems: Vec::new(),
         checked: true,
         unrecognised: 0,
+        figures_read: None,
     }
 }
 

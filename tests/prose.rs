@@ -83,3 +83,56 @@ fn a_pdf_without_a_text_layer_is_a_problem_not_a_pass() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("error[pdf-no-text]"), "{out}");
 }
+
+#[test]
+fn a_bureau_adds_its_own_wordings_to_the_lexicon() {
+    let dir = common::scratch("lexicon");
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(rules.join("readers")).unwrap();
+    std::fs::copy("rules/casework.yaml", rules.join("casework.yaml")).unwrap();
+    std::fs::write(
+        rules.join("readers/prose-lexicon.yaml"),
+        "lexicon:\n  - words: [核销]\n    key: 办结\n    measure: count\n",
+    )
+    .unwrap();
+    let report = dir.join("report.txt");
+    std::fs::write(&report, "全年交办信访事项20件，核销21件。\n").unwrap();
+    let plain = hecha(&["check", "--color", "never", common::arg(&report)]);
+    assert_eq!(plain.code, 0, "{}", plain.stdout);
+    let with = hecha(&[
+        "check",
+        "--color",
+        "never",
+        "--no-default-rules",
+        "--rules",
+        common::arg(&rules),
+        common::arg(&report),
+    ]);
+    assert_eq!(with.code, 1, "{}", with.stdout);
+    assert!(
+        with.stdout.contains("casework/closed-exceeds-assigned"),
+        "{}",
+        with.stdout
+    );
+    // a broken lexicon is a located problem
+    std::fs::write(
+        rules.join("readers/prose-lexicon.yaml"),
+        "lexicon:\n  - words: [核销]\n    key: 办结\n    measure: size\n",
+    )
+    .unwrap();
+    let broken = hecha(&[
+        "check",
+        "--color",
+        "never",
+        "--rules",
+        common::arg(&rules),
+        common::arg(&report),
+    ]);
+    assert_eq!(broken.code, 2, "{}", broken.stdout);
+    assert!(
+        broken.stdout.contains("prose-lexicon.yaml:4:"),
+        "{}",
+        broken.stdout
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

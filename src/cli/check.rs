@@ -233,7 +233,23 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let mut baseline_text = String::from(baseline::HEADER);
     let mut parts = false;
     let limits = args.limits();
-    let knowledge = Knowledge::builtin();
+    // A bureau's wordings for prose reports: readers/prose-lexicon.yaml in a rules folder,
+    // tried before the built-in lexicon.
+    let mut knowledge = Knowledge::builtin();
+    for dir in &args.rules.rules {
+        let path = dir.join("readers").join("prose-lexicon.yaml");
+        if !path.is_file() {
+            continue;
+        }
+        match read_source(&path, &limits) {
+            Ok(source) => {
+                let (lexicon, problems) = crate::read::prose::lexicon::Lexicon::parse(&source.text);
+                add_problems(&mut review_problems, &source, problems);
+                knowledge.lexicon = std::mem::take(&mut knowledge.lexicon).extended_by(lexicon);
+            }
+            Err(problems) => review_problems.push(problems),
+        }
+    }
     output.write(&render.head(&run));
     let threads = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),

@@ -21,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 pub fn read(name: String, bytes: &[u8], limits: &Limits, lexicon: &Lexicon) -> Read {
     let pages = match extract(bytes) {
         Ok(pages) => pages,
-        Err(problem) => return Read::unusable(SourceFile::new(name, ""), problem),
+        Err(problem) => return Read::unusable(SourceFile::new(name, ""), *problem),
     };
     let (text, places) = paragraphs(&pages);
     if text.chars().filter(|c| !c.is_whitespace()).count() == 0 {
@@ -40,17 +40,19 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, lexicon: &Lexicon) -> R
 }
 
 /// The text of each page, or why there is none.
-fn extract(bytes: &[u8]) -> Result<Vec<String>, Problem> {
+fn extract(bytes: &[u8]) -> Result<Vec<String>, Box<Problem>> {
     // The extraction has panicked on malformed files; a bad file is a problem, not a crash.
     let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
+    let problem = |message: String| {
+        Box::new(
+            Problem::new("pdf-unreadable", message)
+                .with_help("确认文件完整；可用 PDF 阅读器另存后再核查"),
+        )
+    };
     match result {
         Ok(Ok(pages)) => Ok(pages),
-        Ok(Err(e)) => Err(Problem::new("pdf-unreadable", format!("PDF 无法读取：{e}"))
-            .with_help("确认文件完整；可用 PDF 阅读器另存后再核查")),
-        Err(_) => Err(
-            Problem::new("pdf-unreadable", "PDF 无法读取：文件结构不能解析")
-                .with_help("确认文件完整；可用 PDF 阅读器另存后再核查"),
-        ),
+        Ok(Err(e)) => Err(problem(format!("PDF 无法读取：{e}"))),
+        Err(_) => Err(problem("PDF 无法读取：文件结构不能解析".to_string())),
     }
 }
 

@@ -91,7 +91,7 @@ pub fn dates(text: &str) -> Vec<(Date, Range<usize>)> {
                     end += dl + '日'.len_utf8();
                 }
             }
-            out.push((Date { year, month, day }, i + 0..i + end));
+            out.push((Date { year, month, day }, i..i + end));
             i += end;
             continue;
         }
@@ -109,7 +109,11 @@ pub fn read(text: &str, paragraphs: &[Range<usize>]) -> Facts {
         let t = text[p.clone()].trim();
         let numbered =
             t.starts_with(['一', '（', '(', '1', '#', '-', '[']) && !t.starts_with("一季");
-        if t.chars().count() > 40 || t.contains('。') || (numbered && !t.starts_with('#')) {
+        if t.chars().count() > 40
+            || t.contains('。')
+            || (numbered && !t.starts_with('#'))
+            || !super::numbers::scan(t).is_empty()
+        {
             break;
         }
         lines.push(i);

@@ -48,6 +48,37 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, lexicon: &Lexicon) -> R
     read_source(source, limits, lexicon)
 }
 
+/// Reads the paragraphs of a document (a .docx's paragraphs outside its tables: `(index,
+/// text)`, 0-based) as prose: one line each, each a [`Place::Paragraph`], so that a
+/// diagnostic says `报告.docx 第 12 段`.
+pub fn read_paragraphs(
+    name: String,
+    paragraphs: &[(usize, String)],
+    limits: &Limits,
+    lexicon: &Lexicon,
+) -> Read {
+    let mut text = String::new();
+    let mut places = Vec::new();
+    for (index, p) in paragraphs {
+        let line = p.replace(['\n', '\r'], " ");
+        let start = text.len();
+        text.push_str(&line);
+        places.push(crate::source::PlaceSpan {
+            span: start..text.len(),
+            place: crate::source::Place::Paragraph {
+                index: index + 1,
+                page: None,
+            },
+        });
+        text.push('\n');
+    }
+    read_source(
+        SourceFile::new(name, text).with_places(places),
+        limits,
+        lexicon,
+    )
+}
+
 /// Reads a decoded text (from a file, a PDF's text layer or a Word document's paragraphs).
 pub fn read_source(source: SourceFile, limits: &Limits, lexicon: &Lexicon) -> Read {
     let reading = read_text(&source.text, lexicon);

@@ -285,9 +285,21 @@ pub fn paragraph(
         let cut = before.rfind(is_delim).map_or(0, |i| {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
-        let raw = &before[cut..];
+        let mut raw = &before[cut..];
+        let mut raw_start = s_start.max(prev_end) + cut;
+        // 「重复信访占比：14.68%」: the words before the colon are the label
+        let head = before[..cut].trim_end();
+        if clean_label(raw).is_empty()
+            && let Some(c) = head.chars().next_back().filter(|c| matches!(c, '：' | ':'))
+        {
+            let words = &head[..head.len() - c.len_utf8()];
+            let from = words.rfind(is_delim).map_or(0, |i| {
+                i + words[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            raw = &words[from..];
+            raw_start = s_start.max(prev_end) + from;
+        }
         let label = clean_label(raw);
-        let raw_start = s_start.max(prev_end) + cut;
         let lead = raw.len() - raw.trim_start().len();
         let label_span = if label.is_empty() {
             f.span.clone()
@@ -508,7 +520,7 @@ fn lists(
         }
         let end = at - '等'.len_utf8();
         let from = line[s.start..end]
-            .rfind(|c: char| matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '（' | '“' | '。'))
+            .rfind(['，', ',', '；', ';', '：', ':', '（', '“', '。'])
             .map_or(s.start, |p| {
                 s.start + p + line[s.start + p..].chars().next().map_or(1, char::len_utf8)
             });

@@ -64,3 +64,25 @@ fn dump_a_file() {
     print!("{}", dump(&r.report));
     println!("figures {} unrecognised {}", r.figures, r.unrecognised);
 }
+
+#[test]
+fn paragraphs_of_a_document_are_placed() {
+    let paragraphs = vec![
+        (0, "一、基本情况".to_string()),
+        (3, "全年交办20件，办结21件。".to_string()),
+    ];
+    let read = super::read_paragraphs(
+        "报告.docx".into(),
+        &paragraphs,
+        &crate::read::Limits::default(),
+        &Lexicon::builtin(),
+    );
+    let report = read.report.unwrap();
+    let t = dump(&report);
+    assert!(t.contains("一、基本情况.全年交办.办结 = 21件"), "{t}");
+    let at = read.source.text.find("21件").unwrap();
+    assert_eq!(
+        read.source.position(at).show("报告.docx"),
+        "报告.docx 第 4 段"
+    );
+}

@@ -428,7 +428,7 @@ mod tests {
     }
 
     #[test]
-    fn a_recognised_format_without_a_reader_is_a_problem() {
+    fn text_named_as_prose_is_read_as_prose_not_yaml() {
         let limits = Limits::default();
         let knowledge = Knowledge::builtin();
         let read = read(
@@ -437,15 +437,20 @@ mod tests {
             &limits,
             &knowledge,
         );
-        assert!(read.report.is_none());
-        assert_eq!(read.problems[0].code, "format-not-read");
-        assert!(
-            read.problems[0].message.contains("纯文本"),
-            "{:?}",
-            read.problems
+        // a bare number is not a figure in prose: nothing read, and said so
+        assert_eq!(read.figures_read, Some(0));
+        assert_eq!(read.problems[0].code, "no-figures");
+        let prose = super::read(
+            "报告.txt".into(),
+            "交办20件。\n".as_bytes(),
+            &limits,
+            &knowledge,
         );
+        assert_eq!(prose.figures_read, Some(1));
+        assert!(prose.problems.is_empty(), "{:?}", prose.problems);
         let yaml = super::read("a.yaml".into(), b"a: 1\n", &limits, &knowledge);
         assert!(yaml.report.is_some() && yaml.problems.is_empty());
+        assert_eq!(yaml.figures_read, None);
     }
 
     #[test]

@@ -107,16 +107,16 @@ fn paragraphs(pages: &[String]) -> (String, Vec<PlaceSpan>) {
                 current.clear();
                 return;
             }
-            *index += 1;
             let start = text.len();
             text.push_str(current.trim());
             places.push(PlaceSpan {
                 span: start..text.len(),
                 place: Place::Paragraph {
                     index: *index,
-                    page: Some(p + 1),
+                    page: Some(p),
                 },
             });
+            *index += 1;
             text.push('\n');
             current.clear();
         };
@@ -165,15 +165,16 @@ mod tests {
         ];
         let (text, places) = paragraphs(&pages);
         assert!(
-            text.contains("依法训诫37人次，行政拘留17人次。\n"),
+            // NFKC makes full-width punctuation ASCII (，→ ,); the prose reader reads both
+            text.contains("依法训诫37人次,行政拘留17人次。\n"),
             "{text}"
         );
         assert_eq!(places.len(), 4);
         assert!(matches!(
             places[3].place,
             Place::Paragraph {
-                index: 4,
-                page: Some(2)
+                index: 3,
+                page: Some(1)
             }
         ));
     }

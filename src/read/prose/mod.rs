@@ -49,7 +49,7 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, lexicon: &Lexicon) -> R
 }
 
 /// Reads the paragraphs of a document (a .docx's paragraphs outside its tables: `(index,
-/// text)`, 0-based) as prose: one line each, each a [`Place::Paragraph`], so that a
+/// text)`, 0-based as [`Place::Paragraph`] keeps them) as prose: one line each, each a [`Place::Paragraph`], so that a
 /// diagnostic says `报告.docx 第 12 段`.
 pub fn read_paragraphs(
     name: String,
@@ -66,7 +66,7 @@ pub fn read_paragraphs(
         places.push(crate::source::PlaceSpan {
             span: start..text.len(),
             place: crate::source::Place::Paragraph {
-                index: index + 1,
+                index: *index,
                 page: None,
             },
         });
@@ -92,9 +92,11 @@ pub fn read_source(source: SourceFile, limits: &Limits, lexicon: &Lexicon) -> Re
     let mut report = reading.report;
     report.index_keys();
     report.set_max_steps(limits.max_steps);
+    // a text without figures has nothing to check: not read, rather than a clean pass
+    let report = (reading.figures > 0).then_some(report);
     Read {
         source: Arc::new(source),
-        report: Some(report),
+        report,
         problems,
         unrecognised: reading.unrecognised,
         figures_read: Some(reading.figures),

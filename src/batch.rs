@@ -20,32 +20,56 @@ const AHEAD_PER_THREAD: usize = 8;
 /// all before it are ready. `idle` is called on the calling thread about every `tick`
 /// while it waits (for a progress display). A panic in `work` is resumed here once the
 /// other workers have stopped.
+///
+/// A worker thread that cannot be started (the system is out of threads or memory) is
+/// not a panic: the jobs run on the threads that did start, or on the calling thread if
+/// none did, and the first error is returned for the caller to report.
 pub fn ordered<T: Send>(
     count: usize,
     threads: usize,
     work: impl Fn(usize) -> T + Sync,
+    emit: impl FnMut(usize, T),
+    tick: Duration,
+    idle: impl FnMut(),
+) -> Option<std::io::Error> {
+    ordered_with(count, threads, None, work, emit, tick, idle)
+}
+
+/// [`ordered`], with workers of the given stack size (for tests: a size the system
+/// refuses makes a thread that cannot be started).
+fn ordered_with<T: Send>(
+    count: usize,
+    threads: usize,
+    stack: Option<usize>,
+    work: impl Fn(usize) -> T + Sync,
     mut emit: impl FnMut(usize, T),
     tick: Duration,
     mut idle: impl FnMut(),
-) {
+) -> Option<std::io::Error> {
     let threads = threads.clamp(1, count.max(1));
     if threads == 1 {
         for i in 0..count {
             emit(i, work(i));
             idle();
         }
-        return;
+        return None;
     }
     let window = threads * AHEAD_PER_THREAD;
     // The next job to start, the next result to hand on, and whether to stop.
     let state = Mutex::new((0usize, 0usize, false));
     let wake = Condvar::new();
     let (send, receive) = mpsc::channel();
+    let mut refused = None;
+    let mut started = 0;
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let send = send.clone();
             let (state, wake, work) = (&state, &wake, &work);
-            scope.spawn(move || {
+            let mut builder = std::thread::Builder::new();
+            if let Some(size) = stack {
+                builder = builder.stack_size(size);
+            }
+            let spawned = builder.spawn_scoped(scope, move || {
                 loop {
                     let i = {
                         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -65,8 +89,22 @@ pub fn ordered<T: Send>(
                     }
                 }
             });
+            match spawned {
+                Ok(_) => started += 1,
+                Err(e) => {
+                    refused.get_or_insert(e);
+                }
+            }
         }
         drop(send);
+        if started == 0 {
+            // No worker: the calling thread does the work, in order.
+            for i in 0..count {
+                emit(i, work(i));
+                idle();
+            }
+            return;
+        }
         let mut pending = BTreeMap::new();
         let mut next = 0;
         let stop = |state: &Mutex<(usize, usize, bool)>| {
@@ -105,12 +143,29 @@ pub fn ordered<T: Send>(
         }
         stop(&state);
     });
+    refused
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn a_thread_that_cannot_start_is_an_error_not_a_panic() {
+        let mut seen = Vec::new();
+        let refused = ordered_with(
+            20,
+            4,
+            Some(1 << 50),
+            |i| i * 2,
+            |i, v| seen.push((i, v)),
+            Duration::from_millis(10),
+            || {},
+        );
+        assert!(refused.is_some(), "a 1 PiB stack cannot be had");
+        assert_eq!(seen, (0..20).map(|i| (i, i * 2)).collect::<Vec<_>>());
+    }
 
     #[test]
     fn results_come_in_order_whatever_finishes_first() {

@@ -15,7 +15,7 @@
 
 use crate::decode::Fields;
 use crate::problem::{Problem, similar};
-use crate::report::yaml::{Limits, load};
+use crate::report::yaml::load;
 use crate::report::{NodeId, Place};
 use crate::rules::load::param_overrides;
 use crate::rules::{Adjustment, BUILTIN_PACKS, Severity};
@@ -56,12 +56,33 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads a config; its problems are reported against it.
 pub fn read(path: &Path) -> Result<Config, (Arc<SourceFile>, Vec<Problem>)> {
-    let source = crate::check::read_source(path, Limits::default().max_file_size)
-        .map_err(|r| (r.source, r.problems))?;
+    match read_all(path) {
+        (Some(config), None) => Ok(config),
+        (_, Some(problems)) => Err(problems),
+        (None, None) => unreachable!("a config that could not be read has a problem"),
+    }
+}
+
+/// Reads a config, keeping what could be read of it when it has problems, so that
+/// every problem of a config is found at once: those of its fields, and those of the
+/// rules it names, found when it is applied ([`crate::rules::RuleSet::finish`]).
+#[allow(clippy::type_complexity)]
+pub fn read_all(path: &Path) -> (Option<Config>, Option<(Arc<SourceFile>, Vec<Problem>)>) {
+    let (config, problems) = match read_inner(path) {
+        Ok(config) => (Some(config), None),
+        Err((config, problems)) => (config, Some(problems)),
+    };
+    (config, problems)
+}
+
+#[allow(clippy::type_complexity)]
+fn read_inner(path: &Path) -> Result<Config, (Option<Config>, (Arc<SourceFile>, Vec<Problem>))> {
+    let source = crate::check::read_source(path, crate::pipeline::input_limits().max_file_size)
+        .map_err(|r| (None, (r.source, r.problems)))?;
     let source = Arc::new(source);
-    let loaded = load(&source.text, &Limits::default());
+    let loaded = load(&source.text, &crate::pipeline::input_limits());
     let Some(report) = loaded.report else {
-        return Err((source, loaded.problems));
+        return Err((None, (source, loaded.problems)));
     };
     let mut f = Fields::new(&report);
     f.problems = loaded.problems;
@@ -108,7 +129,7 @@ pub fn read(path: &Path) -> Result<Config, (Arc<SourceFile>, Vec<Problem>)> {
     if f.problems.is_empty() {
         Ok(config)
     } else {
-        Err((source, f.problems))
+        Err((Some(config), (source, f.problems)))
     }
 }
 

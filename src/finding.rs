@@ -26,6 +26,9 @@ pub struct Finding {
     /// What to do about it.
     pub help: Option<String>,
     pub explanation: Option<Explanation>,
+    /// The row of a table the primary figure belongs to, for people
+    /// (`第 3 行「群众满意度」`); `None` outside a list of mappings.
+    pub row: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod decode;
 pub mod engine;
 pub mod expr;

@@ -125,3 +125,39 @@ mod tests {
         assert_eq!(edit_distance("f/lwo", "f/low"), 1);
     }
 }
+
+/// A system error as a Chinese message says it: `文件不存在`, not `No such file or
+/// directory (os error 2)`; what has no Chinese wording here keeps the system's words,
+/// in brackets.
+pub fn system_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let words = match e.kind() {
+        ErrorKind::NotFound => "文件不存在",
+        ErrorKind::PermissionDenied => "没有权限",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::IsADirectory => "这是目录，不是文件",
+        ErrorKind::NotADirectory => "路径中有一段不是目录",
+        ErrorKind::InvalidData => "内容无法读取",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::ReadOnlyFilesystem => "文件系统只读",
+        ErrorKind::Interrupted => "读写被中断",
+        ErrorKind::UnexpectedEof => "文件意外结束",
+        ErrorKind::OutOfMemory => "内存不足",
+        ErrorKind::InvalidFilename => "文件名无效",
+        ErrorKind::FileTooLarge => "文件过大",
+        ErrorKind::ResourceBusy => "文件正被占用",
+        _ => return format!("系统错误（{e}）"),
+    };
+    words.to_string()
+}
+
+#[cfg(test)]
+mod system_error_tests {
+    #[test]
+    fn system_errors_are_worded_in_chinese() {
+        let e = std::fs::File::open("/nonexistent/hecha/a.yaml").unwrap_err();
+        assert_eq!(super::system_error(&e), "文件不存在");
+        let other = std::io::Error::other("boom");
+        assert_eq!(super::system_error(&other), "系统错误（boom）");
+    }
+}

@@ -161,6 +161,26 @@ pub fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
+/// `text` with every character a terminal would act on shown as `?`: controls (a
+/// carriage return, which returns the cursor over what was printed, among them),
+/// bidirectional overrides. Line breaks (`\n`) and tabs are kept where `lines` allows them.
+pub fn safe_text(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| {
+        if lines && matches!(c, '\n' | '\t') {
+            return false;
+        }
+        is_unsafe_char(c) || matches!(c, '\r' | '\n' | '\t')
+    };
+    if !text.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if unsafe_here(c) { '?' } else { c })
+            .collect(),
+    )
+}
+
 /// Why a file's bytes are not text hecha can read. Offsets are into the file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
@@ -423,6 +443,16 @@ impl SourceFile {
             self.chars_before(end) - self.chars_before(start)
         };
         (line + 1, column + 1)
+    }
+
+    /// The number of characters (Unicode code points) before `byte`: SARIF's
+    /// `charOffset`, the same whatever encoding the file was decoded from.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        self.chars_before(byte)
     }
 
     /// The number of characters before `byte`, which is on a character boundary.

@@ -197,7 +197,13 @@ fn no_default_rules_runs_only_the_given_rules() {
         "--no-default-rules",
         "tests/fixtures/data/one-error.yaml",
     ]);
-    assert_eq!(run.code, 0, "no rules, nothing found: {}", run.stdout);
+    assert_eq!(
+        run.code, 2,
+        "no rules is said, not a clean pass: {}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("error[no-rules]"), "{}", run.stdout);
+    assert!(run.stdout.contains("--no-default-rules"), "{}", run.stdout);
     let run = hecha(&[
         "check",
         "--no-default-rules",
@@ -392,4 +398,82 @@ fn a_folder_of_forms_is_checked_file_by_file() {
     assert_eq!(count("samples/forms/project-clean.yaml"), Some(0));
     assert!(count("samples/forms/project-mistakes.yaml").unwrap() >= 6);
     assert_eq!(run.code, 1);
+}
+
+#[test]
+fn standard_input_is_a_report_with_the_name_given() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hecha"))
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "报告.yaml",
+            "--color",
+            "never",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("交办: 20件\n办结: 21件\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("┌─ 报告.yaml:2:5"), "{stdout}");
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let run = common::hecha(&["check", "--summary-only", "--statistics", "samples"]);
+    let (_, table) = run
+        .stdout
+        .split_once("各规则的发现：\n")
+        .expect(&run.stdout);
+    let mut lines = table.lines();
+    assert_eq!(lines.next(), Some("错误  警告  已说明  提示  规则"));
+    assert!(
+        // the dongan transcription, and its report read as .txt and as .pdf
+        table.contains("   3     0       0     0  breakdown/partial-exceeds-total  「其中」各项之和不得超过合计\n"),
+        "{table}"
+    );
+    // Most errors first.
+    let errors: Vec<usize> = lines
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert!(errors.windows(2).all(|w| w[0] >= w[1]), "{errors:?}");
+}
+
+#[test]
+fn force_color_colours_piped_output() {
+    let plain = common::hecha(&["check", "tests/fixtures/data/one-error.yaml"]);
+    assert!(!plain.stdout.contains('\u{1b}'));
+    let forced = common::hecha_with_env(
+        &["check", "tests/fixtures/data/one-error.yaml"],
+        &[("FORCE_COLOR", "1")],
+    );
+    assert!(forced.stdout.contains("\u{1b}["), "{}", forced.stdout);
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_definitions() {
+    let bash = common::hecha(&["completions", "bash"]);
+    assert_eq!(bash.code, 0);
+    assert!(bash.stdout.contains("--stdin-filename") && bash.stdout.contains("gitlab"));
+    let man = common::hecha(&["man", "check"]);
+    assert_eq!(man.code, 0);
+    assert!(
+        man.stdout.contains(".TH hecha\\-check 1") || man.stdout.contains(".TH hecha-check 1"),
+        "{}",
+        &man.stdout[..200]
+    );
+    assert!(man.stdout.contains("\\-\\-format"), "every flag");
+    assert_eq!(common::hecha(&["man", "nope"]).code, 2);
 }

@@ -329,6 +329,11 @@ fn junit_has_a_testsuite_per_file_and_a_testcase_per_rule() {
             .filter(|c| c.children().any(|n| n.has_tag_name("error")))
             .count();
         assert_eq!(suite.attribute("errors").unwrap(), errors.to_string());
+        let skipped = cases
+            .iter()
+            .filter(|c| c.children().any(|n| n.has_tag_name("skipped")))
+            .count();
+        assert_eq!(suite.attribute("skipped").unwrap(), skipped.to_string());
         let name = suite.attribute("name").unwrap();
         if name.ends_with("missing.yaml") {
             assert_eq!(
@@ -339,6 +344,14 @@ fn junit_has_a_testsuite_per_file_and_a_testcase_per_rule() {
         } else {
             assert_eq!(cases.len(), rules, "{name}: a testcase per rule");
         }
+    }
+    // The root holds the totals of its suites.
+    for key in ["tests", "failures", "errors", "skipped"] {
+        let sum: usize = suites
+            .iter()
+            .map(|s| s.attribute(key).unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(root.attribute(key), Some(sum.to_string().as_str()), "{key}");
     }
     let dongan = suites
         .iter()
@@ -373,6 +386,49 @@ fn junit_has_a_testsuite_per_file_and_a_testcase_per_rule() {
         .find(|n| n.has_tag_name("system-out"))
         .unwrap();
     assert!(out.text().unwrap().contains("explained"));
+}
+
+#[test]
+fn junit_skips_a_rule_that_never_applied() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "junit",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    let doc = roxmltree::Document::parse(&run.stdout).unwrap();
+    let case = |name: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some(name))
+            .unwrap()
+    };
+    let failed = case("casework/closed-exceeds-assigned");
+    let text = failed.first_element_child().unwrap().text().unwrap();
+    assert!(
+        text.contains("  ▲ tests/fixtures/data/one-error.yaml:3:7「21件」："),
+        "{text}"
+    );
+    assert!(text.contains("  = 21 件 > 20 件"), "the notes: {text}");
+    assert!(text.contains("规则：办结数不得超过交办数"), "{text}");
+    // A report of casework has no 绩效自评表: the forms rules tested nothing in it.
+    let forms = case("forms/grade-mismatch");
+    assert_eq!(
+        forms.first_element_child().map(|n| n.tag_name().name()),
+        Some("skipped")
+    );
+    // Where the closure rate is stated, its rule applies and passes: no child.
+    let run = hecha(&[
+        "check",
+        "--format",
+        "junit",
+        "tests/fixtures/data/clean.yaml",
+    ]);
+    let doc = roxmltree::Document::parse(&run.stdout).unwrap();
+    let rate = doc
+        .descendants()
+        .find(|n| n.attribute("name") == Some("casework/closure-rate-mismatch"))
+        .unwrap();
+    assert!(rate.first_element_child().is_none(), "passed, not skipped");
 }
 
 #[test]
@@ -453,4 +509,230 @@ fn sarif_reads_back_through_types_generated_from_the_schema() {
     reads_back_through_the_schema_types(&run.stdout);
     assert!(run.stdout.contains("\"external\""), "{}", run.stdout);
     assert!(run.stdout.contains("\"baselineState\""), "{}", run.stdout);
+}
+
+#[test]
+fn sarif_carries_what_consumers_show() {
+    let run = common::hecha_with_env(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "samples/dongan-2018-special-fund.yaml",
+            "tests/fixtures/data/missing.yaml",
+        ],
+        &[("HECHA_DOCS_URL", "https://example.org/hecha/docs")],
+    );
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    reads_back_through_the_schema_types(&run.stdout);
+    let driver = &log["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], "https://example.org/hecha/docs/");
+    assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
+    let rules = driver["rules"].as_array().unwrap();
+    let docs = std::fs::read_to_string("docs/rules.md").unwrap();
+    let partial = rules
+        .iter()
+        .find(|r| r["id"] == "breakdown/partial-exceeds-total")
+        .unwrap();
+    assert_eq!(partial["name"], "BreakdownPartialExceedsTotal");
+    let help_uri = partial["helpUri"].as_str().unwrap();
+    let anchor = help_uri.split_once("rules.md#").unwrap().1;
+    assert!(
+        docs.contains(&format!("(#{anchor})"))
+            && docs.contains("### breakdown/partial-exceeds-total"),
+        "helpUri points at the rule's section of docs/rules.md: {help_uri}"
+    );
+    let markdown = partial["help"]["markdown"].as_str().unwrap();
+    assert!(markdown.contains("为何重要"), "the rule's doc: {markdown}");
+    let missing = rules.iter().find(|r| r["id"] == "not-found").unwrap();
+    assert_eq!(missing["fullDescription"]["text"], "命令行给出的路径不存在");
+
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "breakdown/partial-exceeds-total")
+        .unwrap();
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("「其中」各项之和超过合计 59 人次\n▲ 小于 60 人次\n")
+            && text.contains("\n37 + 17 + 6 = 60 人次 > 59 人次\n")
+            && text.contains("\nhelp: 核对「其中」各项与合计"),
+        "the notes are in the message: {text}"
+    );
+    let location = &result["locations"][0];
+    assert_eq!(
+        location["message"]["text"], "小于 60 人次",
+        "the primary label"
+    );
+    let region = &location["physicalLocation"]["region"];
+    let source = std::fs::read_to_string("samples/dongan-2018-special-fund.yaml").unwrap();
+    let (byte, chars) = (
+        region["byteOffset"].as_u64().unwrap() as usize,
+        region["charOffset"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(source[..byte].chars().count(), chars);
+    assert_eq!(region["charLength"], 4, "「59人次」 is four characters");
+    assert_eq!(region["byteLength"], 8, "and eight bytes");
+
+    // Without a docs address, no URI is made up.
+    let run = hecha(&[
+        "check",
+        "--format",
+        "sarif",
+        "tests/fixtures/data/one-error.yaml",
+    ]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    if env!("CARGO_PKG_HOMEPAGE").is_empty() {
+        assert!(
+            log["runs"][0]["tool"]["driver"]
+                .get("informationUri")
+                .is_none()
+        );
+    }
+}
+
+#[test]
+fn sarif_char_offsets_hold_for_decoded_files() {
+    let dir = common::scratch("sarif-gbk");
+    let path = dir.join("g.yaml");
+    let gbk = gbk("交办: 20件\n办结: 21件\n");
+    std::fs::write(&path, gbk).unwrap();
+    let run = hecha(&["check", "--format", "sarif", common::arg(&path)]);
+    let log: Value = serde_json::from_str(&run.stdout).unwrap();
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "casework/closed-exceeds-assigned")
+        .unwrap();
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert!(
+        region.get("byteOffset").is_none(),
+        "bytes of the decoded text"
+    );
+    assert_eq!(region["charOffset"], "交办: 20件\n办结: ".chars().count());
+    assert_eq!(region["charLength"], 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// GBK bytes of a text of ASCII and the four characters of the table.
+fn gbk(text: &str) -> Vec<u8> {
+    let table = [
+        ('交', [0xBD, 0xBB]),
+        ('办', [0xB0, 0xEC]),
+        ('结', [0xBD, 0xE1]),
+        ('件', [0xBC, 0xFE]),
+    ];
+    let mut out = Vec::new();
+    for c in text.chars() {
+        match table.iter().find(|(k, _)| *k == c) {
+            Some((_, bytes)) => out.extend_from_slice(bytes),
+            None => out.push(c as u8),
+        }
+    }
+    out
+}
+
+#[test]
+fn github_annotations_carry_the_whole_diagnostic() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "github",
+        "samples/dongan-2018-special-fund.yaml",
+        "tests/fixtures/data/missing.yaml",
+    ]);
+    assert_eq!(run.code, 2);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("breakdown/partial-exceeds-total"))
+        .unwrap();
+    assert!(
+        line.starts_with(
+            "::error file=samples/dongan-2018-special-fund.yaml,line=131,col=13,endLine=131,endColumn=17,title=breakdown/partial-exceeds-total（「其中」各项之和不得超过合计）::「其中」各项之和超过合计 59 人次%0A▲ "
+        ),
+        "{line}"
+    );
+    assert!(
+        line.contains("「37人次」：依法训诫 37 人次%0A"),
+        "secondary labels: {line}"
+    );
+    assert!(
+        line.contains("%0A= 37 + 17 + 6 = 60 人次 > 59 人次%0A"),
+        "notes: {line}"
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l
+                .starts_with("::error file=tests/fixtures/data/missing.yaml,title=not-found::"))
+    );
+    assert!(
+        run.stdout.ends_with("个问题使文件或规则无法使用\n"),
+        "the summary line last"
+    );
+}
+
+#[test]
+fn gitlab_code_quality_is_an_array_of_issues() {
+    let run = hecha(&[
+        "check",
+        "--format",
+        "gitlab",
+        "samples",
+        "tests/fixtures/data",
+        "tests/fixtures/data/missing.yaml",
+    ]);
+    let issues: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let issues = issues.as_array().unwrap();
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for issue in issues {
+        for key in [
+            "description",
+            "check_name",
+            "fingerprint",
+            "severity",
+            "location",
+        ] {
+            assert!(issue.get(key).is_some(), "{key}: {issue}");
+        }
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        let location = &issue["location"];
+        let line = location["positions"]["begin"]["line"]
+            .as_u64()
+            .or(location["lines"]["begin"].as_u64())
+            .unwrap();
+        assert!(line >= 1);
+        assert!(
+            fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()),
+            "unique"
+        );
+    }
+    let partial = issues
+        .iter()
+        .find(|i| i["check_name"] == "breakdown/partial-exceeds-total")
+        .unwrap();
+    assert_eq!(
+        partial["description"],
+        "「其中」各项之和超过合计 59 人次（小于 60 人次；「其中」各项之和不得超过合计；37 + 17 + 6 = 60 人次 > 59 人次；未计入：依法审理 1 起（单位与比较的数不同））"
+    );
+    assert_eq!(partial["severity"], "critical");
+    assert!(
+        issues
+            .iter()
+            .any(|i| i["check_name"] == "not-found" && i["severity"] == "blocker")
+    );
+    // Nothing to report is an empty array.
+    let clean = hecha(&[
+        "check",
+        "--format",
+        "gitlab",
+        "tests/fixtures/data/clean.yaml",
+    ]);
+    assert_eq!(clean.stdout, "[]\n");
 }

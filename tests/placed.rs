@@ -155,13 +155,17 @@ fn the_transcription_names_cells_and_paragraphs_and_checks_the_same() {
 }
 
 fn checked(source: SourceFile, report: &Report) -> FileReport {
+    let rules = rules();
+    let (findings, _, coverage) = hecha::engine::Engine::new(&rules.rules).check_covered(report);
     FileReport {
-        findings: check_report(report, &rules().rules),
+        findings,
         source: Arc::new(source),
         problems: Vec::new(),
         checked: true,
         unrecognised: 0,
-        figures_read: None,
+        prose: false,
+        coverage,
+        applied: Vec::new(),
     }
 }
 
@@ -281,7 +285,7 @@ fn a_finding_on_a_paragraph() {
 #[test]
 fn junit_names_the_cell() {
     let report = workbook();
-    let junit = output(&hecha::render::junit::Junit, &report);
+    let junit = output(&hecha::render::junit::Junit::default(), &report);
     assert!(
         junit.contains("自评表.xlsx!案件统计!B6: error[casework/closed-exceeds-assigned]"),
         "{junit}"
@@ -297,4 +301,38 @@ fn sarif_of_placed_findings_reads_back_through_the_schema_types() {
         let original: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back, original);
     }
+}
+
+#[test]
+fn every_format_names_the_cell() {
+    let report = workbook();
+    let html = output(&hecha::render::html::Html::default(), &report);
+    // The gutter shows the sheet's row; the highlight names the cell.
+    assert!(html.contains("<th scope=\"row\">6</th>"), "{html}");
+    assert!(
+        html.contains("<mark class=\"p\" title=\"超出 1 · 案件统计!B6\">21</mark>"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"at\">自评表.xlsx!案件统计!B6</span>"));
+    let github = output(&hecha::render::github::Github, &report);
+    let line = github.lines().next().unwrap();
+    assert!(
+        line.starts_with("::error file=自评表.xlsx,title=casework/closed-exceeds-assigned"),
+        "no line in a workbook: {line}"
+    );
+    assert!(line.contains("▲ 自评表.xlsx!案件统计!B6「21」"), "{line}");
+    let gitlab: serde_json::Value =
+        serde_json::from_str(&output(&hecha::render::gitlab::Gitlab, &report)).unwrap();
+    assert!(
+        gitlab[0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("案件统计!B6：办结 21"),
+        "{gitlab}"
+    );
+    let junit = output(&hecha::render::junit::Junit::default(), &report);
+    assert!(
+        junit.contains("自评表.xlsx!案件统计!B6: error[casework/closed-exceeds-assigned]"),
+        "{junit}"
+    );
 }

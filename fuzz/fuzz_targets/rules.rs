@@ -29,6 +29,8 @@ fuzz_target!(|bytes: &[u8]| {
         findings,
         problems: Vec::new(),
         checked: true,
+        coverage: Default::default(),
         unrecognised: 0,
+        applied: Vec::new(),
     });
 });

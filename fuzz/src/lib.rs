@@ -106,12 +106,25 @@ pub fn assert_file_report(report: &FileReport) {
     for (format, out) in [
         ("JSON", whole_run(&Json, report)),
         ("SARIF", whole_run(&Sarif::default(), report)),
+        ("GitLab", whole_run(&hecha::render::gitlab::Gitlab, report)),
     ] {
         serde_json::from_str::<serde_json::Value>(&out)
             .unwrap_or_else(|e| panic!("{format} output does not parse: {e}\n{out}"));
     }
-    let junit = whole_run(&Junit, report);
+    let junit = whole_run(&Junit::default(), report);
     assert!(junit.starts_with("<?xml"), "JUnit output: {junit}");
+    // The page holds no script but its own, and no raw control character.
+    let html = whole_run(&hecha::render::html::Html::default(), report);
+    assert_eq!(html.matches("<script").count(), 1, "HTML output: {html}");
+    assert!(
+        !html.contains(|c: char| c.is_control() && c != '\n' && c != '\t'),
+        "HTML output holds a control character"
+    );
+    let github = whole_run(&hecha::render::github::Github, report);
+    assert!(
+        github.lines().all(|l| !l.contains('\r')),
+        "a workflow command is one line"
+    );
 }
 
 /// The output of a run that checked only `report`, in `format`, as the CLI streams it.

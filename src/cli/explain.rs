@@ -33,22 +33,18 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             .copied()
             .filter(|id| id.contains(args.id.as_str()))
             .collect();
+        let shown = crate::source::safe_text(&args.id, false);
         match similar(&args.id, ids.iter().copied()) {
-            Some(s) => eprintln!(
-                "hecha: no rule has the id {}; a rule with a similar id is {s}",
-                args.id
-            ),
+            Some(s) => {
+                eprintln!("hecha: no rule has the id {shown}; a rule with a similar id is {s}")
+            }
             None if !containing.is_empty() => {
                 eprintln!(
-                    "hecha: no rule has the id {}; did you mean one of: {}",
-                    args.id,
+                    "hecha: no rule has the id {shown}; did you mean one of: {}",
                     containing.join(", ")
                 )
             }
-            None => eprintln!(
-                "hecha: no rule has the id {}; `hecha rules` lists them",
-                args.id
-            ),
+            None => eprintln!("hecha: no rule has the id {shown}; `hecha rules` lists them"),
         }
         return ExitCode::from(2);
     };

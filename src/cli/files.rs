@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 /// A report for a path that could not be used at all.
 pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
-    FileReport::unusable(SourceFile::new(path.display().to_string(), ""), problem)
+    FileReport::unusable(
+        SourceFile::new(crate::pipeline::path_name(path), ""),
+        problem,
+    )
 }
 
 /// What files a path given on the command line is to name.
@@ -55,7 +58,10 @@ pub fn collect(path: &Path, wanted: Wanted) -> (Vec<PathBuf>, Vec<FileReport>) {
         Ok(_) => files.push(path.to_path_buf()),
         Err(e) => problems.push(problem_report(
             path,
-            Problem::new("not-found", format!("无法打开：{e}")),
+            Problem::new(
+                "not-found",
+                format!("无法打开：{}", crate::problem::system_error(&e)),
+            ),
         )),
     }
     files.sort();
@@ -74,7 +80,7 @@ fn nothing_to_check(wanted: Wanted, others: &[String]) -> Problem {
     let (what, help) = match wanted {
         Wanted::Data => (
             "可核查的报告文件",
-            "把报告另存为上述格式之一（如 .docx、.xlsx），或把其中的数字整理为 YAML（数据约定见 hecha 的 docs/conventions.md），再核查",
+            "把报告另存为上述格式之一（如 .docx、.xlsx），或把其中的数字整理为 YAML（数据约定见 hecha docs conventions），再核查",
         ),
         Wanted::Rules => ("规则文件", "检查 --rules 或配置文件 rules 中的路径"),
     };
@@ -109,7 +115,10 @@ fn walk(
         Err(e) => {
             problems.push(problem_report(
                 dir,
-                Problem::new("unreadable", format!("无法读取目录：{e}")),
+                Problem::new(
+                    "unreadable",
+                    format!("无法读取目录：{}", crate::problem::system_error(&e)),
+                ),
             ));
             return;
         }

@@ -3,7 +3,6 @@
 use super::files::{Wanted, collect};
 use crate::config;
 use crate::render::FileReport;
-use crate::report::yaml::Limits;
 use crate::rules::{BUILTIN_PACKS, RuleSet};
 use crate::source::SourceFile;
 use clap::Args;
@@ -27,6 +26,8 @@ pub struct RuleArgs {
 pub struct Selection {
     pub rules: RuleSet,
     pub unusable: Vec<FileReport>,
+    /// Whether the config had problems: then no rule runs (every problem is reported).
+    pub broken_config: bool,
 }
 
 impl RuleArgs {
@@ -39,13 +40,23 @@ impl RuleArgs {
     pub fn load(&self, config: Option<&Path>) -> Selection {
         let mut rules = RuleSet::default();
         let mut unusable = Vec::new();
-        let config = config
-            .map(config::read)
-            .transpose()
-            .unwrap_or_else(|(source, problems)| {
-                rules.problems.push((source, problems));
-                None
-            });
+        let mut broken_config = false;
+        let config = config.and_then(|path| {
+            let (config, problems) = config::read_all(path);
+            if let Some(problems) = problems {
+                rules.problems.push(problems);
+                broken_config = true;
+            }
+            config
+        });
+        if broken_config && config.is_none() {
+            // Not even read: nothing is known of what the bureau chose.
+            return Selection {
+                rules,
+                unusable,
+                broken_config,
+            };
+        }
         if !self.no_default_rules {
             let chosen = config.as_ref().and_then(|c| c.packs.as_ref());
             for (name, text) in BUILTIN_PACKS {
@@ -65,7 +76,10 @@ impl RuleArgs {
             let (files, missing) = collect(path, Wanted::Rules);
             unusable.extend(missing);
             for file in files {
-                match crate::check::read_source(&file, Limits::default().max_file_size) {
+                match crate::check::read_source(
+                    &file,
+                    crate::pipeline::input_limits().max_file_size,
+                ) {
                     Ok(source) => rules.add_file(Arc::new(source)),
                     Err(report) => unusable.push(report),
                 }
@@ -75,6 +89,15 @@ impl RuleArgs {
             rules.adjust(&config.source, config.adjustments);
         }
         rules.finish();
-        Selection { rules, unusable }
+        if broken_config {
+            // Its other problems are now found too; run none of the rules rather than
+            // rules the bureau never configured.
+            rules.rules.clear();
+        }
+        Selection {
+            rules,
+            unusable,
+            broken_config,
+        }
     }
 }

@@ -9,6 +9,7 @@
 mod visit;
 mod word;
 
+use crate::coverage::{Coverage, distinct_figures};
 use crate::expr::eval::{Evaluator, Stop};
 use crate::expr::pattern::Memo;
 use crate::figure::Truth;
@@ -47,22 +48,73 @@ impl<'r> Engine<'r> {
         &self,
         report: &Report,
     ) -> (Vec<Finding>, Option<(&'r Rule, NodeId)>) {
+        let (findings, stopped, _) = self.check_covered(report);
+        (findings, stopped)
+    }
+
+    /// [`Engine::check_within_budget`], and what the rules covered: the checks that
+    /// applied and the figures they read ([`Coverage`]).
+    pub fn check_covered(
+        &self,
+        report: &Report,
+    ) -> (Vec<Finding>, Option<(&'r Rule, NodeId)>, Coverage) {
+        let checked = self.check_applied(report);
+        (checked.findings, checked.stopped, checked.coverage)
+    }
+
+    /// [`Engine::check_covered`], and which rules applied: those with a check that
+    /// applied at some node (its `when` held and the values it needs were there),
+    /// whatever the result. A rule that never applied to a report tested nothing in it.
+    pub fn check_applied(&self, report: &Report) -> Checked<'r> {
+        let mut applied = vec![false; self.rules.len()];
         let mut index = self.plan.index(report);
         let memo = Memo::default();
         let mut findings = Vec::new();
         let mut stopped = None;
+        let mut tally = Tally::default();
         'rules: for (position, rule) in self.rules.iter().enumerate() {
             for &node in self.plan.nodes(position, &mut index).iter() {
                 if report.exhausted() {
                     stopped = Some((rule, node));
                     break 'rules;
                 }
-                check_node(report, rule, node, &memo, &mut findings);
+                let before = tally.checks;
+                check_node(report, rule, node, &memo, &mut findings, Some(&mut tally));
+                applied[position] |= tally.checks > before;
             }
         }
         sort(&mut findings);
-        (findings, stopped)
+        let mut coverage = Coverage::of_report(report);
+        coverage.checks = tally.checks;
+        coverage.figures_checked = distinct_figures(report, tally.used.into_iter());
+        Checked {
+            findings,
+            stopped,
+            coverage,
+            applied,
+        }
     }
+}
+
+/// What [`Engine::check_applied`] found.
+#[derive(Debug)]
+pub struct Checked<'r> {
+    pub findings: Vec<Finding>,
+    /// Where checking stopped when the report's step budget ran out.
+    pub stopped: Option<(&'r Rule, NodeId)>,
+    pub coverage: Coverage,
+    /// Per rule, in the engine's order: whether a check of it applied.
+    pub applied: Vec<bool>,
+}
+
+/// What the checks that applied read, while checking one report.
+#[derive(Default)]
+struct Tally {
+    checks: usize,
+    /// Figures read by checks that applied (repeats included).
+    used: Vec<NodeId>,
+    /// The list the report fills while one check is evaluated, kept to be reused.
+    read: Vec<NodeId>,
 }
 
 /// Every finding of `rules` on `report`, in the order of the figures they underline. To
@@ -79,7 +131,7 @@ pub fn check_documents(report: &Report, roots: &[NodeId], rules: &[Rule]) -> Vec
     for rule in rules {
         for &root in roots {
             for node in rule.selector.resolve(report, root) {
-                check_node(report, rule, node, &Memo::default(), &mut findings);
+                check_node(report, rule, node, &Memo::default(), &mut findings, None);
             }
         }
     }
@@ -114,6 +166,7 @@ fn check_node(
     node: NodeId,
     memo: &Memo,
     findings: &mut Vec<Finding>,
+    tally: Option<&mut Tally>,
 ) {
     let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref());
     ev.memo = Some(memo);
@@ -124,8 +177,24 @@ fn check_node(
         }
     }
     ev.additive_miss = false;
+    let result = match tally {
+        None => ev.cond(&rule.check, node),
+        Some(tally) => {
+            let mut read = std::mem::take(&mut tally.read);
+            read.clear();
+            report.watch(Some(read));
+            let result = ev.cond(&rule.check, node);
+            let read = report.watch(None).unwrap_or_default();
+            if !matches!(result, Err(Stop::NotApplicable)) {
+                tally.checks += 1;
+                tally.used.extend_from_slice(&read);
+            }
+            tally.read = read;
+            result
+        }
+    };
     // A finding is worded only here, rarely: the common case moves nothing.
-    match ev.cond(&rule.check, node) {
+    match result {
         Ok(c) if c.truth == Truth::False => findings.push(word::failed(report, rule, node)),
         Ok(c) if !c.written && ev.additive_miss && rule.tolerance.is_none() => {
             findings.extend(word::within_rounding(report, rule, node));

@@ -49,6 +49,7 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
             Status::Failed
         },
         message: message(report, rule, node),
+        row: row_of(report, primary),
         primary: Label {
             path: node_path(report, primary),
             span: primary_span,
@@ -104,6 +105,7 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         severity: Severity::Info,
         status: Status::Failed,
         message: format!("按所填数字{diff}，在四舍五入误差之内"),
+        row: row_of(report, primary),
         primary: Label {
             path: node_path(report, primary),
             span: primary_span,
@@ -161,6 +163,7 @@ pub(super) fn cannot_compute(
         severity: rule.severity,
         status: Status::Failed,
         message: e.kind.message(),
+        row: row_of(report, primary),
         primary: Label {
             path: node_path(report, primary),
             span: report.label_span(primary),
@@ -243,8 +246,73 @@ fn fill(report: &Report, rule: &Rule, node: NodeId, template: &Template) -> Stri
     out
 }
 
+/// Keys whose text names a row of a table (a list of mappings).
+const ROW_NAMES: &[&str] = &[
+    "名称",
+    "项目名称",
+    "项目",
+    "指标",
+    "三级指标",
+    "指标名称",
+    "二级指标",
+    "单位",
+    "渠道",
+    "事项",
+];
+
+/// The row of a table a node belongs to, for people: `第 3 行「群众满意度」`. The
+/// nearest list item above the node that is a mapping is the row; its name is the text
+/// under the first of [`ROW_NAMES`] it has.
+pub fn row_of(report: &Report, node: NodeId) -> Option<String> {
+    let mut cursor = Some(node);
+    while let Some(id) = cursor {
+        if let crate::report::Place::Index(i) = report.node(id).place
+            && matches!(report.node(id).value, Value::Map(_))
+        {
+            let name = ROW_NAMES.iter().find_map(|k| {
+                let text = report.text(report.child(id, k)?)?.trim();
+                (!text.is_empty()).then(|| crate::finding::brief(text, 30))
+            });
+            return Some(match name {
+                Some(name) => format!("第 {} 行「{name}」", i + 1),
+                None => format!("第 {} 行", i + 1),
+            });
+        }
+        cursor = report.node(id).parent;
+    }
+    None
+}
+
 /// Text a form writes where there is nothing to explain; it explains nothing.
-const NO_EXPLANATION: &[&str] = &["无", "暂无", "没有", "无偏差"];
+const NO_EXPLANATION: &[&str] = &[
+    "无",
+    "暂无",
+    "没有",
+    "无偏差",
+    "略",
+    "同上",
+    "见上",
+    "na",
+    "n/a",
+    "none",
+    "null",
+    "nil",
+];
+
+/// Whether text written where an explanation belongs explains nothing: blank, dashes,
+/// punctuation alone (`。`, `…`), a number alone (`0`), or a word for none (`略`, `N/A`).
+pub fn explains_nothing(text: &str) -> bool {
+    let words: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '/')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let words = words.trim_matches('/');
+    words.is_empty()
+        || words.chars().all(|c| c.is_numeric() || c == '/')
+        || NO_EXPLANATION.contains(&words)
+        || NO_EXPLANATION.contains(&words.replace('/', "").as_str())
+}
 
 fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation> {
     let target = rule.explained_by.as_ref()?.resolve_one(report, node)?;
@@ -252,7 +320,7 @@ fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation
         return None;
     };
     let text = scalar.text.trim();
-    if scalar.is_blank() || NO_EXPLANATION.contains(&text.trim_end_matches(['。', '.'])) {
+    if scalar.is_blank() || scalar.figure.is_some() || explains_nothing(text) {
         return None;
     }
     Some(Explanation {
@@ -630,5 +698,23 @@ fn side_figures(side: &Side) -> Vec<NodeId> {
         }
         Side::Text(t) => t.node.into_iter().collect(),
         Side::Cond(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explains_nothing;
+
+    #[test]
+    fn blank_explanations_explain_nothing() {
+        for text in [
+            "", "。", "略", "略。", "N/A", "n/a", "NA", "0", "——", "…", "？", "无。", "同上", "( )",
+        ] {
+            assert!(explains_nothing(text), "{text:?}");
+        }
+        for text in ["追加预算已批准", "因疫情延期", "见附件 3", "N/A 项目已撤销"]
+        {
+            assert!(!explains_nothing(text), "{text:?}");
+        }
     }
 }

@@ -57,6 +57,25 @@ pub enum FigureError {
 impl Figure {
     /// Reads `text` as a figure. `Ok(None)` means it is text, not a figure.
     pub fn parse(text: &str) -> Result<Option<Figure>, FigureError> {
+        let written = Written::read(text);
+        if let Some(rest) = written.text.strip_prefix("百分之") {
+            // 百分之七十七 is 77%: read the number with a % after it.
+            let Some(mut figure) = Figure::parse_plain(&format!("{rest}%"))? else {
+                return Ok(None);
+            };
+            if figure.unit.is_none_or(|u| u.name != "%") {
+                return Ok(None);
+            }
+            figure.number_text = format!("百分之{rest}");
+            figure.unit_text = String::new();
+            return written.apply(Some(figure));
+        }
+        let figure = Figure::parse_plain(written.text)?;
+        written.apply(figure)
+    }
+
+    /// Reads a figure without the words around it that [`Written`] takes off.
+    fn parse_plain(text: &str) -> Result<Option<Figure>, FigureError> {
         let trimmed = text.trim();
         let Some(parts) = Parts::split(trimmed) else {
             return Ok(None);
@@ -124,6 +143,195 @@ impl Figure {
     /// `1022 件`, `25 万元`, `90%`, `700 余人次`.
     pub fn display(&self) -> String {
         spaced(&self.number_text, &self.unit_text)
+    }
+}
+
+/// A value that holds a figure but is not one: what the author wrote instead of a
+/// figure, so that it is reported rather than silently taken as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NearMiss {
+    /// A label and a figure in one value: `得分: 89.05分`, `受理：2495件`. `colon` is the
+    /// byte offset of the colon in the text, `full_width` whether it is `：`.
+    Labelled { colon: usize, full_width: bool },
+    /// A change rather than an amount: `下降5%`, `增长12.5万元`; the word is kept.
+    Change(&'static str),
+}
+
+const CHANGE_WORDS: &[&str] = &[
+    "同比增长",
+    "同比下降",
+    "同比增加",
+    "同比减少",
+    "环比增长",
+    "环比下降",
+    "增长",
+    "下降",
+    "增加",
+    "减少",
+    "提高",
+    "降低",
+    "上升",
+    "增幅",
+    "降幅",
+    "减幅",
+];
+
+impl NearMiss {
+    /// What `text`, which is not a figure, holds instead, if it is one of these.
+    pub fn of(text: &str) -> Option<NearMiss> {
+        let t = text.trim();
+        if t.len() > 200
+            || !t.chars().any(|c| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || "一二三四五六七八九十百".contains(c)
+            })
+        {
+            return None;
+        }
+        for word in CHANGE_WORDS {
+            if let Some(rest) = t.strip_prefix(word)
+                && matches!(
+                    Figure::parse(rest.trim_start_matches([':', '：', ' '])),
+                    Ok(Some(_))
+                )
+            {
+                return Some(NearMiss::Change(word));
+            }
+        }
+        let (colon, width) = t
+            .char_indices()
+            .find(|(_, c)| matches!(c, ':' | '：'))
+            .map(|(i, c)| (i, c.len_utf8()))?;
+        let label = t[..colon].trim();
+        let after = t[colon + width..].trim();
+        let plain_label = !label.is_empty()
+            && label.chars().count() <= 20
+            && !label
+                .chars()
+                .any(|c| c.is_ascii_digit() || c.is_whitespace());
+        if plain_label && matches!(Figure::parse(after), Ok(Some(_))) {
+            let lead = text.len() - text.trim_start().len();
+            return Some(NearMiss::Labelled {
+                colon: lead + colon,
+                full_width: width > 1,
+            });
+        }
+        None
+    }
+}
+
+/// What a report writes around a figure that does not change it, or only widens it:
+/// `共2495件` (in all), `2495件。` (the sentence's punctuation), `1022件（含重复）` (a
+/// remark), and the approximations `约2500件`, `2500件左右`, `近2500件`.
+struct Written<'a> {
+    /// The figure's own text, without them.
+    text: &'a str,
+    approximate: Option<Approximate>,
+    /// The word that makes it approximate, shown with the number (`约2500`).
+    word: &'a str,
+}
+
+/// How an approximate figure widens: `约`/`左右` by a tenth either way, `近` (nearly) a
+/// tenth below, never above. Documented in docs/conventions.md.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Approximate {
+    About,
+    Nearly,
+}
+
+const TOTAL_WORDS: &[&str] = &["共计", "合计", "累计", "总计", "共"];
+const ABOUT_WORDS: &[(&str, Approximate)] = &[
+    ("大约", Approximate::About),
+    ("约", Approximate::About),
+    ("将近", Approximate::Nearly),
+    ("接近", Approximate::Nearly),
+    ("近", Approximate::Nearly),
+];
+const TRAILING: &[char] = &['。', '，', '；', '、', ',', ';', '！', '!', '.', '．'];
+
+impl<'a> Written<'a> {
+    fn read(text: &'a str) -> Written<'a> {
+        let mut s = text.trim();
+        // A remark in brackets after the figure: 1022件（含重复）.
+        for (open, close) in [('（', '）'), ('(', ')')] {
+            if let Some(before) = s.strip_suffix(close)
+                && let Some(at) = before.rfind(open)
+                && at > 0
+                && !before[at + open.len_utf8()..].contains([open, close])
+            {
+                s = before[..at].trim_end();
+                break;
+            }
+        }
+        s = s.trim_end_matches(TRAILING).trim_end();
+        for word in TOTAL_WORDS {
+            if let Some(after) = s.strip_prefix(word) {
+                s = after.trim_start();
+                break;
+            }
+        }
+        let mut approximate = None;
+        let mut word = "";
+        for (w, kind) in ABOUT_WORDS {
+            if let Some(after) = s.strip_prefix(w) {
+                s = after.trim_start();
+                approximate = Some(*kind);
+                word = w;
+                break;
+            }
+        }
+        if approximate.is_none()
+            && let Some(before) = s.strip_suffix("左右")
+        {
+            s = before.trim_end();
+            approximate = Some(Approximate::About);
+        }
+        Written {
+            text: s,
+            approximate,
+            word,
+        }
+    }
+
+    /// The figure read from [`Written::text`], widened when approximate.
+    fn apply(&self, figure: Option<Figure>) -> Result<Option<Figure>, FigureError> {
+        let Some(mut figure) = figure else {
+            return Ok(None);
+        };
+        let Some(kind) = self.approximate else {
+            return Ok(Some(figure));
+        };
+        if figure.bound != Bound::Stated {
+            // 约700余人次: a bound already says what the figure can.
+            return Ok(Some(figure));
+        }
+        let tenth = (figure.value / Decimal::TEN).abs();
+        let (lo, hi) = (figure.interval.lo, figure.interval.hi);
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return Ok(Some(figure));
+        };
+        let low = figure
+            .value
+            .checked_sub(tenth)
+            .ok_or(FigureError::Overflow)?;
+        let high = match kind {
+            Approximate::About => figure
+                .value
+                .checked_add(tenth)
+                .ok_or(FigureError::Overflow)?,
+            Approximate::Nearly => figure.value,
+        };
+        figure.interval = Interval {
+            lo: Some(lo.min(low)),
+            hi: Some(hi.max(high)),
+        };
+        figure.exact = false;
+        figure.number_text = format!("{}{}", self.word, figure.number_text);
+        if self.word.is_empty() {
+            figure.unit_text.push_str("左右");
+        }
+        Ok(Some(figure))
     }
 }
 
@@ -544,6 +752,110 @@ mod tests {
         let f = fig(&long);
         assert!(f.interval.contains(f.value));
         assert!(Figure::parse(&format!("0.{}1e5", "0".repeat(40))).is_ok());
+    }
+
+    #[test]
+    fn words_around_a_figure() {
+        assert_eq!(fig("2495件次").unit.unwrap().name, "件次");
+        assert_eq!(fig("共2495件").value, d("2495"));
+        assert!(fig("共2495件").exact);
+        assert_eq!(fig("2495件。").value, d("2495"));
+        assert_eq!(fig("2388件，").value, d("2388"));
+        assert_eq!(fig("1022件（含重复）").value, d("1022"));
+        assert_eq!(fig("1022件(含重复)").value, d("1022"));
+        assert_eq!(
+            fig("99.5分").interval,
+            Interval::around(d("99.5"), d("0.05")).unwrap()
+        );
+        assert_eq!(
+            fig("9分").interval,
+            Interval::around(d("9"), d("0.5")).unwrap()
+        );
+        assert_eq!(
+            fig("2.5个工作日").unit.unwrap().dimension,
+            Dimension::Count("工作日")
+        );
+        assert_eq!(fig("百分之七十七").value, d("0.77"));
+        assert_eq!(fig("百分之七十七").display(), "百分之七十七");
+        assert_eq!(fig("7成").value, d("0.7"));
+        assert_eq!(
+            fig("7成").interval,
+            Interval::around(d("0.7"), d("0.05")).unwrap()
+        );
+        assert_eq!(fig("七成").value, d("0.7"));
+        for text in [
+            "共青团",
+            "近期",
+            "约定",
+            "完成",
+            "部分",
+            "（1）",
+            "百分之",
+            "百分之几",
+        ] {
+            assert_eq!(Figure::parse(text), Ok(None), "{text}");
+        }
+    }
+
+    #[test]
+    fn near_misses_are_told_apart_from_text() {
+        assert_eq!(
+            NearMiss::of("得分: 89.05分"),
+            Some(NearMiss::Labelled {
+                colon: 6,
+                full_width: false
+            })
+        );
+        assert_eq!(
+            NearMiss::of("受理：2495件"),
+            Some(NearMiss::Labelled {
+                colon: 6,
+                full_width: true
+            })
+        );
+        assert_eq!(NearMiss::of("下降5%"), Some(NearMiss::Change("下降")));
+        assert_eq!(
+            NearMiss::of("同比增长12.5万元"),
+            Some(NearMiss::Change("同比增长"))
+        );
+        for text in [
+            "2018年",
+            "湘办〔2017〕30号",
+            "时间: 2024年3月",
+            "说明：见附件",
+            "12:30",
+            "下降明显",
+        ] {
+            assert_eq!(NearMiss::of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn approximate_figures_stand_for_a_tenth_around() {
+        let about = fig("约2500件");
+        assert!(!about.exact);
+        assert_eq!(about.value, d("2500"));
+        assert_eq!(
+            about.interval,
+            Interval {
+                lo: Some(d("2250")),
+                hi: Some(d("2750"))
+            }
+        );
+        assert_eq!(about.display(), "约2500 件");
+        assert_eq!(fig("2500件左右").interval, about.interval);
+        let nearly = fig("近2500件");
+        assert_eq!(
+            nearly.interval,
+            Interval {
+                lo: Some(d("2250")),
+                hi: Some(d("2500"))
+            }
+        );
+        // The rounding of the written figure is kept when it is wider.
+        let small = fig("约0.5万元");
+        assert!(small.interval.contains(d("5499")));
+        assert_eq!(fig("约700余人次").bound, Bound::AtLeast);
     }
 
     #[test]

@@ -333,13 +333,11 @@ fn not_read(format: Format) -> Problem {
     if prose {
         problem
             .with_note("报告正文（叙述文字）中的数字尚不能直接核查")
-            .with_help(
-                "把报告中的数字整理为 YAML（数据约定见 hecha 的 docs/conventions.md）后再核查",
-            )
+            .with_help("把报告中的数字整理为 YAML（数据约定见 hecha docs conventions）后再核查")
     } else {
         problem
             .with_note("表格中的数字尚不能直接核查")
-            .with_help("把表中的数字整理为 YAML（表格的数据约定见 hecha 的 docs/forms.md）后再核查")
+            .with_help("把表中的数字整理为 YAML（表格的数据约定见 hecha docs forms）后再核查")
     }
 }
 

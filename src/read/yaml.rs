@@ -7,7 +7,7 @@
 
 pub use super::Limits;
 use super::Read;
-use crate::figure::{Figure, FigureError};
+use crate::figure::{Figure, FigureError, NearMiss};
 use crate::problem::Problem;
 use crate::report::{Key, Node, NodeId, Place, Report, Scalar, Value};
 use crate::source::SourceFile;
@@ -95,6 +95,107 @@ pub fn load(text: &str, limits: &Limits) -> Loaded {
     }
 }
 
+/// The notice for a value that holds a figure the rules cannot read.
+fn near_miss(text: &str, miss: NearMiss, span: &Range<usize>) -> Problem {
+    let trimmed = text.trim();
+    let shown = match trimmed.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+        None => trimmed.to_string(),
+    };
+    match miss {
+        NearMiss::Labelled { full_width, .. } => Problem::new(
+            "figure-in-text",
+            format!("「{shown}」把名称和数字写在同一个值里，其中的数字未读取"),
+        )
+        .at(span.clone(), "名称和数字在一起")
+        .with_note(if full_width {
+            "用了全角冒号「：」，YAML 不把它当作键和值的分隔"
+        } else {
+            "冒号前的名称成了值的一部分"
+        })
+        .with_help("把名称写成键、数字写成值，如「得分: 89.05分」独占一行（半角冒号后加空格）")
+        .as_notice(),
+        NearMiss::Change(word) => Problem::new(
+            "figure-change",
+            format!("「{shown}」是变化幅度（{word}），未作为数字读取"),
+        )
+        .at(span.clone(), "变化幅度")
+        .with_help("另设一个键写幅度本身，如「降幅: 5%」，并写明基数")
+        .as_notice(),
+    }
+}
+
+/// A syntax error that a Chinese input method makes, named as such and located where
+/// it was made rather than where the parser gave up: a full-width colon after a key
+/// (`受理：2495件`), full-width spaces for indentation, a bare `-` as a value.
+fn ime_problem(e: &ScanError, text: &str, offset: usize) -> Option<Problem> {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    // The error's line and the two before it, nearest first.
+    let mut starts = vec![line_start];
+    let mut cursor = line_start;
+    for _ in 0..2 {
+        if cursor == 0 {
+            break;
+        }
+        let before = &text[..cursor - 1];
+        cursor = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        starts.push(cursor);
+    }
+    for &start in &starts {
+        let line = text[start..].split(['\n', '\r']).next().unwrap_or("");
+        if line.starts_with('\u{3000}') {
+            let width = line.len() - line.trim_start_matches('\u{3000}').len();
+            return Some(full_width_space(start..start + width));
+        }
+    }
+    let at = text[offset..].chars().next();
+    let after = &text[offset + at.map_or(0, char::len_utf8)..];
+    let in_block = (after.is_empty() || after.starts_with([' ', '\n', '\r', '\t']))
+        && text[line_start..offset].contains(':');
+    let in_flow = after.starts_with([',', ']', '}']);
+    if at == Some('-') && (in_block || in_flow) {
+        return Some(
+            Problem::new(
+                "yaml-syntax",
+                "值「-」须加引号：YAML 把行中的「- 」当作列表项",
+            )
+            .at(offset..offset + 1, "需加引号")
+            .with_note(format!("解析器：{}", e.info().lines().next().unwrap_or("")))
+            .with_help("写成 \"-\"（加引号），或什么也不写表示空值"),
+        );
+    }
+    for &start in &starts {
+        let line = text[start..].split(['\n', '\r']).next().unwrap_or("");
+        let content = line.trim_start_matches([' ', '-']);
+        let lead = line.len() - content.len();
+        if content.starts_with(['#', '"', '\'']) {
+            continue;
+        }
+        if let Some(colon) = content.find('：')
+            && !content[..colon].contains(": ")
+            && !content[..colon].ends_with(':')
+        {
+            let at = start + lead + colon;
+            return Some(
+                Problem::new("yaml-syntax", "键后用了全角冒号「：」，YAML 只认半角冒号")
+                    .at(at..at + '：'.len_utf8(), "全角冒号")
+                    .with_note(format!("解析器：{}", e.info().lines().next().unwrap_or("")))
+                    .with_help("把「：」改为半角冒号加空格「: 」"),
+            );
+        }
+    }
+    None
+}
+
+fn full_width_space(span: Range<usize>) -> Problem {
+    Problem::new(
+        "full-width-space",
+        "行首用了全角空格「　」缩进，YAML 只认半角空格",
+    )
+    .at(span, "全角空格")
+    .with_help("把行首的全角空格改为半角空格（每层两个）")
+}
+
 fn syntax_problem(e: &ScanError, text: &str, limits: &Limits) -> Problem {
     let offset = e.marker().byte_offset().unwrap_or(0).min(text.len());
     let offset = (0..=offset)
@@ -107,6 +208,9 @@ fn syntax_problem(e: &ScanError, text: &str, limits: &Limits) -> Problem {
         .map_or(offset, |c| offset + c.len_utf8());
     if matches!(e.kind(), ErrorKind::RecursionLimitExceeded) {
         return *too_deep(offset..end, limits.max_depth);
+    }
+    if let Some(problem) = ime_problem(e, text, offset) {
+        return problem;
     }
     let detail = e.info().lines().next().unwrap_or("").to_string();
     let (label, help) = match e.kind() {
@@ -151,6 +255,8 @@ struct Builder<'l> {
     anchors: HashMap<usize, NodeId>,
     /// Nodes added by expanding aliases so far.
     alias_nodes: usize,
+    /// Bytes of scalar text that expanding aliases has copied so far.
+    alias_bytes: usize,
     problems: Vec<Problem>,
     limits: &'l Limits,
 }
@@ -163,6 +269,7 @@ impl<'l> Builder<'l> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            alias_bytes: 0,
             problems: Vec::new(),
             limits,
         }
@@ -239,7 +346,9 @@ impl<'l> Builder<'l> {
                         None => problem,
                     }));
                 }
+                self.charge_alias(target, &span)?;
                 let id = self.attach(span.clone(), Value::Null)?;
+                self.report.alias_of.insert(id, target);
                 self.copy_into(target, id, &span)?;
             }
             _ => {}
@@ -258,6 +367,12 @@ impl<'l> Builder<'l> {
     }
 
     fn key(&mut self, text: String, span: Range<usize>) -> Result<(), Box<Problem>> {
+        if text.starts_with('\u{3000}') && self.source.get(span.clone()) == Some(text.as_str()) {
+            // `　办结: 5件`: meant as nesting, read as a sibling key named 「　办结」.
+            let width = text.len() - text.trim_start_matches('\u{3000}').len();
+            self.problems
+                .push(full_width_space(span.start..span.start + width));
+        }
         let Some(Frame::Map {
             id,
             pending_key,
@@ -323,6 +438,11 @@ impl<'l> Builder<'l> {
                 None
             }
         };
+        if figure.is_none()
+            && let Some(miss) = NearMiss::of(&text)
+        {
+            self.problems.push(near_miss(&text, miss, span));
+        }
         let written = self.source.get(span.clone()).unwrap_or("");
         let verbatim_at = if written == text {
             Some(0)
@@ -378,6 +498,30 @@ impl<'l> Builder<'l> {
         }
     }
 
+    /// Counts the node an alias adds, and the bytes of its text, against the alias
+    /// budget: an alias of a 1 MB scalar copies 1 MB, so a file of aliases of one large
+    /// scalar is bounded by bytes, not only by nodes.
+    fn charge_alias(&mut self, target: NodeId, alias: &Range<usize>) -> Result<(), Box<Problem>> {
+        if self.alias_nodes >= self.limits.max_alias_nodes {
+            return Err(alias_expansion(alias, self.limits.max_alias_nodes));
+        }
+        self.alias_nodes += 1;
+        if let Value::Scalar(s) = &self.report.node(target).value {
+            self.alias_bytes = self.alias_bytes.saturating_add(s.text.len());
+        }
+        if self.alias_bytes > max_alias_bytes(self.source) {
+            return Err(Box::new(
+                Problem::new("alias-expansion", "别名展开后复制的文字过多")
+                    .at(alias.clone(), "展开到此处超过上限")
+                    .with_note(format!(
+                        "别名复制的文字最多为文件大小的 {ALIAS_BYTES_PER_BYTE} 倍（至少 1 MiB）"
+                    ))
+                    .with_help("把别名改为具体的值"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Makes `dest` (a fresh node standing for an alias) a copy of `source`'s subtree.
     fn copy_into(
         &mut self,
@@ -404,17 +548,13 @@ impl<'l> Builder<'l> {
                     return Err(too_many_nodes(alias.clone(), self.limits.max_nodes));
                 }
                 if self.alias_nodes >= self.limits.max_alias_nodes {
-                    return Err(Box::new(
-                        Problem::new("alias-expansion", "别名展开后的数据项过多")
-                            .at(alias.clone(), "展开到此处超过上限")
-                            .with_note(format!(
-                                "别名展开最多新增 {} 个数据项；层层引用的别名会成倍增长",
-                                self.limits.max_alias_nodes
-                            ))
-                            .with_help(
-                                "把别名改为具体的值；确认文件无误后，可用 --max-alias-nodes 调高上限",
-                            ),
-                    ));
+                    return Err(alias_expansion(alias, self.limits.max_alias_nodes));
+                }
+                if let Value::Scalar(s) = &self.report.node(child).value {
+                    self.alias_bytes = self.alias_bytes.saturating_add(s.text.len());
+                    if self.alias_bytes > max_alias_bytes(self.source) {
+                        return self.charge_alias(child, alias);
+                    }
                 }
                 self.alias_nodes += 1;
                 let node = self.report.node(child);
@@ -446,6 +586,24 @@ fn visible(text: &str, span: Range<usize>) -> Range<usize> {
         .and_then(|rest| rest.chars().next())
         .map_or(0, char::len_utf8);
     span.start..span.start + next
+}
+
+/// Text that aliases may copy, per byte of the file.
+const ALIAS_BYTES_PER_BYTE: usize = 4;
+
+fn max_alias_bytes(text: &str) -> usize {
+    text.len().saturating_mul(ALIAS_BYTES_PER_BYTE).max(1 << 20)
+}
+
+fn alias_expansion(alias: &Range<usize>, max: usize) -> Box<Problem> {
+    Box::new(
+        Problem::new("alias-expansion", "别名展开后的数据项过多")
+            .at(alias.clone(), "展开到此处超过上限")
+            .with_note(format!(
+                "别名展开最多新增 {max} 个数据项；层层引用的别名会成倍增长"
+            ))
+            .with_help("把别名改为具体的值；确认文件无误后，可用 --max-alias-nodes 调高上限"),
+    )
 }
 
 fn too_many_nodes(span: Range<usize>, max: usize) -> Box<Problem> {
@@ -551,6 +709,41 @@ mod tests {
     }
 
     #[test]
+    fn input_method_mistakes_are_named_where_they_are() {
+        let cases = [
+            ("受理：2495件\n办结: 2388件\n", "全角冒号", "：", "全角冒号"),
+            (
+                "a: 1\n受理：2495件\n办结: 2388件\n",
+                "全角冒号",
+                "：",
+                "全角冒号",
+            ),
+            ("受理: -\n办结: 5件\n", "须加引号", "-", "需加引号"),
+            ("表:\n  - [道路, -, 5件]\n", "须加引号", "-", "需加引号"),
+            ("表:\n  - {数量: -}\n", "须加引号", "-", "需加引号"),
+            ("县本级:\n　　受理: 5件\n", "全角空格", "　　", "全角空格"),
+            ("a:\n  b: 1\n　c: 2\n", "全角空格", "　", "全角空格"),
+        ];
+        for (text, message, underlined, label) in cases {
+            let loaded = load(text, &Limits::default());
+            let problem = loaded
+                .problems
+                .first()
+                .unwrap_or_else(|| panic!("{text:?}"));
+            assert!(problem.message.contains(message), "{text:?}: {problem:?}");
+            assert_eq!(&text[problem.span.clone().unwrap()], underlined, "{text:?}");
+            assert_eq!(problem.label, label, "{text:?}");
+            assert!(!problem.notice, "{text:?}");
+        }
+        // A note in a value that writes a full-width colon is text, not a mistake.
+        let loaded = load("说明: 受理：见附件\n", &Limits::default());
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let loaded = load("a: \"得分: 89.05分\"\nb: 下降5%\n", &Limits::default());
+        let codes: Vec<_> = loaded.problems.iter().map(|p| (p.code, p.notice)).collect();
+        assert_eq!(codes, [("figure-in-text", true), ("figure-change", true)]);
+    }
+
+    #[test]
     fn syntax_errors_are_located() {
         let text = "a: [1, 2\nb: 3\n";
         let loaded = load(text, &Limits::default());
@@ -585,6 +778,34 @@ mod tests {
         );
         assert!(loaded.report.is_none());
         assert_eq!(loaded.problems[0].code, "too-many-nodes");
+    }
+
+    #[test]
+    fn aliases_of_scalars_count_as_nodes_and_bytes() {
+        let few = Limits {
+            max_alias_nodes: 3,
+            ..Limits::default()
+        };
+        let text = "a: &x 5件\nb: [*x, *x, *x, *x, *x]\n";
+        let loaded = load(text, &few);
+        assert_eq!(loaded.problems[0].code, "alias-expansion");
+        // A large scalar aliased many times: bounded by bytes copied, not only by nodes.
+        let big = "长".repeat(100_000);
+        let mut text = format!("a: &x \"{big}\"\nb: [");
+        text.push_str(&vec!["*x"; 1000].join(", "));
+        text.push_str("]\n");
+        let loaded = load(&text, &Limits::default());
+        assert!(loaded.report.is_none());
+        assert_eq!(loaded.problems[0].code, "alias-expansion");
+        assert_eq!(loaded.problems[0].message, "别名展开后复制的文字过多");
+        // The same inside a mapping that is aliased.
+        let mut text = format!("a: &x {{k: \"{big}\"}}\nb: [");
+        text.push_str(&vec!["*x"; 1000].join(", "));
+        text.push_str("]\n");
+        assert_eq!(
+            load(&text, &Limits::default()).problems[0].code,
+            "alias-expansion"
+        );
     }
 
     #[test]

@@ -15,8 +15,10 @@ use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 /// The diagnostic for a finding: the code is the rule id, the primary label sits on the
 /// offending figure, secondary labels on the figures it was compared with.
 pub fn finding(f: &Finding) -> Diagnostic<()> {
+    // An explained or accepted finding is not an info: `help[…]` tells them apart.
     let level = match (f.status, f.severity) {
-        (Status::Explained | Status::Baselined, _) | (_, Severity::Info) => Level::Note,
+        (Status::Explained | Status::Baselined, Severity::Error | Severity::Warning) => Level::Help,
+        (_, Severity::Info) => Level::Note,
         (_, Severity::Error) => Level::Error,
         (_, Severity::Warning) => Level::Warning,
     };
@@ -51,6 +53,11 @@ pub fn finding(f: &Finding) -> Diagnostic<()> {
         }
         None => {}
     }
+    // What a decisions file or baseline names the finding by, and the table row.
+    notes.push(match &f.row {
+        Some(row) => format!("数据路径：{}（{row}）", f.primary.path),
+        None => format!("数据路径：{}", f.primary.path),
+    });
     if let Some(help) = &f.help {
         notes.push(format!("help: {help}"));
     }
@@ -92,10 +99,31 @@ fn one_line(text: &str) -> String {
 /// about hostile text (huge lines or labels, terminal controls) is written from an
 /// [`Excerpt`].
 pub fn emit(out: &mut Vec<u8>, file: &SourceFile, diagnostic: &Diagnostic<()>, color: bool) {
+    let diagnostic = &safe(diagnostic);
     if let Err(e) = try_emit(out, file, diagnostic, color) {
         // Only a span outside the file can cause this; say so rather than lose the finding.
         out.extend_from_slice(format!("{}: {e}\n", file.name).as_bytes());
     }
+}
+
+/// The diagnostic with every text it prints made safe for a terminal: a message, label
+/// or note may hold what a data or rule file holds (a key written `"\e[2J"` in quoted
+/// YAML), which the terminal must not obey. The file's own lines are an [`Excerpt`]'s
+/// business.
+fn safe(diagnostic: &Diagnostic<()>) -> Diagnostic<()> {
+    use crate::source::safe_text;
+    let mut safe = diagnostic.clone();
+    safe.message = safe_text(&safe.message, false).into_owned();
+    if let Some(code) = &safe.code {
+        safe.code = Some(safe_text(code, false).into_owned());
+    }
+    for label in &mut safe.labels {
+        label.message = safe_text(&label.message, false).into_owned();
+    }
+    for note in &mut safe.notes {
+        *note = safe_text(note, true).into_owned();
+    }
+    safe
 }
 
 /// [`emit`], or why codespan could not render the diagnostic.
@@ -231,13 +259,16 @@ impl Render for Human {
                 emit(&mut out, &report.source, &finding(f), run.color);
             }
         }
-        if let Some(n) = report.figures_read {
+        if report.prose {
             // A prose report says what was read, so that one that engages no rule never
             // looks like a clean one.
             out.extend_from_slice(
                 format!(
-                    "{}：读取数字 {} 个；{} 句结构未能识别\n\n",
-                    report.source.name, n, report.unrecognised
+                    "{}：读取数字 {} 个，其中 {} 个参与核查；{} 句结构未能识别\n\n",
+                    report.source.name,
+                    report.coverage.figures,
+                    report.coverage.figures_checked,
+                    report.unrecognised
                 )
                 .as_bytes(),
             );

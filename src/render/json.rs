@@ -2,12 +2,18 @@
 //!
 //! ```json
 //! {"version": 1,
-//!  "files": [{"path": "...", "encoding": null, "findings": [...], "problems": [...]}],
+//!  "files": [{"path": "...", "encoding": null, "findings": [...], "problems": [...],
+//!             "coverage": {"figures": 12, "figures_checked": 9, "checks": 20}}],
 //!  "rules": [{"path": "...", "problems": [...]}],
 //!  "review": [{"path": "...", "problems": [...]}],
 //!  "summary": {"files": 1, "errors": 0, "warnings": 0, "explained": 0, "info": 0,
-//!              "problems": 0, "baselined": 0, "stale": 0}}
+//!              "problems": 0, "baselined": 0, "stale": 0, "untouched": 0,
+//!              "coverage": {"figures": 12, "figures_checked": 9, "checks": 20}}}
 //! ```
+//!
+//! `coverage` counts the figures read from a file (an alias's copy not again), those
+//! that some rule check read and applied to, and the rule checks that applied; the
+//! summary adds them up, and `untouched` counts the files read to which no check applied.
 //!
 //! A finding has `rule`, `title`, `severity` (error|warning|info), `status`
 //! (failed|explained|baselined), `message`, `primary` and `labels[]`, `notes[]`, `help`
@@ -40,6 +46,7 @@ struct FileOut<'a> {
     encoding: Option<&'a str>,
     findings: Vec<FindingOut<'a>>,
     problems: Vec<ProblemOut<'a>>,
+    coverage: &'a crate::coverage::Coverage,
 }
 
 #[derive(Serialize)]
@@ -239,6 +246,7 @@ fn file_out(r: &FileReport) -> FileOut<'_> {
         encoding: r.source.encoding,
         findings: r.findings.iter().map(|f| finding(&r.source, f)).collect(),
         problems: r.problems.iter().map(|p| problem(&r.source, p)).collect(),
+        coverage: &r.coverage,
     }
 }
 

@@ -1,12 +1,15 @@
 //! JUnit XML output, for CI systems that show test reports:
 //!
 //! ```xml
-//! <testsuites name="hecha">
-//!   <testsuite name="reports/a.yaml" tests="20" failures="1" errors="0" skipped="0">
+//! <testsuites name="hecha" tests="38" failures="1" errors="0" skipped="30">
+//!   <testsuite name="reports/a.yaml" tests="38" failures="1" errors="0" skipped="30">
 //!     <testcase classname="reports/a.yaml" name="casework/closed-exceeds-assigned">
 //!       <failure type="error" message="办结 21 件，超过交办 20 件">…</failure>
 //!     </testcase>
 //!     <testcase classname="reports/a.yaml" name="budget/executed-exceeds-budget"/>
+//!     <testcase classname="reports/a.yaml" name="forms/grade-mismatch">
+//!       <skipped message="规则不适用于此文件：没有它核查的数据"/>
+//!     </testcase>
 //!     …
 //!     <system-out>…findings that do not fail: explained, info, baselined…</system-out>
 //!   </testsuite>
@@ -14,21 +17,32 @@
 //! ```
 //!
 //! One `<testsuite>` per file and one `<testcase>` per rule that ran on it, in rule order.
-//! A rule's testcase fails (`<failure>`, one per testcase, listing every finding) when
+//! A rule that never applied to the file (its `when` never held, or the values its check
+//! needs were never there) tested nothing and is `<skipped>`, not passed. A rule's
+//! testcase fails (`<failure>`, one per testcase, listing every finding) when
 //! its findings fail the run under `--fail-on`. A problem that kept a file from being
 //! used fully is a testcase named by its code with an `<error>`; when the file could not
 //! be read or parsed its rules did not run and have no testcases. Problems of rule,
-//! decisions and baseline files get a testsuite each, at the end. The root element has no
-//! totals, since the document is written file by file; each testsuite has its own.
+//! decisions and baseline files get a testsuite each, at the end. The root element has
+//! the totals (`tests`, `failures`, `errors`, `skipped`): the suites are written to a
+//! temporary file as the batch goes, and the root's start tag before them at the end.
+//! A failure's text lists each finding: where, the message, the labels (▲ the offending
+//! figure, then the figures compared with it), the notes, the explanation, the help, and
+//! the rule's title.
 
 use super::{End, FileProblems, FileReport, Render, Run};
 use crate::finding::{Finding, Status};
 use crate::problem::Problem;
 use crate::source::SourceFile;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The run as JUnit XML, written file by file.
-pub struct Junit;
+#[derive(Default)]
+pub struct Junit {
+    /// Totals of the files' suites: tests, failures, errors, skipped.
+    totals: [AtomicUsize; 4],
+}
 
 /// Text made safe for XML 1.0 content and attributes: markup characters escaped, and
 /// characters XML cannot hold (controls other than tab and line breaks) replaced.
@@ -58,6 +72,23 @@ fn finding_text(file: &SourceFile, f: &Finding) -> String {
         f.rule,
         f.message
     );
+    let at = |span: &std::ops::Range<usize>| super::position::show(file, span.start);
+    let _ = writeln!(
+        text,
+        "  ▲ {}「{}」：{}",
+        at(&f.primary.span),
+        crate::finding::brief(file.slice(f.primary.span.clone()), 200),
+        f.primary.message
+    );
+    for l in &f.labels {
+        let _ = writeln!(
+            text,
+            "  - {}「{}」：{}",
+            at(&l.span),
+            crate::finding::brief(file.slice(l.span.clone()), 200),
+            l.message
+        );
+    }
     for note in &f.notes {
         let _ = writeln!(text, "  = {note}");
     }
@@ -88,17 +119,11 @@ fn problem_text(file: &SourceFile, p: &Problem) -> String {
 }
 
 /// A testsuite: its testcases already written, with its counts.
-fn suite(
-    name: &str,
-    tests: usize,
-    failures: usize,
-    errors: usize,
-    body: &str,
-    out: &str,
-) -> String {
+fn suite(name: &str, counts: [usize; 4], body: &str, out: &str) -> String {
     let name = escape(name);
+    let [tests, failures, errors, skipped] = counts;
     let mut xml = format!(
-        "  <testsuite name=\"{name}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n{body}"
+        "  <testsuite name=\"{name}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{body}"
     );
     if !out.is_empty() {
         let _ = writeln!(xml, "    <system-out>{}</system-out>", escape(out));
@@ -140,9 +165,18 @@ fn problem_suites(files: &[FileProblems]) -> String {
     for (source, problems) in files {
         let (mut body, mut out) = (String::new(), String::new());
         let errors = problem_cases(source, problems, &mut body, &mut out);
-        xml.push_str(&suite(&source.name, errors, 0, errors, &body, &out));
+        xml.push_str(&suite(&source.name, [errors, 0, errors, 0], &body, &out));
     }
     xml
+}
+
+/// The errors of the problem suites: each is a test and an error.
+fn problem_errors(files: &[FileProblems]) -> usize {
+    files
+        .iter()
+        .flat_map(|(_, problems)| problems)
+        .filter(|p| !p.notice)
+        .count()
 }
 
 impl Render for Junit {
@@ -150,12 +184,28 @@ impl Render for Junit {
         b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hecha\">\n".to_vec()
     }
 
+    fn head_needs_end(&self) -> bool {
+        true
+    }
+
+    fn late_head(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8> {
+        let [tests, failures, errors, skipped] =
+            self.totals.each_ref().map(|n| n.load(Ordering::Relaxed));
+        let more = problem_errors(run.rule_problems) + problem_errors(end.review_problems);
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hecha\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{skipped}\">\n",
+            tests + more,
+            errors + more
+        )
+        .into_bytes()
+    }
+
     fn file(&self, run: &Run<'_>, report: &FileReport) -> Vec<u8> {
         let file = &report.source;
         let classname = escape(&file.name);
         let (mut body, mut out) = (String::new(), String::new());
         let errors = problem_cases(file, &report.problems, &mut body, &mut out);
-        let (mut tests, mut failures) = (errors, 0);
+        let (mut tests, mut failures, mut skipped) = (errors, 0, 0);
         if report.checked {
             for rule in run.rules {
                 tests += 1;
@@ -168,11 +218,20 @@ impl Render for Junit {
                     }
                 }
                 let name = escape(&rule.id);
+                let found = report.findings.iter().any(|f| f.rule == rule.id);
                 let Some(first) = failing.first() else {
-                    let _ = writeln!(
-                        body,
-                        "    <testcase classname=\"{classname}\" name=\"{name}\"/>"
-                    );
+                    if found || report.applied.contains(&rule.id) {
+                        let _ = writeln!(
+                            body,
+                            "    <testcase classname=\"{classname}\" name=\"{name}\"/>"
+                        );
+                    } else {
+                        skipped += 1;
+                        let _ = writeln!(
+                            body,
+                            "    <testcase classname=\"{classname}\" name=\"{name}\">\n      <skipped message=\"规则不适用于此文件：没有它核查的数据\"/>\n    </testcase>"
+                        );
+                    }
                     continue;
                 };
                 failures += 1;
@@ -180,7 +239,8 @@ impl Render for Junit {
                     1 => first.message.clone(),
                     n => format!("{}（共 {n} 项）", first.message),
                 };
-                let text: String = failing.iter().map(|f| finding_text(file, f)).collect();
+                let mut text: String = failing.iter().map(|f| finding_text(file, f)).collect();
+                let _ = writeln!(text, "规则：{}（{}）", rule.title, rule.id);
                 let _ = writeln!(
                     body,
                     "    <testcase classname=\"{classname}\" name=\"{name}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
@@ -190,7 +250,11 @@ impl Render for Junit {
                 );
             }
         }
-        suite(&file.name, tests, failures, errors, &body, &out).into_bytes()
+        let counts = [tests, failures, errors, skipped];
+        for (total, n) in self.totals.iter().zip(counts) {
+            total.fetch_add(n, Ordering::Relaxed);
+        }
+        suite(&file.name, counts, &body, &out).into_bytes()
     }
 
     fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8> {

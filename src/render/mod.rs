@@ -1,5 +1,6 @@
 //! Rendering: findings and problems → text for people (codespan) or documents for
-//! programs (JSON, SARIF, JUnit XML). Every renderer takes the same data; none decides
+//! programs (JSON, SARIF, JUnit XML, GitHub annotations, GitLab Code Quality), or a page
+//! for a browser (HTML). Every renderer takes the same data; none decides
 //! anything.
 //!
 //! A run is rendered as a stream, so that a batch of thousands of files needs memory for
@@ -8,12 +9,18 @@
 //! what is known only at the end (the summary, stale decisions).
 
 pub mod excerpt;
+pub mod github;
+pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod position;
 pub mod sarif;
+pub mod statistics;
 pub mod table;
 
+use crate::coverage::Coverage;
 use crate::finding::{FailOn, Status};
 use crate::problem::Problem;
 use crate::rules::{Rule, Severity};
@@ -42,6 +49,10 @@ pub struct Summary {
     pub baselined: usize,
     /// Reviewer decisions that no longer match a finding (`--decisions`).
     pub stale: usize,
+    /// Files that were read but to which no rule check applied.
+    pub untouched: usize,
+    /// Figures read, figures the rules checked, and checks applied, over the files.
+    pub coverage: Coverage,
 }
 
 impl Summary {
@@ -64,6 +75,14 @@ impl Summary {
             }
         }
         self.add_problems(&report.problems);
+        if report
+            .problems
+            .iter()
+            .any(|p| crate::pipeline::UNCHECKED.contains(&p.code))
+        {
+            self.untouched += 1;
+        }
+        self.coverage.add(&report.coverage);
     }
 
     pub fn add_problems(&mut self, problems: &[Problem]) {
@@ -80,6 +99,8 @@ impl Summary {
         self.problems += other.problems;
         self.baselined += other.baselined;
         self.stale += other.stale;
+        self.untouched += other.untouched;
+        self.coverage.add(&other.coverage);
     }
 
     /// Whether there is anything to say about the file or run beyond "checked".
@@ -108,6 +129,9 @@ impl Summary {
         }
         if self.stale > 0 {
             line.push_str(&format!("；{} 条审核决定已不对应任何发现", self.stale));
+        }
+        if self.untouched > 0 && self.files > 1 {
+            line.push_str(&format!("；{} 个文件没有规则适用", self.untouched));
         }
         if self.problems > 0 {
             line.push_str(&format!(
@@ -167,4 +191,14 @@ pub trait Render: Sync {
         b""
     }
     fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8>;
+    /// Whether the head holds what is known only at the end (JUnit's totals on its root
+    /// element): then the parts are kept in a temporary file, and [`Render::late_head`]
+    /// is written before them once every file is checked.
+    fn head_needs_end(&self) -> bool {
+        false
+    }
+    /// The head, made at the end, for a format whose [`Render::head_needs_end`].
+    fn late_head(&self, run: &Run<'_>, _end: &End<'_>) -> Vec<u8> {
+        self.head(run)
+    }
 }

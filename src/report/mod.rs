@@ -8,6 +8,7 @@
 pub use crate::read::yaml;
 
 use crate::figure::Figure;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +28,10 @@ pub struct Report {
     /// Nodes that resolving paths over this report has visited, and how many it may.
     steps: AtomicU64,
     max_steps: u64,
+    /// For each node made by a YAML alias (`*name`), the node it copies.
+    pub(crate) alias_of: HashMap<NodeId, NodeId>,
+    /// While the engine evaluates a check, the figures it reads ([`Report::watch`]).
+    watched: RefCell<Option<Vec<NodeId>>>,
 }
 
 /// Mappings with at least this many entries get a key index.
@@ -245,9 +250,29 @@ impl Report {
 
     pub fn figure(&self, id: NodeId) -> Option<&Figure> {
         match &self.node(id).value {
-            Value::Scalar(s) => s.figure.as_ref(),
+            Value::Scalar(s) => {
+                if s.figure.is_some()
+                    && let Ok(mut watched) = self.watched.try_borrow_mut()
+                    && let Some(read) = watched.as_mut()
+                {
+                    read.push(id);
+                }
+                s.figure.as_ref()
+            }
             _ => None,
         }
+    }
+
+    /// The node as written: for a copy a YAML alias made of a node, that node; else itself.
+    pub fn written(&self, id: NodeId) -> NodeId {
+        self.alias_of.get(&id).copied().unwrap_or(id)
+    }
+
+    /// Starts (with a list to fill) or stops (`None`) noting the figures read through
+    /// [`Report::figure`]; returns the list filled since the last start. The engine
+    /// counts with it which figures the checks that applied read ([`crate::coverage`]).
+    pub fn watch(&self, start: Option<Vec<NodeId>>) -> Option<Vec<NodeId>> {
+        std::mem::replace(&mut *self.watched.borrow_mut(), start)
     }
 
     pub fn text(&self, id: NodeId) -> Option<&str> {

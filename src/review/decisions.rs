@@ -163,25 +163,42 @@ impl Decisions {
             }
             if matched {
                 reviewed.matched.push(index);
+            } else if report.checked
+                && let Some(near) = near_finding(entry, &report.findings)
+            {
+                reviewed.near.push((index, near));
             }
         }
     }
 
     /// A notice for each decision that was judged and matched nothing.
-    pub fn stale(&self, judged: &[bool], matched: &[bool]) -> Vec<Problem> {
+    pub fn stale(
+        &self,
+        judged: &[bool],
+        matched: &[bool],
+        near: &[Option<String>],
+    ) -> Vec<Problem> {
         self.entries
             .iter()
             .enumerate()
             .filter(|&(i, _)| judged[i] && !matched[i])
-            .map(|(_, e)| {
-                Problem::new("stale-decision", "审核决定已不对应任何发现")
+            .map(|(i, e)| {
+                let problem = Problem::new("stale-decision", "审核决定已不对应任何发现")
                     .at(e.span.clone(), "这条决定")
                     .with_note(format!(
                         "{} 中「{}」处没有规则 {} 的发现",
                         e.file_text, e.figure, e.rule
-                    ))
-                    .with_help("数据已改正，或数字在数据中的路径已变：删去或更新这条决定")
-                    .as_notice()
+                    ));
+                match near.get(i).and_then(Option::as_ref) {
+                    Some(path) => problem
+                        .with_note(format!("该文件在相近的「{path}」处有这条规则的发现"))
+                        .with_help(format!(
+                            "数字在数据中的路径已变的，把 figure 改为「{path}」；否则删去这条决定"
+                        )),
+                    None => problem
+                        .with_help("数据已改正，或数字在数据中的路径已变：删去或更新这条决定"),
+                }
+                .as_notice()
             })
             .collect()
     }
@@ -193,6 +210,28 @@ impl Decisions {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The figure path of a finding of the decision's rule close to the decision's: a few
+/// edits away, or the same path under another parent (`预算执行.执行` moved under `县本级`).
+fn near_finding(entry: &Entry, findings: &[crate::finding::Finding]) -> Option<String> {
+    let paths: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule == entry.rule)
+        .map(|f| f.primary.path.as_str())
+        .collect();
+    let moved = paths.iter().find(|p| {
+        p.strip_suffix(entry.figure.as_str())
+            .is_some_and(|before| before.ends_with('.'))
+            || entry
+                .figure
+                .strip_suffix(**p)
+                .is_some_and(|before| before.ends_with('.'))
+    });
+    moved
+        .copied()
+        .or_else(|| crate::problem::similar(&entry.figure, paths.iter().copied()))
+        .map(str::to_string)
 }
 
 /// A date must be written `YYYY-MM-DD`.

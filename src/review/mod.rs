@@ -77,6 +77,9 @@ pub struct Reviewed {
     pub matched: Vec<usize>,
     /// Lines for the baseline being written.
     pub baseline_lines: String,
+    /// For decisions that matched nothing, the figure path of a finding close to
+    /// theirs, which the decision was likely meant for (the figure moved or was renamed).
+    pub near: Vec<(usize, String)>,
 }
 
 impl Review {

@@ -3,7 +3,7 @@
 
 use crate::decode::unknown_fields;
 use crate::problem::Problem;
-use crate::report::yaml::{Limits, load};
+use crate::report::yaml::load;
 use crate::report::{NodeId, Place, Report, Value};
 use crate::source::SourceFile;
 use std::collections::HashMap;
@@ -44,7 +44,7 @@ pub struct Shape {
 
 /// The records of `source`; a record with a problem is left out, the others are read.
 pub fn read(source: &SourceFile, shape: &Shape) -> (Vec<Record>, Vec<Problem>) {
-    let loaded = load(&source.text, &Limits::default());
+    let loaded = load(&source.text, &crate::pipeline::input_limits());
     let mut problems = loaded.problems;
     let Some(report) = loaded.report else {
         return (Vec::new(), problems);

@@ -7,7 +7,7 @@ use crate::expr::parse::{ParseError, parse_expr, parse_path};
 use crate::expr::{Expr, Path};
 use crate::figure::Figure;
 use crate::problem::{Problem, similar};
-use crate::report::yaml::{Limits, load};
+use crate::report::yaml::load;
 use crate::report::{NodeId, Place, Report, Value};
 use crate::source::SourceFile;
 use std::ops::Range;
@@ -53,7 +53,7 @@ pub struct LoadedRules {
 
 /// Decodes one rule file.
 pub fn load_rules(source: &Arc<SourceFile>) -> LoadedRules {
-    let loaded = load(&source.text, &Limits::default());
+    let loaded = load(&source.text, &crate::pipeline::input_limits());
     let mut problems = loaded.problems;
     let Some(report) = loaded.report else {
         return LoadedRules {

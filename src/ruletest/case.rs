@@ -17,7 +17,7 @@
 use crate::decode::Fields;
 use crate::finding::{Finding, Status};
 use crate::problem::{Problem, similar};
-use crate::report::yaml::{Limits, load};
+use crate::report::yaml::load;
 use crate::report::{NodeId, Report};
 use crate::rules::Severity;
 use crate::source::SourceFile;
@@ -81,7 +81,7 @@ pub struct CaseFile {
 
 /// Reads a case file; `rule_ids` are the rules under test, for checking the names.
 pub fn read(source: &SourceFile, rule_ids: &[&str]) -> Result<CaseFile, Vec<Problem>> {
-    let loaded = load(&source.text, &Limits::default());
+    let loaded = load(&source.text, &crate::pipeline::input_limits());
     let Some(report) = loaded.report else {
         return Err(loaded.problems);
     };

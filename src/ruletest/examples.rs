@@ -76,7 +76,8 @@ fn case_sources(rule: &Rule) -> Vec<SourceFile> {
             s.case_files
                 .iter()
                 .filter_map(|f| {
-                    let bytes = std::fs::read(f).ok()?;
+                    let max = crate::pipeline::input_limits().max_file_size;
+                    let bytes = crate::pipeline::read_limited(f, max).ok()?;
                     SourceFile::decode(f.display().to_string(), &bytes).ok()
                 })
                 .collect()
@@ -86,7 +87,7 @@ fn case_sources(rule: &Rule) -> Vec<SourceFile> {
 
 /// Every rule id a case file names, so it can be read without knowing the pack.
 fn ids_in(source: &SourceFile) -> Vec<String> {
-    let loaded = crate::report::yaml::load(&source.text, &crate::report::yaml::Limits::default());
+    let loaded = crate::report::yaml::load(&source.text, &crate::pipeline::input_limits());
     let Some(report) = loaded.report else {
         return Vec::new();
     };

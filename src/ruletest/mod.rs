@@ -13,7 +13,6 @@ use crate::engine::check_documents;
 use crate::finding::Finding;
 use crate::problem::Problem;
 use crate::render::human;
-use crate::report::yaml::Limits;
 use crate::rules::{Rule, RuleSet};
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
@@ -31,10 +30,11 @@ pub struct Suite {
 
 /// The suites a path names: a rule file, or every rule file directly in a directory.
 pub fn discover(path: &Path) -> Result<Vec<Suite>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}：{e}", path.display()))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("{}：{}", path.display(), crate::problem::system_error(&e)))?;
     let rule_files = if meta.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| format!("{}：{e}", path.display()))?
+            .map_err(|e| format!("{}：{}", path.display(), crate::problem::system_error(&e)))?
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
@@ -110,7 +110,7 @@ pub struct CaseFileResult {
 /// The rules of a suite's pack, loaded alone.
 pub fn load_pack(rule_file: &Path) -> RuleSet {
     let mut set = RuleSet::default();
-    match read_source(rule_file, Limits::default().max_file_size) {
+    match read_source(rule_file, crate::pipeline::input_limits().max_file_size) {
         Ok(source) => set.add_file(Arc::new(source)),
         Err(r) => set.problems.push((r.source, r.problems)),
     }
@@ -132,7 +132,7 @@ pub fn run_case_file(path: &Path, base: &Path, rules: &[Rule], bless: bool) -> C
         snapshot: None,
         problems: None,
     };
-    let max = Limits::default().max_file_size;
+    let max = crate::pipeline::input_limits().max_file_size;
     let source = match read_limited(path, max) {
         Ok(bytes) => {
             SourceFile::decode(name.clone(), &bytes).map_err(|e| e.report(name.clone(), &bytes))
@@ -146,12 +146,47 @@ pub fn run_case_file(path: &Path, base: &Path, rules: &[Rule], bless: bool) -> C
             return result;
         }
     };
+    let (mut result, all) = run_cases(result, &source, rules);
+    if result.problems.is_none() {
+        result.snapshot = Some(compare_output(path, &source, &all, bless));
+    }
+    result
+}
+
+/// The test cases of the built-in packs, embedded in the binary, run against `rules`:
+/// an installed hecha, with no `rules/` folder beside it, proves its own packs. Their
+/// `.out` files are not embedded; the expectations of each case are checked.
+pub fn run_builtin_cases(pack: &str, rules: &[Rule]) -> Vec<CaseFileResult> {
+    let stem = pack.trim_end_matches(".yaml");
+    crate::rules::BUILTIN_CASES
+        .iter()
+        .filter(|(name, _)| name.split('/').next() == Some(stem))
+        .map(|(name, text)| {
+            let name = format!("builtin:rules/tests/{name}");
+            let source = Arc::new(SourceFile::new(name.clone(), *text));
+            let result = CaseFileResult {
+                name,
+                cases: Vec::new(),
+                snapshot: None,
+                problems: None,
+            };
+            run_cases(result, &source, rules).0
+        })
+        .collect()
+}
+
+/// Checks the expectations of the cases in `source`, and returns their findings.
+fn run_cases(
+    mut result: CaseFileResult,
+    source: &Arc<SourceFile>,
+    rules: &[Rule],
+) -> (CaseFileResult, Vec<Finding>) {
     let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
-    let file = match case::read(&source, &ids) {
+    let file = match case::read(source, &ids) {
         Ok(file) => file,
         Err(problems) => {
-            result.problems = Some((source, problems));
-            return result;
+            result.problems = Some((Arc::clone(source), problems));
+            return (result, Vec::new());
         }
     };
     let mut all = Vec::new();
@@ -185,8 +220,7 @@ pub fn run_case_file(path: &Path, base: &Path, rules: &[Rule], bless: bool) -> C
         result.cases.push((c.name.clone(), checks));
         all.extend(findings);
     }
-    result.snapshot = Some(compare_output(path, &source, &all, bless));
-    result
+    (result, all)
 }
 
 fn describe(f: &Finding) -> String {
@@ -221,7 +255,12 @@ fn compare_output(path: &Path, source: &SourceFile, findings: &[Finding], bless:
     }
     let actual = String::from_utf8_lossy(&out).into_owned();
     let expected_path = path.with_extension("out");
-    let expected = std::fs::read_to_string(&expected_path).ok();
+    let expected = read_limited(
+        &expected_path,
+        crate::pipeline::input_limits().max_file_size,
+    )
+    .ok()
+    .and_then(|bytes| String::from_utf8(bytes).ok());
     if expected.as_deref() == Some(actual.as_str()) {
         return Snapshot::Same;
     }

@@ -25,6 +25,8 @@ pub struct FileReport {
     pub checked: bool,
     /// Structures the reader saw but left unchecked (prose sentences, form blocks).
     pub unrecognised: usize,
+    /// Whether a prose reader read the file: its diagnostics end with what was read.
+    pub prose: bool,
     /// What the rules covered of the file: figures read, figures checked, checks applied
     /// ([`Coverage`]).
     pub coverage: Coverage,
@@ -42,6 +44,7 @@ impl FileReport {
             problems: vec![problem],
             checked: false,
             unrecognised: 0,
+            prose: false,
             coverage: Coverage::default(),
             applied: Vec::new(),
         }
@@ -135,6 +138,7 @@ pub fn check_bytes_with(
         problems,
         checked: read.report.is_some(),
         unrecognised: read.unrecognised,
+        prose: read.figures_read.is_some(),
         coverage,
         applied,
     }

@@ -134,11 +134,12 @@ fn a_file_that_cannot_be_read_is_not_transcribed() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("error[yaml-syntax]"), "{}", run.stderr);
     assert!(!out.exists());
+    // prose with no figure in it: nothing to transcribe
     let prose = dir.join("report.txt");
-    std::fs::write(&prose, "交办 20 件\n").unwrap();
+    std::fs::write(&prose, "全年工作稳步推进，成效明显。\n").unwrap();
     let run = hecha(&["import", arg(&prose)]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("format-not-read"), "{}", run.stderr);
+    assert!(run.stderr.contains("no-figures"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     let missing = hecha(&["import", "no/such/file.yaml"]);
     assert_eq!(missing.code, 2);

@@ -163,6 +163,7 @@ fn checked(source: SourceFile, report: &Report) -> FileReport {
         problems: Vec::new(),
         checked: true,
         unrecognised: 0,
+        prose: false,
         coverage,
         applied: Vec::new(),
     }

@@ -41,7 +41,16 @@ pub fn collect(path: &Path, wanted: Wanted) -> (Vec<PathBuf>, Vec<FileReport>) {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             let mut others = Vec::new();
-            walk(path, extensions, &mut files, &mut problems, &mut others);
+            // A rules folder's readers/ holds reader knowledge (the prose lexicon), not rules.
+            let skip = matches!(wanted, Wanted::Rules).then_some("readers");
+            walk(
+                path,
+                extensions,
+                skip,
+                &mut files,
+                &mut problems,
+                &mut others,
+            );
             if files.is_empty() && problems.is_empty() {
                 problems.push(problem_report(path, nothing_to_check(wanted, &others)));
             }
@@ -96,6 +105,7 @@ fn nothing_to_check(wanted: Wanted, others: &[String]) -> Problem {
 fn walk(
     dir: &Path,
     extensions: &[&str],
+    skip: Option<&str>,
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<FileReport>,
     others: &mut Vec<String>,
@@ -121,7 +131,8 @@ fn walk(
             continue;
         }
         match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, extensions, files, problems, others),
+            Ok(t) if t.is_dir() && skip.is_some_and(|s| name == s) => {}
+            Ok(t) if t.is_dir() => walk(&path, extensions, skip, files, problems, others),
             Ok(_) => match path.extension().and_then(|e| e.to_str()) {
                 Some(e) if extensions.contains(&e.to_ascii_lowercase().as_str()) => {
                     files.push(path)

@@ -2,6 +2,7 @@
 
 use super::files::{Wanted, collect};
 use crate::config;
+use crate::read::prose::lexicon::Lexicon;
 use crate::render::FileReport;
 use crate::rules::{BUILTIN_PACKS, RuleSet};
 use crate::source::SourceFile;
@@ -75,7 +76,9 @@ impl RuleArgs {
             .iter()
             .flat_map(|c| c.rule_paths.iter())
             .chain(&self.rules);
+        let mut lexicon_dirs = Vec::new();
         for path in extra {
+            lexicon_dirs.push(path.clone());
             let (files, missing) = collect(path, Wanted::Rules);
             unusable.extend(missing);
             for file in files {
@@ -89,6 +92,24 @@ impl RuleArgs {
             }
         }
         let mut knowledge = crate::read::Knowledge::builtin();
+        // A bureau's wordings for prose reports: readers/prose-lexicon.yaml in a rules
+        // folder, tried before the built-in lexicon.
+        for dir in &lexicon_dirs {
+            let path = dir.join("readers").join("prose-lexicon.yaml");
+            if !path.is_file() {
+                continue;
+            }
+            match crate::check::read_source(&path, crate::pipeline::input_limits().max_file_size) {
+                Ok(source) => {
+                    let (lexicon, problems) = Lexicon::parse(&source.text);
+                    if !problems.is_empty() {
+                        rules.problems.push((Arc::new(source), problems));
+                    }
+                    knowledge.lexicon = std::mem::take(&mut knowledge.lexicon).extended_by(lexicon);
+                }
+                Err(report) => unusable.push(report),
+            }
+        }
         if let Some(config) = config {
             if let Some(layout) = config.layout {
                 knowledge.forms = *layout;

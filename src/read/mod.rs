@@ -15,6 +15,8 @@
 pub mod docx;
 pub mod grid;
 pub mod json;
+pub mod pdf;
+pub mod prose;
 pub mod table;
 pub mod transcribe;
 pub mod workbook;
@@ -282,6 +284,8 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Box<Problem>> {
 pub struct Knowledge {
     /// How forms name their columns and rows (`rules/readers/forms-layout.yaml`).
     pub forms: table::Layout,
+    /// How prose names the figures the packs check (rules/readers/prose-lexicon.yaml).
+    pub lexicon: prose::lexicon::Lexicon,
 }
 
 impl Knowledge {
@@ -289,6 +293,7 @@ impl Knowledge {
     pub fn builtin() -> Knowledge {
         Knowledge {
             forms: table::Layout::builtin(),
+            lexicon: prose::lexicon::Lexicon::builtin(),
         }
     }
 }
@@ -303,6 +308,9 @@ pub struct Read {
     pub problems: Vec<Problem>,
     /// Structures the reader saw but left unchecked (prose sentences, form blocks).
     pub unrecognised: usize,
+    /// Figures a prose reader found (`None` for data files, where every value is written
+    /// as a figure on purpose).
+    pub figures_read: Option<usize>,
 }
 
 impl Read {
@@ -313,6 +321,7 @@ impl Read {
             report: None,
             problems: vec![problem],
             unrecognised: 0,
+            figures_read: None,
         }
     }
 }
@@ -347,38 +356,59 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) 
             )
         }
         Ok(Format::Docx) => match docx::read(bytes, limits) {
-            Ok(body) => table::read_grids(
-                name,
-                body.tables,
-                Vec::new(),
-                &knowledge.forms,
-                limits,
-                "文档",
-            ),
+            Ok(body) => read_document(name, body, limits, knowledge),
             Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
         },
-        Ok(format) => Read::unusable(SourceFile::new(name, ""), not_read(format)),
+        Ok(Format::Text | Format::Markdown) => prose::read(name, bytes, limits, &knowledge.lexicon),
+        Ok(Format::Pdf) => pdf::read(name, bytes, limits, &knowledge.lexicon),
         Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
     }
 }
 
-/// A format hecha recognises but has no reader for in this build: a problem naming it,
-/// so that the file is neither misread as YAML nor passed as clean.
-fn not_read(format: Format) -> Problem {
-    let prose = matches!(format, Format::Text | Format::Markdown | Format::Pdf);
-    let problem = Problem::new(
-        "format-not-read",
-        format!("{}，此版本的 hecha 还不能读取", it_is(format.name())),
+/// A Word document: its form tables when it has any, else its paragraphs as a prose
+/// report. Both at once would need one shown text for tables and paragraphs; until then a
+/// document with a form says that its paragraphs were not checked, so that nobody takes
+/// the prose for checked.
+fn read_document(name: String, body: docx::Body, limits: &Limits, knowledge: &Knowledge) -> Read {
+    let has_figures = |p: &docx::Paragraph| p.text.chars().any(|c| c.is_ascii_digit());
+    let prose_figures = body.paragraphs.iter().filter(|p| has_figures(p)).count();
+    let mut forms = table::read_grids(
+        name.clone(),
+        body.tables,
+        Vec::new(),
+        &knowledge.forms,
+        limits,
+        "文档",
     );
-    if prose {
-        problem
-            .with_note("报告正文（叙述文字）中的数字尚不能直接核查")
-            .with_help("把报告中的数字整理为 YAML（数据约定见 hecha docs conventions）后再核查")
-    } else {
-        problem
-            .with_note("表格中的数字尚不能直接核查")
-            .with_help("把表中的数字整理为 YAML（表格的数据约定见 hecha docs forms）后再核查")
+    // A table that looks like a form but could not be placed is a located problem of the
+    // forms reader: report that, not the prose.
+    let form_trouble = forms
+        .problems
+        .iter()
+        .any(|p| !p.notice && p.code != "no-form");
+    if forms.report.is_some() || form_trouble || body.paragraphs.is_empty() {
+        if forms.report.is_some() && prose_figures > 0 {
+            forms.unrecognised += prose_figures;
+            forms.problems.push(
+                Problem::new(
+                    "docx-prose-unread",
+                    format!(
+                        "文档正文有 {prose_figures} 段含数字，本次只核查了其中的自评表，正文未核查"
+                    ),
+                )
+                .with_note("同时含自评表和正文的 Word 文档，此版本只读取表格")
+                .with_help("正文另存为 .txt（或 PDF）后单独核查")
+                .as_notice(),
+            );
+        }
+        return forms;
     }
+    let paragraphs: Vec<(usize, String)> = body
+        .paragraphs
+        .into_iter()
+        .map(|p| (p.index, p.text))
+        .collect();
+    prose::read_paragraphs(name, &paragraphs, limits, &knowledge.lexicon)
 }
 
 #[cfg(test)]
@@ -466,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn a_recognised_format_without_a_reader_is_a_problem() {
+    fn text_named_as_prose_is_read_as_prose_not_yaml() {
         let limits = Limits::default();
         let knowledge = Knowledge::builtin();
         let read = read(
@@ -475,15 +505,20 @@ mod tests {
             &limits,
             &knowledge,
         );
-        assert!(read.report.is_none());
-        assert_eq!(read.problems[0].code, "format-not-read");
-        assert!(
-            read.problems[0].message.contains("纯文本"),
-            "{:?}",
-            read.problems
+        // a bare number is not a figure in prose: nothing read, and said so
+        assert_eq!(read.figures_read, Some(0));
+        assert_eq!(read.problems[0].code, "no-figures");
+        let prose = super::read(
+            "报告.txt".into(),
+            "交办20件。\n".as_bytes(),
+            &limits,
+            &knowledge,
         );
+        assert_eq!(prose.figures_read, Some(1));
+        assert!(prose.problems.is_empty(), "{:?}", prose.problems);
         let yaml = super::read("a.yaml".into(), b"a: 1\n", &limits, &knowledge);
         assert!(yaml.report.is_some() && yaml.problems.is_empty());
+        assert_eq!(yaml.figures_read, None);
     }
 
     #[test]

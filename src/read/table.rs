@@ -1234,6 +1234,7 @@ pub fn read_grids(
         report: (forms > 0).then_some(report),
         problems,
         unrecognised,
+        figures_read: None,
     }
 }
 

@@ -51,6 +51,7 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits) -> Read {
         report: loaded.report,
         problems,
         unrecognised: 0,
+        figures_read: None,
     }
 }
 

@@ -259,6 +259,20 @@ impl Render for Human {
                 emit(&mut out, &report.source, &finding(f), run.color);
             }
         }
+        if report.prose {
+            // A prose report says what was read, so that one that engages no rule never
+            // looks like a clean one.
+            out.extend_from_slice(
+                format!(
+                    "{}：读取数字 {} 个，其中 {} 个参与核查；{} 句结构未能识别\n\n",
+                    report.source.name,
+                    report.coverage.figures,
+                    report.coverage.figures_checked,
+                    report.unrecognised
+                )
+                .as_bytes(),
+            );
+        }
         out
     }
 

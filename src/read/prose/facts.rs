@@ -1,0 +1,251 @@
+//! The report's own facts: its title and year (the first lines), its date (the signature
+//! at the end), and the dates of the body that fall after that date.
+
+use super::structures::{Group, Item, Val};
+use crate::problem::Problem;
+use std::ops::Range;
+
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub title: Option<Title>,
+    /// The paragraph of the signature date.
+    pub signature: Option<usize>,
+    pub date: Option<(Date, Range<usize>)>,
+    pub date_text: String,
+}
+
+#[derive(Debug)]
+pub struct Title {
+    pub text: String,
+    pub span: Range<usize>,
+    /// Paragraphs that make up the title.
+    pub lines: Vec<usize>,
+    pub year: Option<(u32, Range<usize>)>,
+}
+
+/// A date as written: a year, with a month and a day when written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl Date {
+    /// Whether this date is certainly after `other` (a month is after a day of an earlier
+    /// month only; 2018年12月 is not after 2018年12月6日).
+    fn after(&self, other: &Date) -> bool {
+        if self.year != other.year {
+            return self.year > other.year;
+        }
+        match (self.month, other.month) {
+            (Some(a), Some(b)) if a != b => a > b,
+            (Some(_), Some(_)) => matches!((self.day, other.day), (Some(a), Some(b)) if a > b),
+            _ => false,
+        }
+    }
+}
+
+fn digits(s: &str) -> (u32, usize) {
+    let mut n = 0u32;
+    let mut len = 0;
+    for c in s.chars() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => break,
+        };
+        n = n.saturating_mul(10).saturating_add(d);
+        len += c.len_utf8();
+    }
+    (n, len)
+}
+
+/// Dates written `2018年12月6日`, `2018年12月`, `2018年`, with their spans.
+pub fn dates(text: &str) -> Vec<(Date, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let (year, len) = digits(rest);
+        let before_digit = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        if len > 0
+            && !before_digit
+            && rest[len..].starts_with('年')
+            && (1949..=2100).contains(&year)
+            && rest[..len].chars().count() == 4
+        {
+            let mut end = len + '年'.len_utf8();
+            let mut month = None;
+            let mut day = None;
+            let (m, ml) = digits(&rest[end..]);
+            if ml > 0 && rest[end + ml..].starts_with('月') && (1..=12).contains(&m) {
+                month = Some(m);
+                end += ml + '月'.len_utf8();
+                let (d, dl) = digits(&rest[end..]);
+                if dl > 0 && rest[end + dl..].starts_with(['日', '号']) && (1..=31).contains(&d) {
+                    day = Some(d);
+                    end += dl + '日'.len_utf8();
+                }
+            }
+            out.push((Date { year, month, day }, i..i + end));
+            i += end;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8).max(len);
+    }
+    out
+}
+
+/// Reads the title (the first paragraphs before the body, at most three short ones) and
+/// the signature date (a last paragraph holding only a date).
+pub fn read(text: &str, paragraphs: &[Range<usize>]) -> Facts {
+    let mut facts = Facts::default();
+    let mut lines = Vec::new();
+    for (i, p) in paragraphs.iter().enumerate().take(3) {
+        let t = text[p.clone()].trim();
+        let numbered =
+            t.starts_with(['一', '（', '(', '1', '#', '-', '[']) && !t.starts_with("一季");
+        if t.chars().count() > 40
+            || t.contains('。')
+            || (numbered && !t.starts_with('#'))
+            || !super::numbers::scan(t).is_empty()
+        {
+            break;
+        }
+        lines.push(i);
+        if t.contains("报告") || t.contains("通报") || t.contains("总结") {
+            break;
+        }
+    }
+    if let (Some(&first), Some(&last)) = (lines.first(), lines.last()) {
+        let span = paragraphs[first].start..paragraphs[last].end;
+        let text_of: Vec<&str> = lines
+            .iter()
+            .map(|&i| {
+                text[paragraphs[i].clone()]
+                    .trim()
+                    .trim_start_matches('#')
+                    .trim()
+            })
+            .collect();
+        let year = dates(&text[span.clone()])
+            .into_iter()
+            .next()
+            .map(|(d, r)| (d.year, r));
+        let first_text = text[paragraphs[first].clone()].trim_start_matches([' ', '\u{3000}', '#']);
+        let at = paragraphs[first].end - first_text.len();
+        facts.title = Some(Title {
+            text: text_of.join(""),
+            span: at..span.end,
+            lines,
+            year,
+        });
+    }
+    if let Some(last) = paragraphs.last() {
+        let t = text[last.clone()].trim();
+        let found = dates(t);
+        if let [(d, r)] = &found[..]
+            && d.day.is_some()
+            && r.len() == t.len()
+        {
+            let at =
+                last.start + (text[last.clone()].len() - text[last.clone()].trim_start().len());
+            facts.signature = Some(paragraphs.len() - 1);
+            facts.date = Some((*d, at + r.start..at + r.end));
+            facts.date_text = t.to_string();
+        }
+    }
+    facts
+}
+
+/// Body dates after the signature date: a notice each.
+pub fn check(text: &str, facts: &Facts) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let Some((date, date_span)) = &facts.date else {
+        return out;
+    };
+    for (d, r) in dates(text) {
+        if r.start >= date_span.start {
+            continue;
+        }
+        if d.after(date) {
+            out.push(
+                Problem::new(
+                    "date-after-report",
+                    format!(
+                        "正文中的日期「{}」晚于报告落款日期「{}」",
+                        &text[r.clone()],
+                        &text[date_span.clone()]
+                    ),
+                )
+                .at(r, "晚于落款日期")
+                .with_secondary(date_span.clone(), "落款日期")
+                .with_help("核对日期；报告不能写落款之后的事")
+                .as_notice(),
+            );
+        }
+    }
+    out
+}
+
+impl Facts {
+    /// The tree's 报告 mapping: 标题, 年度, 日期.
+    pub fn group(&self) -> Option<Group> {
+        let title = self.title.as_ref()?;
+        let mut g = Group::new("报告".to_string(), title.span.clone());
+        g.items.push(Item {
+            key: "标题".to_string(),
+            key_span: title.span.clone(),
+            val: Val::Text(title.text.clone(), title.span.clone()),
+        });
+        if let Some((year, r)) = &title.year {
+            let at = title.span.start + r.start;
+            g.items.push(Item {
+                key: "年度".to_string(),
+                key_span: at..at + r.len(),
+                val: Val::Text(year.to_string(), at..at + r.len()),
+            });
+        }
+        if let Some((_, r)) = &self.date {
+            g.items.push(Item {
+                key: "日期".to_string(),
+                key_span: r.clone(),
+                val: Val::Text(self.date_text.clone(), r.clone()),
+            });
+        }
+        Some(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_with_their_precision() {
+        let d = dates("截止到2018年12月，2018年12月6日，2019年度，1234年");
+        assert_eq!(d.len(), 3);
+        assert_eq!(
+            d[0].0,
+            Date {
+                year: 2018,
+                month: Some(12),
+                day: None
+            }
+        );
+        assert_eq!(d[1].0.day, Some(6));
+        assert!(!d[0].0.after(&d[1].0), "a month is not after a day in it");
+        assert!(
+            Date {
+                year: 2019,
+                month: Some(1),
+                day: None
+            }
+            .after(&d[1].0)
+        );
+    }
+}

@@ -300,6 +300,20 @@ impl<'l> Builder<'l> {
                         None => problem,
                     }));
                 }
+                if self.expecting_key() {
+                    // `*x: 1`: an alias as a key (found by fuzzing: it took the place of
+                    // a value and left the key missing). A scalar's text is the key.
+                    return match &self.report.node(target).value {
+                        Value::Scalar(s) => {
+                            let text = s.text.clone();
+                            self.key(text, span)
+                        }
+                        _ => Err(Box::new(
+                            Problem::new("complex-key", "映射的键必须是文字")
+                                .at(visible(self.source, span), "此处的键是列表或映射"),
+                        )),
+                    };
+                }
                 self.charge_alias(target, &span)?;
                 let id = self.attach(span.clone(), Value::Null)?;
                 self.report.alias_of.insert(id, target);
@@ -810,6 +824,17 @@ mod tests {
         );
         assert!(loaded.report.is_none());
         assert_eq!(loaded.problems[0].code, "too-many-nodes");
+    }
+
+    #[test]
+    fn an_alias_as_a_key_is_a_key_not_a_panic() {
+        // Found by fuzzing: `*x:` panicked with "a value follows its key".
+        let r = tree("a: &x 交办\n*x : 5件\n");
+        assert_eq!(r.text(r.child(r.roots[0], "交办").unwrap()), Some("5件"));
+        let loaded = load("a: &x [1]\n*x : 5件\n", &Limits::default());
+        assert_eq!(loaded.problems[0].code, "complex-key");
+        let loaded = load("a: &x 1\n? *x\n", &Limits::default());
+        assert!(loaded.report.is_some() || !loaded.problems.is_empty());
     }
 
     #[test]

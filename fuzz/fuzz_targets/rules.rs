@@ -32,5 +32,6 @@ fuzz_target!(|bytes: &[u8]| {
         coverage: Default::default(),
         unrecognised: 0,
         applied: Vec::new(),
+        prose: false,
     });
 });

@@ -18,7 +18,7 @@ use crate::figure::{Figure, Interval};
 use crate::problem::Problem;
 use crate::read::Limits;
 use crate::read::yaml::load;
-use crate::report::{Key, Node, NodeId, Place, Report, Scalar, Value};
+use crate::report::{Key, NodeId, Report, Scalar, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -1083,25 +1083,7 @@ impl Tree<'_> {
         span: Range<usize>,
         value: Value,
     ) -> NodeId {
-        let place = match (&key, parent) {
-            (Some(k), _) => Place::Key(k.clone()),
-            (None, Some(p)) => Place::Index(self.report.children(p).len()),
-            (None, None) => Place::Root,
-        };
-        let id = self.report.push(Node {
-            parent,
-            place,
-            span,
-            value,
-        });
-        match parent {
-            Some(p) => match &mut self.report.node_mut(p).value {
-                Value::Map(c) | Value::Seq(c) => c.push(id),
-                _ => unreachable!("parents are collections"),
-            },
-            None => self.report.roots.push(id),
-        }
-        id
+        self.report.add(parent, key, span, value)
     }
 
     /// The mapping under `key` in `parent`, made if it is not there yet.

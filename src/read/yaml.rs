@@ -507,32 +507,17 @@ impl<'l> Builder<'l> {
         if self.report.len() >= self.limits.max_nodes {
             return Err(too_many_nodes(span, self.limits.max_nodes));
         }
-        let (parent, place) = match self.stack.last_mut() {
-            None => (None, Place::Root),
+        let (parent, key) = match self.stack.last_mut() {
+            None => (None, None),
             Some(Frame::Map {
                 id, pending_key, ..
             }) => {
                 let key = pending_key.take().expect("a value follows its key");
-                (Some(*id), Place::Key(key))
+                (Some(*id), Some(key))
             }
-            Some(Frame::Seq { id }) => {
-                let index = self.report.children(*id).len();
-                (Some(*id), Place::Index(index))
-            }
+            Some(Frame::Seq { id }) => (Some(*id), None),
         };
-        let id = self.report.push(Node {
-            parent,
-            place,
-            span,
-            value,
-        });
-        match parent {
-            Some(p) => match &mut self.report.node_mut(p).value {
-                Value::Map(children) | Value::Seq(children) => children.push(id),
-                _ => unreachable!("frames are collections"),
-            },
-            None => self.report.roots.push(id),
-        }
+        let id = self.report.add(parent, key, span, value);
         Ok(id)
     }
 

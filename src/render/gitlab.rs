@@ -19,7 +19,7 @@
 //! and offset), so a finding keeps it when lines move.
 
 use super::position;
-use super::{End, FileProblems, FileReport, Render, Run};
+use super::{End, FileProblems, FileReport, Render, Run, json_members};
 use crate::finding::{Finding, Status};
 use crate::problem::Problem;
 use crate::rules::Severity;
@@ -168,21 +168,6 @@ fn problem(file: &SourceFile, p: &Problem) -> Value {
     })
 }
 
-/// Items of the array, each on its own line after a `,` but the first.
-fn items(out: &mut Vec<u8>, values: impl IntoIterator<Item = Value>) {
-    for value in values {
-        if !out.is_empty() {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"\n  ");
-        out.extend_from_slice(
-            serde_json::to_string(&value)
-                .expect("plain data serializes")
-                .as_bytes(),
-        );
-    }
-}
-
 fn problem_items<'a>(files: &'a [FileProblems]) -> impl Iterator<Item = Value> + 'a {
     files
         .iter()
@@ -198,7 +183,7 @@ impl Render for Gitlab {
         let mut out = Vec::new();
         let problems = report.problems.iter().map(|p| problem(&report.source, p));
         let findings = report.findings.iter().map(|f| finding(&report.source, f));
-        items(&mut out, problems.chain(findings));
+        json_members(&mut out, "\n  ", problems.chain(findings));
         out
     }
 
@@ -209,8 +194,8 @@ impl Render for Gitlab {
     fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8> {
         let mut more = Vec::new();
         // Problems of rule, decisions and baseline files, after the files' issues.
-        items(&mut more, problem_items(run.rule_problems));
-        items(&mut more, problem_items(end.review_problems));
+        json_members(&mut more, "\n  ", problem_items(run.rule_problems));
+        json_members(&mut more, "\n  ", problem_items(end.review_problems));
         let mut out = Vec::new();
         let before = end.parts;
         if before && !more.is_empty() {

@@ -202,3 +202,24 @@ pub trait Render: Sync {
         self.head(run)
     }
 }
+
+/// Appends `values` to `out` as members of a JSON array written a file at a time: each on
+/// a line of its own, indented by `indent` (which starts with the line break), after a `,`
+/// unless it is the first of the part.
+pub(crate) fn json_members(
+    out: &mut Vec<u8>,
+    indent: &str,
+    values: impl IntoIterator<Item = serde_json::Value>,
+) {
+    for value in values {
+        if !out.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(indent.as_bytes());
+        out.extend_from_slice(
+            serde_json::to_string(&value)
+                .expect("plain data serializes")
+                .as_bytes(),
+        );
+    }
+}

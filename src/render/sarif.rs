@@ -42,7 +42,7 @@
 //!   neither, `informationUri` and `helpUri` are left out.
 
 use super::position;
-use super::{End, FileProblems, FileReport, Render, Run};
+use super::{End, FileProblems, FileReport, Render, Run, json_members};
 use crate::finding::{Finding, Label, Status};
 use crate::problem::Problem;
 use crate::rules::Severity;
@@ -371,22 +371,6 @@ fn problem_description(code: &str) -> String {
     text.to_string()
 }
 
-/// Results as members of the results array, each on its own line after a `,` but the
-/// first.
-fn results(out: &mut Vec<u8>, values: impl IntoIterator<Item = Value>) {
-    for value in values {
-        if !out.is_empty() {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"\n        ");
-        out.extend_from_slice(
-            serde_json::to_string(&value)
-                .expect("plain data serializes")
-                .as_bytes(),
-        );
-    }
-}
-
 impl Sarif {
     fn note_codes(&self, problems: &[Problem]) {
         if !problems.is_empty() {
@@ -422,7 +406,7 @@ impl Render for Sarif {
             .findings
             .iter()
             .map(|f| finding(run, &report.source, f));
-        results(&mut out, problems.chain(findings));
+        json_members(&mut out, "\n        ", problems.chain(findings));
         out
     }
 
@@ -433,8 +417,16 @@ impl Render for Sarif {
     fn tail(&self, run: &Run<'_>, end: &End<'_>) -> Vec<u8> {
         // Problems of rule, decisions and baseline files, after the files' results.
         let mut more = Vec::new();
-        results(&mut more, self.problem_results(run.rule_problems));
-        results(&mut more, self.problem_results(end.review_problems));
+        json_members(
+            &mut more,
+            "\n        ",
+            self.problem_results(run.rule_problems),
+        );
+        json_members(
+            &mut more,
+            "\n        ",
+            self.problem_results(end.review_problems),
+        );
         let mut out = Vec::new();
         if end.parts && !more.is_empty() {
             out.push(b',');

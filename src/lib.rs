@@ -20,6 +20,7 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod ruletest;
+pub mod session;
 pub mod source;
 
 /// The pipeline, under the name it had before readers had a module of their own.

@@ -6,7 +6,7 @@ use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
 
 /// A report for a path that could not be used at all.
-pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
+fn problem_report(path: &Path, problem: Problem) -> FileReport {
     FileReport::unusable(
         SourceFile::new(crate::pipeline::path_name(path), ""),
         problem,

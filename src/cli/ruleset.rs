@@ -5,7 +5,6 @@ use crate::config;
 use crate::read::prose::lexicon::Lexicon;
 use crate::render::FileReport;
 use crate::rules::{BUILTIN_PACKS, RuleSet};
-use crate::source::SourceFile;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -65,10 +64,7 @@ impl RuleArgs {
             let chosen = config.as_ref().and_then(|c| c.packs.as_ref());
             for (name, text) in BUILTIN_PACKS {
                 if chosen.is_none_or(|packs| packs.iter().any(|p| p == name)) {
-                    rules.add_file(Arc::new(SourceFile::new(
-                        format!("builtin:rules/{name}"),
-                        *text,
-                    )));
+                    rules.add_builtin(name, text);
                 }
             }
         }

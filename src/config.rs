@@ -15,7 +15,7 @@
 //!   fund_columns: {全年预算数: [核定预算数]}
 //! ```
 
-use crate::decode::Fields;
+use crate::fields::Fields;
 use crate::problem::{Problem, similar};
 use crate::report::yaml::load;
 use crate::report::{NodeId, Place};
@@ -84,7 +84,7 @@ pub fn read_all(path: &Path) -> (Option<Config>, Option<(Arc<SourceFile>, Vec<Pr
 
 #[allow(clippy::type_complexity)]
 fn read_inner(path: &Path) -> Result<Config, (Option<Config>, (Arc<SourceFile>, Vec<Problem>))> {
-    let source = crate::check::read_source(path, crate::pipeline::input_limits().max_file_size)
+    let source = crate::pipeline::read_source(path, crate::pipeline::input_limits().max_file_size)
         .map_err(|r| (None, (r.source, r.problems)))?;
     let source = Arc::new(source);
     let loaded = load(&source.text, &crate::pipeline::input_limits());

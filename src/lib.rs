@@ -7,9 +7,9 @@ pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod coverage;
-pub mod decode;
 pub mod engine;
 pub mod expr;
+pub mod fields;
 pub mod figure;
 pub mod finding;
 pub mod pipeline;
@@ -20,7 +20,5 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod ruletest;
+pub mod session;
 pub mod source;
-
-/// The pipeline, under the name it had before readers had a module of their own.
-pub use pipeline as check;

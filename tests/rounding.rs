@@ -6,8 +6,8 @@
 //! comparisons of such figures must produce no failing finding; shifting one figure past
 //! the rounding intervals must produce one.
 
-use hecha::check::check_bytes;
 use hecha::finding::Finding;
+use hecha::pipeline::check_bytes;
 use hecha::report::yaml::Limits;
 use hecha::rules::RuleSet;
 use proptest::prelude::*;

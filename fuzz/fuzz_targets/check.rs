@@ -2,7 +2,7 @@
 //! span within the file, and the result renders as text and JSON.
 #![no_main]
 
-use hecha::check::check_bytes;
+use hecha::pipeline::check_bytes;
 use hecha_fuzz::{assert_file_report, builtin_rules, limits};
 use libfuzzer_sys::fuzz_target;
 

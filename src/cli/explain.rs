@@ -32,8 +32,9 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             ExitCode::from(2)
         };
     }
-    let config = args.rules.config_for(Path::new("."));
-    let selection = args.rules.load(config.as_deref());
+    let options = args.rules.options();
+    let config = options.config_for(Path::new("."));
+    let selection = options.load(config.as_deref());
     let Some(rule) = selection.rules.rules.iter().find(|r| r.id == args.id) else {
         let ids: Vec<&str> = selection
             .rules

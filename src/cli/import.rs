@@ -6,10 +6,10 @@
 //! Exit codes: 0 when the file was read; 2 when it could not be, or only in part (the
 //! problems go to standard error, and what was read is still written).
 
-use super::output::Output;
 use crate::pipeline::read_limited;
 use crate::read::{self, Knowledge, Limits, transcribe::transcribe};
 use crate::render::human;
+use crate::session::output::Output;
 use crate::source::{SourceFile, is_unsafe_char};
 use clap::Args;
 use std::io::Write;

@@ -4,10 +4,7 @@
 mod check;
 mod docs;
 mod explain;
-mod files;
 mod import;
-mod output;
-mod progress;
 mod rules;
 mod ruleset;
 mod test;

@@ -38,8 +38,9 @@ struct RuleOut<'a> {
 }
 
 pub fn run(args: &RulesArgs) -> ExitCode {
-    let config = args.rules.config_for(Path::new("."));
-    let selection = args.rules.load(config.as_deref());
+    let options = args.rules.options();
+    let config = options.config_for(Path::new("."));
+    let selection = options.load(config.as_deref());
     let rules = &selection.rules.rules;
     let text = match args.format {
         Format::Human => human(rules),

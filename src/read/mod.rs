@@ -46,7 +46,7 @@ pub struct Limits {
     pub max_alias_nodes: usize,
     /// Most nodes the rules may visit resolving paths over one file (`0`: no limit). A
     /// rule's work can grow with the product of two sizes (a total row of 20,000 columns
-    /// over 20,000 rows); the samples take under 100,000 steps with the built-in packs.
+    /// over 20,000 rows); README "Limits" quotes what the samples take.
     pub max_steps: u64,
 }
 

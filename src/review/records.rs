@@ -1,7 +1,7 @@
 //! Reading a list of flat records (`decisions:`, `findings:`) from a YAML or JSON file
 //! with the report tree, so every mistake in the file is a located problem.
 
-use crate::decode::unknown_fields;
+use crate::fields::unknown_fields;
 use crate::problem::Problem;
 use crate::report::yaml::load;
 use crate::report::{NodeId, Place, Report, Value};

@@ -1,10 +1,10 @@
 //! Decodes a rule file from its tree, reporting every problem located in the file.
 
 use super::{Rule, Severity, Template, TemplatePart};
-use crate::decode::{Fields, TextField};
 use crate::expr::check::{CheckError, Checker, ParamValue, Params};
 use crate::expr::parse::{ParseError, parse_expr, parse_path};
 use crate::expr::{Expr, Path};
+use crate::fields::{Fields, TextField};
 use crate::figure::Figure;
 use crate::problem::{Problem, similar};
 use crate::report::yaml::load;

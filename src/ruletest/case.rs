@@ -14,7 +14,7 @@
 //! 办结: 61件
 //! ```
 
-use crate::decode::Fields;
+use crate::fields::Fields;
 use crate::finding::{Finding, Status};
 use crate::problem::{Problem, similar};
 use crate::report::yaml::load;

@@ -8,9 +8,9 @@
 
 pub mod case;
 
-use crate::check::{read_limited, read_source};
 use crate::engine::check_documents;
 use crate::finding::Finding;
+use crate::pipeline::{read_limited, read_source};
 use crate::problem::Problem;
 use crate::render::human;
 use crate::rules::{Rule, RuleSet};

@@ -3,7 +3,7 @@
 //! Shipped as `rules/readers/prose-lexicon.yaml`, embedded in the binary; a bureau adds
 //! its own wordings in a file of the same shape, whose terms are tried first.
 
-use crate::decode::Fields;
+use crate::fields::Fields;
 use crate::figure::{Dimension, Figure};
 use crate::problem::Problem;
 use crate::report::{Value, yaml};

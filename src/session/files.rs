@@ -1,7 +1,7 @@
-//! Finding the files a path names.
+//! Finding the files a path names (a report path, a rule path).
 
+use crate::pipeline::FileReport;
 use crate::problem::Problem;
-use crate::render::FileReport;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ pub fn problem_report(path: &Path, problem: Problem) -> FileReport {
     )
 }
 
-/// What files a path given on the command line is to name.
+/// What files a path (a command-line argument, a config's rule path) is to name.
 #[derive(Clone, Copy)]
 pub enum Wanted {
     /// Reports: the formats a reader takes ([`crate::read::EXTENSIONS`]).

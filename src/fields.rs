@@ -1,4 +1,4 @@
-//! Decoding the YAML files hecha reads for itself — rule files, rule test cases, the
+//! Typed fields of the YAML files hecha reads for itself — rule files, rule test cases, the
 //! project config — from the same span-keeping tree as report data, so that every error
 //! (a wrong type, an unknown field with the similar name, a missing field) is located.
 

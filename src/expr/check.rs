@@ -164,6 +164,10 @@ impl CheckErrorKind {
 pub struct Checker<'p> {
     params: &'p Params,
     pub errors: Vec<CheckError>,
+    /// `matches` patterns are compiled on first use ([`Pattern::lazy`]): for the
+    /// built-in packs, whose patterns a test compiles. Otherwise they are compiled here,
+    /// and a pattern that does not compile is an error of the rule.
+    pub lazy_patterns: bool,
 }
 
 impl<'p> Checker<'p> {
@@ -171,6 +175,7 @@ impl<'p> Checker<'p> {
         Checker {
             params,
             errors: Vec::new(),
+            lazy_patterns: false,
         }
     }
 
@@ -410,6 +415,10 @@ impl<'p> Checker<'p> {
             self.error(CheckErrorKind::NeedsPattern, &arg.span);
             return;
         };
+        if self.lazy_patterns {
+            arg.kind = ExprKind::Pattern(Pattern::lazy(text));
+            return;
+        }
         match Pattern::compile(text) {
             Ok(pattern) => arg.kind = ExprKind::Pattern(pattern),
             Err(e) => {

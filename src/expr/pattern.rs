@@ -9,15 +9,33 @@ use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// A compiled `matches` pattern. Compared by its text.
+/// A `matches` pattern. Compared by its text.
+///
+/// The regex, and the characters a match needs, are made on first use: a built-in pack's
+/// patterns are compiled only when a report's text may match them (most reports never
+/// need some of them), which is most of a cold process's start. A test compiles every
+/// built-in pattern, so none can fail then; a user's pattern is compiled when its rule
+/// file loads ([`Pattern::compile`]), so that its errors are reported there.
 #[derive(Clone, Debug)]
 pub struct Pattern {
-    regex: Arc<Regex>,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    text: Box<str>,
+    regex: OnceLock<Regex>,
+    needs: OnceLock<Needs>,
+}
+
+/// The characters one of which any match contains.
+#[derive(Debug)]
+struct Needs {
     /// Sorted; a text with none of these characters does not match. `None` when a match
     /// may do without any particular character (or there would be too many to scan for).
-    needs: Option<Arc<[char]>>,
+    chars: Option<Box<[char]>>,
     /// Bit `c % 64` is set for every needed character `c`: most characters are ruled out
     /// by one test.
     sieve: u64,
@@ -26,62 +44,105 @@ pub struct Pattern {
 /// Sets of needed characters larger than this are not worth scanning for.
 const MAX_NEEDS: usize = 32;
 
+/// Patterns made so far, by their text: the built-in packs share patterns between rules.
+static MADE: Mutex<Option<HashMap<String, Pattern>>> = Mutex::new(None);
+
+/// The regex compiled from a pattern's text.
+fn build(text: &str) -> Result<Regex, regex::Error> {
+    // The regex crate runs in time linear in the text; the size limit bounds what a
+    // pathological pattern can cost to compile.
+    regex::RegexBuilder::new(text).size_limit(1 << 20).build()
+}
+
 impl Pattern {
     /// Compiles `text`, or returns the pattern compiled before from the same text (the
     /// built-in packs share patterns between rules).
     pub fn compile(text: &str) -> Result<Pattern, regex::Error> {
-        static COMPILED: Mutex<Option<HashMap<String, Pattern>>> = Mutex::new(None);
-        let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
-        let compiled = compiled.get_or_insert_with(HashMap::new);
-        if let Some(pattern) = compiled.get(text) {
+        let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+        let made = made.get_or_insert_with(HashMap::new);
+        if let Some(pattern) = made.get(text) {
+            if pattern.inner.regex.get().is_none() {
+                // Made lazily before: compiled now, once.
+                let _ = pattern.inner.regex.set(build(text)?);
+            }
             return Ok(pattern.clone());
         }
-        // The regex crate runs in time linear in the text; the size limit bounds what a
-        // pathological pattern can cost to compile.
-        let regex = regex::RegexBuilder::new(text).size_limit(1 << 20).build()?;
-        let pattern = Pattern::new(regex);
-        compiled.insert(text.to_string(), pattern.clone());
+        let pattern = Pattern::new(build(text)?);
+        made.insert(text.to_string(), pattern.clone());
         Ok(pattern)
     }
 
-    pub fn new(regex: Regex) -> Pattern {
-        let needs = regex_syntax::parse(regex.as_str())
-            .ok()
-            .and_then(|hir| needed_chars(&hir))
-            .map(|mut chars| {
-                chars.sort_unstable();
-                chars.dedup();
-                Arc::from(chars)
-            });
-        let sieve = needs
-            .iter()
-            .flat_map(|chars: &Arc<[char]>| chars.iter())
-            .fold(0, |sieve, &c| sieve | 1 << (c as u32 % 64));
-        Pattern {
-            regex: Arc::new(regex),
-            needs,
-            sieve,
+    /// The pattern of `text`, compiled on first use: for the built-in packs only, whose
+    /// patterns a test compiles (`every_builtin_pattern_compiles`), so that compiling one
+    /// cannot fail when it is first used.
+    pub fn lazy(text: &str) -> Pattern {
+        let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+        let made = made.get_or_insert_with(HashMap::new);
+        if let Some(pattern) = made.get(text) {
+            return pattern.clone();
         }
+        let pattern = Pattern {
+            inner: Arc::new(Inner {
+                text: text.into(),
+                regex: OnceLock::new(),
+                needs: OnceLock::new(),
+            }),
+        };
+        made.insert(text.to_string(), pattern.clone());
+        pattern
+    }
+
+    pub fn new(regex: Regex) -> Pattern {
+        let pattern = Pattern {
+            inner: Arc::new(Inner {
+                text: regex.as_str().into(),
+                regex: OnceLock::new(),
+                needs: OnceLock::new(),
+            }),
+        };
+        let _ = pattern.inner.regex.set(regex);
+        pattern
     }
 
     pub fn regex(&self) -> &Regex {
-        &self.regex
+        self.inner.regex.get_or_init(|| {
+            build(&self.inner.text).expect("a built-in pattern compiles (a test checks each)")
+        })
     }
 
     pub fn as_str(&self) -> &str {
-        self.regex.as_str()
+        &self.inner.text
+    }
+
+    fn needs(&self) -> &Needs {
+        self.inner.needs.get_or_init(|| {
+            let chars = regex_syntax::parse(&self.inner.text)
+                .ok()
+                .and_then(|hir| needed_chars(&hir))
+                .map(|mut chars| {
+                    chars.sort_unstable();
+                    chars.dedup();
+                    chars.into_boxed_slice()
+                });
+            let sieve = chars
+                .iter()
+                .flat_map(|chars| chars.iter())
+                .fold(0, |sieve, &c| sieve | 1 << (c as u32 % 64));
+            Needs { chars, sieve }
+        })
     }
 
     /// Whether the pattern matches somewhere in `text`; the same as the regex's answer.
     pub fn is_match(&self, text: &str) -> bool {
-        if let Some(needs) = &self.needs
+        let needs = self.needs();
+        if let Some(chars) = &needs.chars
             && !text
                 .chars()
-                .any(|c| self.sieve >> (c as u32 % 64) & 1 == 1 && needs.binary_search(&c).is_ok())
+                .any(|c| needs.sieve >> (c as u32 % 64) & 1 == 1 && chars.binary_search(&c).is_ok())
         {
             return false;
         }
-        self.regex.is_match(text)
+        self.regex().is_match(text)
     }
 }
 
@@ -108,7 +169,7 @@ impl Memo {
     /// (the texts of a report and unit names do not).
     pub fn is_match(&self, pattern: &Pattern, text: &str) -> bool {
         let key = (
-            Arc::as_ptr(&pattern.regex) as usize,
+            Arc::as_ptr(&pattern.inner) as usize,
             text.as_ptr() as usize,
             text.len(),
         );
@@ -176,7 +237,7 @@ mod tests {
 
     fn needs(pattern: &str) -> Option<String> {
         let p = Pattern::new(Regex::new(pattern).unwrap());
-        p.needs.map(|chars| chars.iter().collect())
+        p.needs().chars.as_ref().map(|chars| chars.iter().collect())
     }
 
     #[test]

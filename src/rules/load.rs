@@ -53,6 +53,12 @@ pub struct LoadedRules {
 
 /// Decodes one rule file.
 pub fn load_rules(source: &Arc<SourceFile>) -> LoadedRules {
+    load_pack(source, false)
+}
+
+/// Decodes one rule file; `builtin`: one of the built-in packs, whose `matches` patterns
+/// are compiled on first use (a test compiles each of them), not here.
+pub(super) fn load_pack(source: &Arc<SourceFile>, builtin: bool) -> LoadedRules {
     let loaded = load(&source.text, &crate::pipeline::input_limits());
     let mut problems = loaded.problems;
     let Some(report) = loaded.report else {
@@ -65,6 +71,7 @@ pub fn load_rules(source: &Arc<SourceFile>) -> LoadedRules {
         source,
         report: &report,
         f: Fields::new(&report),
+        builtin,
     };
     let rules = decoder.file();
     let overrides = decoder.overrides();
@@ -80,6 +87,7 @@ struct Decoder<'a> {
     source: &'a Arc<SourceFile>,
     report: &'a Report,
     f: Fields<'a>,
+    builtin: bool,
 }
 
 impl Decoder<'_> {
@@ -312,6 +320,7 @@ impl Decoder<'_> {
             }
         };
         let mut checker = Checker::new(params);
+        checker.lazy_patterns = self.builtin;
         checker.condition(&mut expr);
         self.check_problems(f, checker.errors).then_some(expr)
     }
@@ -406,6 +415,7 @@ impl Decoder<'_> {
             match parse_expr(inner) {
                 Ok(mut expr) => {
                     let mut checker = Checker::new(params);
+                    checker.lazy_patterns = self.builtin;
                     checker.value(&mut expr);
                     if !self.check_problems(&shifted, checker.errors) {
                         return None;
@@ -502,6 +512,39 @@ mod tests {
     fn load_text(text: &str) -> (Vec<Rule>, Vec<Problem>) {
         let loaded = load_rules(&Arc::new(SourceFile::new("r.yaml", text)));
         (loaded.rules, loaded.problems)
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        // The built-in packs' patterns are compiled on first use: loaded as a user's rule
+        // file (every pattern compiled now), each pack must load without a problem, and
+        // give the rules it gives when loaded as built in.
+        let mut patterns = 0;
+        for (name, text) in super::super::BUILTIN_PACKS {
+            let source = Arc::new(SourceFile::new(format!("builtin:rules/{name}"), *text));
+            let eager = load_rules(&source);
+            assert!(eager.problems.is_empty(), "{name}: {:?}", eager.problems);
+            let lazy = load_pack(&source, true);
+            assert!(lazy.problems.is_empty(), "{name}: {:?}", lazy.problems);
+            let ids = |rules: &[Rule]| rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(&lazy.rules), ids(&eager.rules), "{name}");
+            patterns += text.matches("matches(").count();
+        }
+        assert!(patterns >= 5, "{patterns}");
+    }
+
+    #[test]
+    fn a_user_pattern_is_an_error_when_its_file_loads() {
+        let text = "rules:\n  - id: local/bad\n    title: t\n    severity: error\n    for: \"**\"\n    check: not matches(., \"(XX\")\n";
+        let (rules, problems) = load_text(text);
+        assert!(rules.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "type-error");
+        assert_eq!(problem_at(text, &problems[0]), "\"(XX\"");
+        // Too large to compile, though it parses: refused when loaded too.
+        let big = text.replace("(XX", "\\\\w{1000}\\\\w{1000}");
+        let (rules, problems) = load_text(&big);
+        assert!(rules.is_empty() && problems.len() == 1, "{problems:?}");
     }
 
     fn problem_at<'t>(text: &'t str, p: &Problem) -> &'t str {

@@ -6,7 +6,6 @@ use crate::config;
 use crate::pipeline::FileReport;
 use crate::read::prose::lexicon::Lexicon;
 use crate::rules::{BUILTIN_PACKS, RuleSet};
-use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -63,10 +62,7 @@ impl RuleOptions {
             let chosen = config.as_ref().and_then(|c| c.packs.as_ref());
             for (name, text) in BUILTIN_PACKS {
                 if chosen.is_none_or(|packs| packs.iter().any(|p| p == name)) {
-                    rules.add_file(Arc::new(SourceFile::new(
-                        format!("builtin:rules/{name}"),
-                        *text,
-                    )));
+                    rules.add_builtin(name, text);
                 }
             }
         }

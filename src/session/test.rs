@@ -107,10 +107,7 @@ pub fn run(args: &TestOptions) -> Tested {
                 }
                 Pack::Builtin(name, text) => {
                     let mut rules = crate::rules::RuleSet::default();
-                    rules.add_file(std::sync::Arc::new(crate::source::SourceFile::new(
-                        format!("builtin:rules/{name}"),
-                        *text,
-                    )));
+                    rules.add_builtin(name, text);
                     rules.finish();
                     let results = ruletest::run_builtin_cases(name, &rules.rules);
                     (rules, format!("builtin:rules/{name}"), results)

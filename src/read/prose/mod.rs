@@ -108,6 +108,7 @@ pub fn read_text(text: &str, lexicon: &Lexicon) -> Reading {
     let paragraphs = paragraphs(text);
     let facts = facts::read(text, &paragraphs);
     let mut problems = facts::check(text, &facts);
+    problems.extend(facts::check_title_month(text, &facts));
     let mut sections: Vec<Group> = Vec::new();
     let mut current = Group::new("正文".to_string(), 0..0);
     let mut figures = 0;

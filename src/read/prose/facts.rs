@@ -268,6 +268,91 @@ pub fn check_title_month(text: &str, facts: &Facts) -> Option<Problem> {
     )
 }
 
+/// Characters a template leaves where a name, number or date should be.
+fn is_placeholder_char(c: char) -> bool {
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '○' | '〇' | '□')
+}
+
+/// Placeholders left in running text (「于X月X日召开」, 「XX同志」, 「××局」), outside 《》 and
+/// not already read as figures (`XX件`, which hygiene/placeholder-figure reports): a
+/// located notice each. A run of two such characters is a placeholder; one alone only
+/// before 年/月/日/号 (`X月X日`). A run next to a Latin letter or digit (`XXL`, `x86`) is not.
+pub fn placeholders(line: &str, base: usize, figures: &[super::numbers::Found]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(line.len(), |&(b, _)| b);
+    let latin = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|&(_, c)| c.is_ascii_alphanumeric())
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 || !is_placeholder_char(c) {
+            i += 1;
+            continue;
+        }
+        // the whole placeholder: runs of the characters, joined by 年/月/日/号
+        let start = i;
+        let mut j = i;
+        let mut ok = false;
+        loop {
+            let run = (j..chars.len())
+                .take_while(|&k| is_placeholder_char(chars[k].1))
+                .count();
+            if run == 0 {
+                break;
+            }
+            let next = chars.get(j + run).map(|&(_, c)| c);
+            let dated = next.is_some_and(|c| "年月日号".contains(c));
+            if run >= 2 || dated {
+                ok = true;
+            }
+            j += run;
+            if dated {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let end = j;
+        let before = start.checked_sub(1);
+        // 二〇〇九年, 一〇〇: 〇 is a numeral beside numerals
+        let numeral = |i: Option<usize>| {
+            i.and_then(|i| chars.get(i))
+                .is_some_and(|&(_, c)| "零一二两三四五六七八九十百千万".contains(c))
+        };
+        let mixed = latin(before)
+            || numeral(before)
+            || numeral(Some(end))
+            || (end > 0 && !"年月日号".contains(chars[end - 1].1) && latin(Some(end)));
+        let span = base + byte(start)..base + byte(end);
+        let read = figures
+            .iter()
+            .any(|f| f.span.start < byte(end) && byte(start) < f.span.end);
+        if ok && !mixed && !read {
+            let written = &line[byte(start)..byte(end)];
+            out.push(
+                Problem::new(
+                    "placeholder-in-text",
+                    format!("正文中留有占位符「{written}」，未填写实际内容"),
+                )
+                .at(span, "占位符")
+                .with_help("填写实际的名称、数字或日期")
+                .as_notice(),
+            );
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
 impl Facts {
     /// The tree's 报告 mapping: 标题, 年度, 日期.
     pub fn group(&self) -> Option<Group> {
@@ -300,6 +385,28 @@ impl Facts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_in_running_text_are_located() {
+        let line = "定于X月X日召开会议，请XX同志参加，《××工作细则》另发，交办XX件，型号XXL，x86。";
+        let found = super::super::numbers::scan(line);
+        let p = placeholders(line, 10, &found);
+        let written: Vec<&str> = p
+            .iter()
+            .map(|p| {
+                let r = p.span.clone().expect("located");
+                &line[r.start - 10..r.end - 10]
+            })
+            .collect();
+        // 《》 is a title; XX件 is a figure (reported by the rules); XXL and x86 are Latin
+        assert_eq!(written, ["X月X日", "XX"]);
+        assert!(
+            p.iter()
+                .all(|p| p.notice && p.code == "placeholder-in-text")
+        );
+        assert!(placeholders("坚持一月一排查，○表示完成。", 0, &[]).is_empty());
+        assert!(placeholders("二〇〇九年起，共一〇〇人。", 0, &[]).is_empty());
+    }
 
     fn title_month(text: &str) -> Option<Problem> {
         let paragraphs = super::super::paragraphs(text);

@@ -114,12 +114,13 @@ pub fn read_text(text: &str, lexicon: &Lexicon) -> Reading {
     let mut figures = 0;
     let mut unrecognised = 0;
     for (i, p) in paragraphs.iter().enumerate() {
+        let line = &text[p.clone()];
+        let found = numbers::scan(line);
+        problems.extend(facts::placeholders(line, p.start, &found));
         if facts.title.as_ref().is_some_and(|t| t.lines.contains(&i)) || facts.signature == Some(i)
         {
             continue;
         }
-        let line = &text[p.clone()];
-        let found = numbers::scan(line);
         if found.is_empty() && is_heading(line) {
             if !current.items.is_empty() {
                 sections.push(current);

@@ -2,6 +2,7 @@
 //! their transcriptions (samples/*.yaml) give, and nothing else; one snapshot each.
 
 mod common;
+mod forms_gen;
 
 use common::hecha;
 use std::collections::BTreeSet;
@@ -130,4 +131,33 @@ fn a_bureau_adds_its_own_wordings_to_the_lexicon() {
         broken.stdout
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_report_as_a_word_document_gives_the_findings_of_its_text() {
+    // samples/reports/dongan-2018-special-fund.docx is written from the .txt by
+    // `cargo run --example gen-forms` (tests/forms_gen/mod.rs), one paragraph a line
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/reports");
+    for (name, bytes) in forms_gen::reports(&dir) {
+        let committed = std::fs::read(dir.join(&name)).unwrap_or_else(|_| {
+            panic!("samples/reports/{name} is committed: cargo run --example gen-forms")
+        });
+        assert_eq!(
+            committed, bytes,
+            "samples/reports/{name}: regenerate with cargo run --example gen-forms"
+        );
+        let stem = name.trim_end_matches(".docx");
+        let (_, text) = check(&format!("samples/reports/{stem}.txt"));
+        let (code, docx) = check(&format!("samples/reports/{name}"));
+        assert!(!headers(&docx).is_empty(), "{docx}");
+        assert_eq!(headers(&docx), headers(&text), "{name}:\n{docx}");
+        assert!(
+            docx.contains(&format!("{name} 第 ")),
+            "placed by paragraph: {docx}"
+        );
+        insta::assert_snapshot!(
+            format!("report_{stem}_docx"),
+            format!("exit code: {code}\n{docx}")
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! Writes the sample forms as workbooks and a Word report into `samples/forms/`, from
-//! the YAML samples there: `cargo run --example gen-forms`. The layouts (the national
+//! the YAML samples there, and a prose report as a Word document into `samples/reports/`
+//! from its .txt: `cargo run --example gen-forms`. The layouts (the national
 //! template, 四川's, a lettered one) are in `tests/forms_gen/mod.rs`, which `tests/forms.rs`
 //! also uses to check that the committed files are what the generator writes.
 
@@ -11,5 +12,10 @@ fn main() {
     for (name, _, bytes) in forms_gen::all(&dir) {
         std::fs::write(dir.join(&name), bytes).expect("samples/forms is writable");
         println!("wrote samples/forms/{name}");
+    }
+    let reports = dir.join("../reports");
+    for (name, bytes) in forms_gen::reports(&reports) {
+        std::fs::write(reports.join(&name), bytes).expect("samples/reports is writable");
+        println!("wrote samples/reports/{name}");
     }
 }

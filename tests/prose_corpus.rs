@@ -11,6 +11,7 @@
 //! 未 1                                      sentences left unchecked (default 0)
 //! 树 交办 = 102件                           a line the tree dump must end with (any number)
 //! 非 交办 = 400件                           a line the tree dump must not end with
+//! 问 无 | code, code                        the reader's problem codes (checked when given)
 //! ```
 
 use hecha::engine::Engine;
@@ -28,6 +29,7 @@ struct Case {
     unrecognised: usize,
     tree: Vec<String>,
     not_tree: Vec<String>,
+    problems: Option<BTreeSet<String>>,
 }
 
 fn cases() -> Vec<Case> {
@@ -50,6 +52,7 @@ fn cases() -> Vec<Case> {
                 unrecognised: 0,
                 tree: Vec::new(),
                 not_tree: Vec::new(),
+                problems: None,
             }),
             "得" => {
                 let case = out.last_mut().expect("a sentence first");
@@ -74,6 +77,14 @@ fn cases() -> Vec<Case> {
                 .expect("a sentence first")
                 .not_tree
                 .push(rest.trim().to_string()),
+            "问" => {
+                out.last_mut().expect("a sentence first").problems = Some(
+                    rest.split([',', '，'])
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| s != "无")
+                        .collect(),
+                )
+            }
             _ if tag.starts_with('#') => {}
             _ => panic!("line {}: unknown tag {tag}", i + 1),
         }
@@ -121,6 +132,16 @@ fn the_corpus_reads_as_expected() {
                 "unrecognised {}, expected {}",
                 reading.unrecognised, case.unrecognised
             ));
+        }
+        if let Some(expected) = &case.problems {
+            let codes: BTreeSet<String> = reading
+                .problems
+                .iter()
+                .map(|p| p.code.to_string())
+                .collect();
+            if &codes != expected {
+                wrong.push(format!("problems {codes:?}, expected {expected:?}"));
+            }
         }
         for t in &case.tree {
             if !lines.iter().any(|l| l.ends_with(t.as_str())) {

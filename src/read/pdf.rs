@@ -92,34 +92,35 @@ fn starts_paragraph(line: &str) -> bool {
             && t.chars().nth(1).is_some_and(|c| "、.．".contains(c))
 }
 
-/// The pages' text as paragraphs (wrapped lines joined), one a line, each a place.
+/// The pages' text as paragraphs (wrapped lines joined), one a line, each a place. A
+/// paragraph whose last line on a page is a full line goes on at the top of the next page
+/// (unless that starts a heading); it is placed on the page where it starts.
 fn paragraphs(pages: &[String]) -> (String, Vec<PlaceSpan>) {
     let mut text = String::new();
     let mut places = Vec::new();
     let mut index = 0;
-    for (p, page) in pages.iter().enumerate() {
-        let mut current = String::new();
-        let flush = |current: &mut String,
-                     text: &mut String,
-                     places: &mut Vec<PlaceSpan>,
-                     index: &mut usize| {
-            if current.trim().is_empty() {
-                current.clear();
-                return;
-            }
-            let start = text.len();
-            text.push_str(current.trim());
-            places.push(PlaceSpan {
-                span: start..text.len(),
-                place: Place::Paragraph {
-                    index: *index,
-                    page: Some(p),
-                },
-            });
-            *index += 1;
-            text.push('\n');
+    let mut current = String::new();
+    // the page the paragraph being joined starts on
+    let mut from_page = 0;
+    let mut flush = |current: &mut String, page: usize| {
+        if current.trim().is_empty() {
             current.clear();
-        };
+            return;
+        }
+        let start = text.len();
+        text.push_str(current.trim());
+        places.push(PlaceSpan {
+            span: start..text.len(),
+            place: Place::Paragraph {
+                index,
+                page: Some(page),
+            },
+        });
+        index += 1;
+        text.push('\n');
+        current.clear();
+    };
+    for (p, page) in pages.iter().enumerate() {
         // Extraction separates lines by blank lines, so a paragraph ends where a line is
         // clearly shorter than the page's full lines, or the next one starts a heading.
         let lines: Vec<String> = page
@@ -130,15 +131,18 @@ fn paragraphs(pages: &[String]) -> (String, Vec<PlaceSpan>) {
         let full = lines.iter().map(|l| l.width()).max().unwrap_or(0);
         for line in &lines {
             if !current.is_empty() && starts_paragraph(line) {
-                flush(&mut current, &mut text, &mut places, &mut index);
+                flush(&mut current, from_page);
+            }
+            if current.is_empty() {
+                from_page = p;
             }
             current.push_str(line.trim());
             if line.width() * 10 < full * 9 {
-                flush(&mut current, &mut text, &mut places, &mut index);
+                flush(&mut current, from_page);
             }
         }
-        flush(&mut current, &mut text, &mut places, &mut index);
     }
+    flush(&mut current, from_page);
     (text, places)
 }
 
@@ -177,6 +181,40 @@ mod tests {
                 page: Some(1)
             }
         ));
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_across_a_page_break() {
+        let pages = vec![
+            "三、项目绩效\n\n全市受理4170件,四率分别为:及时受理率为100%;化解率99.19%;群众信访\n"
+                .to_string(),
+            "事项满意率为99.23%;参评率为99.92%。\n\n四、结论\n".to_string(),
+        ];
+        let (text, places) = paragraphs(&pages);
+        assert!(text.contains("群众信访事项满意率为99.23%"), "{text}");
+        assert_eq!(places.len(), 3, "{text}");
+        // the paragraph is placed where it starts; the heading after it on its own page
+        assert!(matches!(
+            places[1].place,
+            Place::Paragraph {
+                index: 1,
+                page: Some(0)
+            }
+        ));
+        assert!(matches!(
+            places[2].place,
+            Place::Paragraph {
+                index: 2,
+                page: Some(1)
+            }
+        ));
+        // a heading at the top of a page starts a paragraph of its own
+        let pages = vec![
+            "一、情况\n\n交办20件,办结20件,办结率为100%,全部办结。\n".to_string(),
+            "二、问题\n\n全年交办信访事项20件。\n".to_string(),
+        ];
+        let (text, _) = paragraphs(&pages);
+        assert!(text.contains("全部办结。\n二、问题\n"), "{text}");
     }
 
     #[test]

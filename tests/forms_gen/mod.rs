@@ -708,6 +708,42 @@ pub fn docx(sheet: &Sheet, paragraphs: &[&str], after: &[&str]) -> Vec<u8> {
     for p in after {
         body.push_str(&para(p));
     }
+    package(&body)
+}
+
+/// A Word document of paragraphs alone: a report written in prose, one paragraph a line.
+pub fn prose_docx(paragraphs: &[&str]) -> Vec<u8> {
+    let mut body = String::new();
+    for p in paragraphs {
+        body.push_str(&format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            escape(p)
+        ));
+    }
+    package(&body)
+}
+
+/// The reports of `samples/reports/` that are also written as Word documents.
+pub const REPORTS_AS_DOCX: &[&str] = &["dongan-2018-special-fund"];
+
+/// The reports in `samples/reports/` written as Word documents from their .txt (each
+/// non-blank line a paragraph): file name and bytes.
+pub fn reports(reports: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for name in REPORTS_AS_DOCX {
+        let text = std::fs::read_to_string(reports.join(format!("{name}.txt"))).unwrap();
+        let paragraphs: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        out.push((format!("{name}.docx"), prose_docx(&paragraphs)));
+    }
+    out
+}
+
+/// The parts of a .docx around its `w:body`, zipped with a fixed date (reproducible).
+fn package(body: &str) -> Vec<u8> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:sectPr/></w:body></w:document>"
     );

@@ -108,17 +108,19 @@ pub fn read_text(text: &str, lexicon: &Lexicon) -> Reading {
     let paragraphs = paragraphs(text);
     let facts = facts::read(text, &paragraphs);
     let mut problems = facts::check(text, &facts);
+    problems.extend(facts::check_title_month(text, &facts));
     let mut sections: Vec<Group> = Vec::new();
     let mut current = Group::new("正文".to_string(), 0..0);
     let mut figures = 0;
     let mut unrecognised = 0;
     for (i, p) in paragraphs.iter().enumerate() {
+        let line = &text[p.clone()];
+        let found = numbers::scan(line);
+        problems.extend(facts::placeholders(line, p.start, &found));
         if facts.title.as_ref().is_some_and(|t| t.lines.contains(&i)) || facts.signature == Some(i)
         {
             continue;
         }
-        let line = &text[p.clone()];
-        let found = numbers::scan(line);
         if found.is_empty() && is_heading(line) {
             if !current.items.is_empty() {
                 sections.push(current);

@@ -391,8 +391,16 @@ pub fn paragraph(
             last_of_prev = None;
             continue;
         }
+        // 「…四率分别为：A为X；B为Y」: a list of labelled figures, read as such
+        let enumerated = enumeration(line, base, s, &idx, &mut figs);
+        if matches!(enumerated, Enumeration::Refused) {
+            out.unrecognised += 1;
+        }
         // 分别为 with bare figures after it: which figure belongs to which name is a guess
-        if let Some(p) = sentence.find("分别") {
+        if let Some(p) = sentence
+            .find("分别")
+            .filter(|_| matches!(enumerated, Enumeration::None))
+        {
             let after: Vec<usize> = idx
                 .iter()
                 .copied()
@@ -436,6 +444,13 @@ pub fn paragraph(
                 key_span: f.label_span.clone(),
                 val: Val::Fig(f.found.clone()),
             });
+        }
+        if let Enumeration::Read(list) = enumerated {
+            let at = groups
+                .iter()
+                .position(|g| g.name_span.start > list.name_span.start)
+                .unwrap_or(groups.len());
+            groups.insert(at, list);
         }
         // the parts of a total go where the total was
         if let Some((total, node)) = partial {
@@ -551,6 +566,229 @@ fn lists(
         });
         out.groups.push(g);
     }
+}
+
+/// What [`enumeration`] made of a sentence.
+#[derive(Debug)]
+enum Enumeration {
+    /// No list opened by 「分别为：」.
+    None,
+    /// The list, as one group: its figures under their labels, with 数量 and 列举 when the
+    /// words before 分别 state how many there are (「四率」).
+    Read(Group),
+    /// A list whose labels and figures do not pair up one to one: left unchecked.
+    Refused,
+}
+
+const QUOTES: &[char] = &['"', '“', '”', '「', '」', '\'', '‘', '’', ' ', '　'];
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二两三四五六七八九十".contains(c)
+}
+
+/// The count a name states: 「四率」, 「三项指标」, 「5个方面」, 「上述两率」 → the numeral's
+/// byte range in `name`. The numeral must open the name (or follow 这/上述/以下/前述), so
+/// that 统一、之一 are not counts, and be followed by a short noun.
+fn stated_count(name: &str) -> Option<Range<usize>> {
+    let rest = ["上述", "以下", "前述", "这"]
+        .iter()
+        .find_map(|w| name.strip_prefix(w))
+        .unwrap_or(name);
+    let from = name.len() - rest.len();
+    let digits = rest.len() - rest.trim_start_matches(is_numeral).len();
+    let noun = &rest[digits..];
+    let nouns = noun.chars().count();
+    (digits > 0 && (1..=4).contains(&nouns) && !noun.contains(is_numeral))
+        .then_some(from..from + digits)
+}
+
+/// 「"四率"分别为：信访部门及时受理率为100%；按期办结率为100%；…」: after 分别为 or 分别是
+/// and a colon, items separated by ；(or ， when there is no ；), each its label then its
+/// one figure. Each figure is read under its label (under the pack's key when the lexicon
+/// gives one that no other item of the list has), and a count stated before 分别
+/// (「四率」) gives 数量 with the labels as 列举, which hygiene/listed-exceeds-count
+/// compares. An item without a figure, with two, or whose figure has no label of its own
+/// makes the pairing a guess: the list is refused.
+fn enumeration(
+    line: &str,
+    base: usize,
+    s: &Range<usize>,
+    idx: &[usize],
+    figs: &mut [Fig],
+) -> Enumeration {
+    let sentence = &line[s.clone()];
+    let Some((p, word)) = ["分别为", "分别是"]
+        .iter()
+        .filter_map(|w| sentence.find(w).map(|p| (p, *w)))
+        .min_by_key(|x| x.0)
+    else {
+        return Enumeration::None;
+    };
+    let after = s.start + p + word.len();
+    let gap = line[after..s.end].len() - line[after..s.end].trim_start().len();
+    let Some(colon) = line[after + gap..s.end]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '：' | ':'))
+    else {
+        return Enumeration::None;
+    };
+    let list_start = after + gap + colon.len_utf8();
+    let list_end = s.end - line[list_start..s.end].len()
+        + line[list_start..s.end]
+            .trim_end_matches(['。', '！', '？', '!', ' '])
+            .len();
+    let members: Vec<usize> = idx
+        .iter()
+        .copied()
+        .filter(|&i| (list_start..list_end).contains(&(figs[i].found.span.start - base)))
+        .collect();
+    if members.is_empty() {
+        return Enumeration::None;
+    }
+    // the name before 分别: the words after the last delimiter, quotes off
+    let head = line[s.start..s.start + p].trim_end_matches(QUOTES);
+    let from = head
+        .rfind(|c: char| is_delim(c) || QUOTES.contains(&c))
+        .map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let name = &head[from..];
+    let name_at = s.start + from;
+    let count = stated_count(name);
+    // the items
+    let list = &line[list_start..list_end];
+    let separators: &[char] = if list.contains(['；', ';']) {
+        &['；', ';']
+    } else {
+        &['，', ',']
+    };
+    let mut segments = Vec::new();
+    let mut at = list_start;
+    for piece in list.split(separators) {
+        segments.push(at..at + piece.len());
+        at += piece.len()
+            + list[at - list_start + piece.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+    }
+    let mut items: Vec<usize> = Vec::new();
+    let mut refused = false;
+    let mut figureless_after = false;
+    for seg in &segments {
+        let inside: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| seg.contains(&(figs[i].found.span.start - base)))
+            .collect();
+        match inside[..] {
+            [] if !items.is_empty() => figureless_after = true,
+            [i] if !figureless_after && !figs[i].used && !figs[i].label.is_empty() => {
+                let label_at = figs[i].label_span.start - base;
+                let fig_end = figs[i].found.span.end - base;
+                let lead = &line[seg.start..label_at.max(seg.start)];
+                let tail = &line[fig_end.min(seg.end)..seg.end];
+                // the label opens the item; after the figure only a clause of the last item
+                let tail_ok = tail.trim().is_empty()
+                    || (tail.trim_start().starts_with(['，', ',']) && seg.end == list_end);
+                if label_at < seg.start || !lead.trim_matches(QUOTES).is_empty() || !tail_ok {
+                    refused = true;
+                }
+                items.push(i);
+            }
+            _ => refused = true,
+        }
+    }
+    if refused {
+        for &i in &members {
+            unchecked(&mut figs[i]);
+        }
+        return Enumeration::Refused;
+    }
+    if items.len() < 2 && count.is_none() {
+        return Enumeration::None;
+    }
+    let group_name = if name.is_empty() {
+        group_name(&figs[items[0]])
+    } else {
+        let n: String = name.chars().take(20).collect();
+        if RESERVED.contains(&n.as_str()) {
+            format!("{n}（句）")
+        } else {
+            n
+        }
+    };
+    let name_span = if name.is_empty() {
+        figs[items[0]].label_span.clone()
+    } else {
+        base + name_at..base + name_at + name.len()
+    };
+    let mut g = Group::new(group_name, name_span);
+    if let Some(c) = &count {
+        let numeral = &name[c.clone()];
+        let figure = Figure::parse(numeral)
+            .ok()
+            .flatten()
+            .filter(|f| f.unit.is_none() && f.value >= rust_decimal::Decimal::TWO);
+        // 「5项指标」: the count was read as a figure of its own, which it now is
+        let span = base + name_at + c.start..base + name_at + c.end;
+        let read = idx
+            .iter()
+            .copied()
+            .find(|&i| figs[i].found.span.start == span.start && !figs[i].used);
+        let found = match read {
+            Some(i) => {
+                figs[i].used = true;
+                Some(figs[i].found.clone())
+            }
+            None => figure.map(|figure| Found {
+                span: span.clone(),
+                text: numeral.to_string(),
+                figure: Some(figure),
+            }),
+        };
+        if let Some(found) = found {
+            // the list is where 分别为 introduces it: underlining the whole list would
+            // cover the line, and the names are in the value
+            let said = base + s.start + p..base + s.start + p + word.len();
+            let labels: Vec<&str> = items.iter().map(|&i| figs[i].label.as_str()).collect();
+            g.items.push(Item {
+                key: "数量".to_string(),
+                key_span: found.span.clone(),
+                val: Val::Fig(found),
+            });
+            g.items.push(Item {
+                key: "列举".to_string(),
+                key_span: said.clone(),
+                val: Val::Text(labels.join("、"), said),
+            });
+        }
+    }
+    for &i in &items {
+        let f = &figs[i];
+        let shared = items
+            .iter()
+            .filter(|&&j| figs[j].checked && figs[j].key == f.key)
+            .count()
+            > 1;
+        let key = if f.checked && !shared {
+            f.key.clone()
+        } else if RESERVED.contains(&f.label.as_str()) {
+            format!("{}（原文）", f.label)
+        } else {
+            f.label.clone()
+        };
+        g.items.push(Item {
+            key,
+            key_span: f.label_span.clone(),
+            val: Val::Fig(f.found.clone()),
+        });
+    }
+    for &i in &items {
+        figs[i].used = true;
+    }
+    Enumeration::Read(g)
 }
 
 /// Where a total's parts went: the total's index, and the group of 合计 and 其中.
@@ -1009,6 +1247,70 @@ impl Report {
         let _ = len;
         if let Value::Map(c) = &mut self.node_mut(map).value {
             c.push(leaf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_opens_the_name_of_a_list() {
+        let count = |name: &str| stated_count(name).map(|r| name[r].to_string());
+        assert_eq!(count("四率").as_deref(), Some("四"));
+        assert_eq!(count("三项指标").as_deref(), Some("三"));
+        assert_eq!(count("5个方面").as_deref(), Some("5"));
+        assert_eq!(count("上述两率").as_deref(), Some("两"));
+        // a numeral inside a word is not a count
+        assert_eq!(count("统一标准"), None);
+        assert_eq!(count("各项指标"), None);
+        assert_eq!(count("四"), None, "a numeral with no noun after it");
+        assert_eq!(
+            count("十二项重点工作任务"),
+            None,
+            "too long a noun to be sure"
+        );
+    }
+
+    fn read(sentence: &str) -> Paragraph {
+        let found = super::super::numbers::scan(sentence);
+        paragraph(sentence, 0, sentence, found, &Lexicon::builtin())
+    }
+
+    #[test]
+    fn a_list_after_respectively_is_read_label_by_label() {
+        let p = read("“两率”分别为：按期办结率为98%；化解率为99%；满意率为97%。");
+        assert_eq!(p.unrecognised, 0);
+        let g = p
+            .groups
+            .iter()
+            .find(|g| g.name == "两率")
+            .expect("the list");
+        let keys: Vec<&str> = g.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["数量", "列举", "按期办结率", "化解率", "满意率"]);
+        assert!(matches!(&g.items[1].val, Val::Text(t, _) if t == "按期办结率、化解率、满意率"));
+        // the count is underlined where it is written
+        let Val::Fig(f) = &g.items[0].val else {
+            panic!("数量 is a figure")
+        };
+        assert_eq!(&"“两率”分别为"[f.span.clone()], "两");
+    }
+
+    #[test]
+    fn a_list_whose_items_do_not_pair_up_is_refused() {
+        for sentence in [
+            "三项指标分别为：按期办结率；化解率为99%；满意率为97%。",
+            "两率分别为：办结率为98%（全市第一）；化解率为99%。",
+            "三项指标分别为：98%；99%；97%。",
+        ] {
+            let p = read(sentence);
+            assert_eq!(p.unrecognised, 1, "{sentence}");
+            assert!(
+                p.groups.iter().all(|g| !g.has("数量")),
+                "{sentence}: {:?}",
+                p.groups
+            );
         }
     }
 }

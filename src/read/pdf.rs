@@ -62,10 +62,52 @@ fn is_cjk(c: char) -> bool {
         | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
+/// CJK Radicals Supplement characters that stand for a whole simplified character, and
+/// that character. A PDF's text layer names a glyph by the code point its font's map gives
+/// first, and CJK fonts (Noto CJK among them, as Chromium embeds it) draw 门 and the radical
+/// ⻔ with one glyph, so extracted text says ⻔ where the page shows 门. NFKC folds the
+/// Kangxi radicals (U+2F00–) but not these. Radicals that are only components (⻈ 讠,
+/// ⻐ 钅, ⻠ 饣) are not characters a report writes, and are left alone.
+const RADICAL_CHARACTERS: &[(char, char)] = &[
+    ('⺠', '民'),
+    ('⻄', '西'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻢', '马'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻧', '卤'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻪', '黾'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+fn radical_as_character(c: char) -> char {
+    if !('\u{2e80}'..='\u{2eff}').contains(&c) {
+        return c;
+    }
+    RADICAL_CHARACTERS
+        .iter()
+        .find(|(radical, _)| *radical == c)
+        .map_or(c, |(_, character)| *character)
+}
+
 /// One line of extracted text, normalised: NFKC, and no space next to a CJK character.
 pub fn clean_line(line: &str) -> String {
     // NFKC turns full-width ％ and digits into ASCII ones; the figure parser reads both.
-    let normal: String = line.nfkc().collect();
+    let normal: String = line.nfkc().map(radical_as_character).collect();
     let chars: Vec<char> = normal.chars().collect();
     let mut out = String::with_capacity(normal.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -149,6 +191,22 @@ fn paragraphs(pages: &[String]) -> (String, Vec<PlaceSpan>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_radical_drawn_for_a_character_is_read_as_the_character() {
+        // as Chromium's PDF of a report names them: 部⻔, ⻓效, ⼈⺠ (⼈ is a Kangxi radical)
+        assert_eq!(
+            clean_line("各部⻔建⽴⻓效机制，⼈⺠满意"),
+            "各部门建立长效机制,人民满意"
+        );
+        // a component radical is not a character: left as it is
+        assert_eq!(clean_line("⻈"), "⻈");
+        for (radical, character) in RADICAL_CHARACTERS {
+            assert_ne!(radical, character);
+            assert!(('\u{2e80}'..='\u{2eff}').contains(radical));
+            assert!(is_cjk(*character));
+        }
+    }
 
     #[test]
     fn extraction_artefacts_are_cleaned() {

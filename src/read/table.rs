@@ -21,7 +21,6 @@ use crate::read::yaml::load;
 use crate::report::{Key, NodeId, Report, Scalar, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::ops::Range;
 
 /// The built-in layout file's name under `rules/readers/`.
 pub const LAYOUT_FILE: &str = "forms-layout.yaml";
@@ -876,7 +875,9 @@ impl<'a> FormReader<'a> {
             titles: Vec::new(),
         };
         let start = 0;
-        let root = t.node(None, None, start..start, Value::Map(Vec::new()));
+        let root = t
+            .report
+            .add(None, None, start..start, Value::Map(Vec::new()));
         let field_order = |k: &str| {
             ["项目名称", "部门（单位）名称", "主管部门", "实施单位"]
                 .iter()
@@ -907,7 +908,7 @@ impl<'a> FormReader<'a> {
                 .indicator_label
                 .clone()
                 .unwrap_or(self.indicator_columns[0].1.clone());
-            let list = t.node(
+            let list = t.report.add(
                 Some(root),
                 Some(t.key("绩效指标", &label)),
                 grid.span(label.row, label.col),
@@ -920,7 +921,9 @@ impl<'a> FormReader<'a> {
                 .map(|(_, a)| a.col);
             for &row in &self.indicators {
                 let start = grid.span(row, 0).start;
-                let item = t.node(Some(list), None, start..start, Value::Map(Vec::new()));
+                let item = t
+                    .report
+                    .add(Some(list), None, start..start, Value::Map(Vec::new()));
                 let name = self
                     .indicator_columns
                     .iter()
@@ -1076,16 +1079,6 @@ impl Tree<'_> {
         }
     }
 
-    fn node(
-        &mut self,
-        parent: Option<NodeId>,
-        key: Option<Key>,
-        span: Range<usize>,
-        value: Value,
-    ) -> NodeId {
-        self.report.add(parent, key, span, value)
-    }
-
     /// The mapping under `key` in `parent`, made if it is not there yet.
     fn map(&mut self, parent: NodeId, key: &str, label: &At) -> NodeId {
         if let Some(existing) = self.report.child(parent, key) {
@@ -1093,7 +1086,8 @@ impl Tree<'_> {
         }
         let k = self.key(key, label);
         let span = k.span.clone();
-        self.node(Some(parent), Some(k), span, Value::Map(Vec::new()))
+        self.report
+            .add(Some(parent), Some(k), span, Value::Map(Vec::new()))
     }
 
     /// A scalar from a cell: its text, a unit appended to a bare money figure.
@@ -1141,7 +1135,7 @@ impl Tree<'_> {
             text: key.to_string(),
             span: self.grid.span(header.row, header.col),
         };
-        let id = self.node(Some(parent), Some(k), span, value);
+        let id = self.report.add(Some(parent), Some(k), span, value);
         self.titles.push((id, title.to_string()));
     }
 }

@@ -104,7 +104,7 @@ pub fn check_bytes_with(
                     )
                     .with_note(format!(
                         "上限为 {} 步（规则查找数据项的次数）；此前的发现照常报告",
-                        report.max_steps()
+                        engine.max_steps()
                     ))
                     .with_help("确认文件无误后，可用 --max-steps 调高上限"),
                 );

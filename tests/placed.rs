@@ -64,7 +64,7 @@ fn sheet(name: &str, sheet: &str, first_row: u32, rows: &[&[&str]]) -> (SourceFi
             Value::Scalar(Scalar::new(rows[1][c])),
         );
     }
-    report.finish(0);
+    report.finish();
     (SourceFile::new(name, text).with_places(places), report)
 }
 
@@ -106,7 +106,7 @@ fn document(
             Value::Scalar(Scalar::new(figure)),
         );
     }
-    report.finish(0);
+    report.finish();
     (SourceFile::new(name, text).with_places(places), report)
 }
 

@@ -2,6 +2,7 @@
 //! quiet and the recording evaluator must decide alike.
 #![no_main]
 
+use hecha::engine::Budget;
 use hecha::expr::check::{Checker, Params};
 use hecha::expr::eval::{Evaluator, decided};
 use hecha::expr::parse::{parse_expr, parse_path};
@@ -37,18 +38,24 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     }
     let (_, report) = data();
+    let budget = Budget::unlimited();
     for &root in &report.roots {
         for node in report.descendants(root) {
-            let _ = Evaluator::new(&report, &params, None).eval(&expr, node);
-            let _ = Evaluator::new(&report, &params, None)
+            let _ = Evaluator::new(&report, &params, None, &budget).eval(&expr, node);
+            let _ = Evaluator::new(&report, &params, None, &budget)
                 .recording()
                 .eval(&expr, node);
             // Differential: the quiet and the recording evaluator decide alike.
-            let fast = Evaluator::new(&report, &params, None).cond(&expr, node);
-            let slow = Evaluator::new(&report, &params, None)
+            let fast = Evaluator::new(&report, &params, None, &budget).cond(&expr, node);
+            let slow = Evaluator::new(&report, &params, None, &budget)
                 .recording()
                 .cond(&expr, node);
-            assert_eq!(decided(&fast), decided(&slow), "{src} at {}", report.path(node));
+            assert_eq!(
+                decided(&fast),
+                decided(&slow),
+                "{src} at {}",
+                report.path(node)
+            );
         }
     }
 });

@@ -1,11 +1,11 @@
 //! Rule-file loading, then the rules that load run over a fixed report.
 #![no_main]
 
-use hecha::engine::check_report;
+use hecha::engine::Engine;
 use hecha::render::FileReport;
 use hecha::rules::RuleSet;
 use hecha::source::SourceFile;
-use hecha_fuzz::{assert_file_report, assert_problems, data};
+use hecha_fuzz::{MAX_STEPS, assert_file_report, assert_problems, data};
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
 
@@ -23,7 +23,9 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     }
     let (source, report) = data();
-    let findings = check_report(&report, &rules.rules);
+    let findings = Engine::new(&rules.rules)
+        .with_max_steps(MAX_STEPS)
+        .check(&report);
     assert_file_report(&FileReport {
         source,
         findings,

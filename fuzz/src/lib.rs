@@ -18,15 +18,17 @@ use hecha::source::SourceFile;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-/// The loader's limits, with node and step budgets small enough that one input stays
-/// fast; the code paths are those of the defaults.
+/// The loader's limits, with a node budget small enough that one input stays fast; the
+/// code paths are those of the defaults.
 pub fn limits() -> Limits {
     Limits {
         max_nodes: 50_000,
-        max_steps: 2_000_000,
         ..Limits::default()
     }
 }
+
+/// The engine's step budget per report, small enough that one input stays fast.
+pub const MAX_STEPS: u64 = 2_000_000;
 
 /// Panics unless `span` is a range of `text` on character boundaries.
 pub fn assert_span(text: &str, span: &Range<usize>, what: &str) {
@@ -127,7 +129,10 @@ pub fn assert_file_report(report: &FileReport) {
         serde_json::from_str::<serde_json::Value>(&out)
             .unwrap_or_else(|e| panic!("{format} output does not parse: {e}\n{out}"));
     }
-    assert_printable(whole_run(&Human, report).as_bytes(), "the run's human output");
+    assert_printable(
+        whole_run(&Human, report).as_bytes(),
+        "the run's human output",
+    );
     let junit = whole_run(&Junit::default(), report);
     assert!(junit.starts_with("<?xml"), "JUnit output: {junit}");
     // The page holds no script but its own, and no raw control character.

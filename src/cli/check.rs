@@ -3,6 +3,7 @@
 
 use super::ColorWhen;
 use super::ruleset::RuleArgs;
+use crate::engine::DEFAULT_MAX_STEPS;
 use crate::finding::FailOn;
 use crate::read::Limits;
 use crate::session::check::{CheckOptions, OutputFormat, Plan};
@@ -69,7 +70,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
     max_alias_nodes: usize,
     /// Most data nodes the rules may visit over one file (0: no limit)
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_steps)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_STEPS)]
     max_steps: u64,
 }
 
@@ -107,6 +108,7 @@ impl CheckArgs {
                 (_, when) => when.enabled(),
             },
             limits: self.limits(),
+            max_steps: self.max_steps,
         }
     }
 
@@ -116,7 +118,6 @@ impl CheckArgs {
             max_depth: usize::try_from(self.max_depth).unwrap_or(usize::MAX),
             max_nodes: self.max_nodes,
             max_alias_nodes: self.max_alias_nodes,
-            max_steps: self.max_steps,
         }
     }
 }

@@ -373,9 +373,11 @@ fn quiet_and_recording_evaluations_decide_alike() {
             };
             for rule in &set.rules {
                 for &doc in &report.roots {
-                    for node in rule.selector.resolve(&report, doc) {
-                        let quiet =
-                            || Evaluator::new(&report, &rule.params, rule.tolerance.as_ref());
+                    let budget = super::Budget::unlimited();
+                    for node in rule.selector.resolve(&report, doc, &budget) {
+                        let quiet = || {
+                            Evaluator::new(&report, &rule.params, rule.tolerance.as_ref(), &budget)
+                        };
                         for expr in rule.when.iter().chain([&rule.check]) {
                             let fast = quiet().cond(expr, node);
                             let slow = quiet().recording().cond(expr, node);
@@ -416,12 +418,9 @@ fn checking_stops_where_the_step_budget_runs_out() {
         data.push_str(&format!("    - {{c{i}: 1件}}\n"));
     }
     let set = RuleSet::builtin();
-    let limits = Limits {
-        max_steps: 100_000,
-        ..Limits::default()
-    };
-    let report = load(&data, &limits).report.unwrap();
-    let (_, stopped) = super::Engine::new(&set.rules).check_within_budget(&report);
+    let report = load(&data, &Limits::default()).report.unwrap();
+    let engine = super::Engine::new(&set.rules).with_max_steps(100_000);
+    let (_, stopped) = engine.check_within_budget(&report);
     let (rule, node) = stopped.expect("the budget runs out");
     assert_eq!(rule.id, "breakdown/column-differs-from-parts");
     assert!(
@@ -429,13 +428,13 @@ fn checking_stops_where_the_step_budget_runs_out() {
         "{}",
         report.path(node)
     );
-    let unlimited = Limits {
-        max_steps: 0,
-        ..Limits::default()
-    };
-    let report = load(&data, &unlimited).report.unwrap();
+    // Each check of a report has a budget of its own: the same engine checks it again,
+    // and stops at the same place.
+    let again = engine.check_within_budget(&report).1;
+    assert_eq!(again.map(|(r, n)| (&r.id, n)), Some((&rule.id, node)));
     assert!(
         super::Engine::new(&set.rules)
+            .with_max_steps(0)
             .check_within_budget(&report)
             .1
             .is_none()

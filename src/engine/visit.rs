@@ -8,6 +8,7 @@
 //! in one pass; the findings are the same as visiting every node (a test compares the
 //! two). Other rules share one resolution of each selector per report.
 
+use super::Budget;
 use crate::expr::{Expr, ExprKind, LogicOp, Path, Step};
 use crate::report::{NodeId, Place, Report, Value};
 use crate::rules::Rule;
@@ -127,7 +128,8 @@ impl<'r> Plan<'r> {
     }
 
     /// The index of `report` that the rules of this plan visit by.
-    pub(super) fn index<'a>(&self, report: &'a Report) -> Index<'a> {
+    /// Resolving selectors is charged to `budget`.
+    pub(super) fn index<'a>(&self, report: &'a Report, budget: &'a Budget) -> Index<'a> {
         let mut holders = vec![Vec::new(); self.keys.len()];
         if !self.keys.is_empty() {
             for node in report.ids() {
@@ -147,6 +149,7 @@ impl<'r> Plan<'r> {
         }
         Index {
             report,
+            budget,
             holders,
             every: [None, None, None],
             selected: vec![None; self.selectors.len()],
@@ -156,7 +159,7 @@ impl<'r> Plan<'r> {
 
     /// The nodes the rule at `position` in the plan's rules visits in `index`'s report.
     pub(super) fn nodes<'i>(&self, position: usize, index: &'i mut Index<'_>) -> Cow<'i, [NodeId]> {
-        let report = index.report;
+        let (report, budget) = (index.report, index.budget);
         match self.visits[position] {
             Visit::Near { slot, ups, shape } => {
                 let mut nodes = Cow::Borrowed(index.holders[slot].as_slice());
@@ -192,7 +195,7 @@ impl<'r> Plan<'r> {
                     holders
                         .iter()
                         .filter_map(|&h| report.child(h, key))
-                        .flat_map(|n| rest.resolve(report, n))
+                        .flat_map(|n| rest.resolve(report, n, budget))
                         .collect()
                 }))
             }
@@ -202,7 +205,7 @@ impl<'r> Plan<'r> {
                     report
                         .roots
                         .iter()
-                        .flat_map(|&root| selector.resolve(report, root))
+                        .flat_map(|&root| selector.resolve(report, root, budget))
                         .collect()
                 }))
             }
@@ -214,6 +217,7 @@ impl<'r> Plan<'r> {
 /// in document order; and the selectors resolved so far.
 pub(super) struct Index<'a> {
     report: &'a Report,
+    budget: &'a Budget,
     holders: Vec<Vec<NodeId>>,
     /// Every node of each shape, once a rule asks.
     every: [Option<Vec<NodeId>>; 3],

@@ -4,6 +4,7 @@
 //! (`超出 2 件`, `应为 96.72%`); secondary labels name the other figures with their
 //! values; notes write the arithmetic out and say what rounding allows.
 
+use super::Budget;
 use crate::expr::CmpOp;
 use crate::expr::eval::Evaluator;
 use crate::expr::eval::rate_differs;
@@ -21,14 +22,14 @@ const QUOTED: usize = 60;
 const LISTED: usize = 10;
 
 /// A finding for a check that fails for every value its figures may stand for.
-pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
-    let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref()).recording();
+pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId, budget: &Budget) -> Finding {
+    let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref(), budget).recording();
     let because = ev
         .cond(&rule.check, node)
         .map(|c| c.because)
         .unwrap_or_default();
     let facts: Vec<&Fact> = because.iter().map(|&i| &ev.facts()[i]).collect();
-    let mut w = Words::new(report, rule, node, &facts);
+    let mut w = Words::new(report, rule, node, &facts, budget);
     let (primary, primary_span) = w.primary();
     let label = facts
         .first()
@@ -40,7 +41,7 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
     for fact in &facts {
         notes.extend(w.arithmetic(fact, false));
     }
-    let explanation = explanation(report, rule, node);
+    let explanation = explanation(report, rule, node, budget);
     Finding {
         rule: rule.id.clone(),
         title: rule.title.clone(),
@@ -50,7 +51,7 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
         } else {
             Status::Failed
         },
-        message: message(report, rule, node),
+        message: message(report, rule, node, budget),
         row: row_of(report, primary),
         primary: Label {
             path: node_path(report, primary),
@@ -59,7 +60,10 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
         },
         labels: w.secondary(primary),
         notes,
-        help: rule.help.as_ref().map(|t| fill(report, rule, node, t)),
+        help: rule
+            .help
+            .as_ref()
+            .map(|t| fill(report, rule, node, t, budget)),
         explanation,
     }
 }
@@ -67,8 +71,13 @@ pub(super) fn failed(report: &Report, rule: &Rule, node: NodeId) -> Finding {
 /// An info finding for written figures that differ as written, within rounding: sums
 /// that do not add up, or a rate that is not the quotient of the figures at its written
 /// precision.
-pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Option<Finding> {
-    let mut ev = Evaluator::new(report, &rule.params, None).recording();
+pub(super) fn within_rounding(
+    report: &Report,
+    rule: &Rule,
+    node: NodeId,
+    budget: &Budget,
+) -> Option<Finding> {
+    let mut ev = Evaluator::new(report, &rule.params, None, budget).recording();
     ev.cond(&rule.check, node).ok()?;
     let facts: Vec<&Fact> = ev
         .facts()
@@ -87,7 +96,7 @@ pub(super) fn within_rounding(report: &Report, rule: &Rule, node: NodeId) -> Opt
         })
         .collect();
     let first = *facts.first()?;
-    let mut w = Words::new(report, rule, node, &facts);
+    let mut w = Words::new(report, rule, node, &facts, budget);
     let (primary, primary_span) = w.primary();
     let Fact::Compare {
         lhs: Side::Num(x),
@@ -165,9 +174,10 @@ pub(super) fn cannot_compute(
     rule: &Rule,
     node: NodeId,
     fast: &EvalError,
+    budget: &Budget,
 ) -> Finding {
     // Evaluate again, recording, to learn which figures took part.
-    let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref()).recording();
+    let mut ev = Evaluator::new(report, &rule.params, rule.tolerance.as_ref(), budget).recording();
     let recorded = match ev.cond(&rule.check, node) {
         Err(Stop::Error(e)) => e,
         _ => fast.clone(),
@@ -257,16 +267,22 @@ fn unit_of<'n>(x: &'n Num, y: &'n Num) -> &'n Num {
     if x.dim.is_some() { x } else { y }
 }
 
-fn message(report: &Report, rule: &Rule, node: NodeId) -> String {
+fn message(report: &Report, rule: &Rule, node: NodeId, budget: &Budget) -> String {
     match &rule.message {
-        Some(template) => fill(report, rule, node, template),
+        Some(template) => fill(report, rule, node, template, budget),
         None => rule.title.clone(),
     }
 }
 
 /// A template with its `{expression}` parts filled in with values as written.
-fn fill(report: &Report, rule: &Rule, node: NodeId, template: &Template) -> String {
-    let mut ev = Evaluator::new(report, &rule.params, None);
+fn fill(
+    report: &Report,
+    rule: &Rule,
+    node: NodeId,
+    template: &Template,
+    budget: &Budget,
+) -> String {
+    let mut ev = Evaluator::new(report, &rule.params, None, budget);
     let mut out = String::new();
     for part in &template.parts {
         match part {
@@ -356,8 +372,11 @@ pub fn explains_nothing(text: &str) -> bool {
         || NO_EXPLANATION.contains(&words.replace('/', "").as_str())
 }
 
-fn explanation(report: &Report, rule: &Rule, node: NodeId) -> Option<Explanation> {
-    let target = rule.explained_by.as_ref()?.resolve_one(report, node)?;
+fn explanation(report: &Report, rule: &Rule, node: NodeId, budget: &Budget) -> Option<Explanation> {
+    let target = rule
+        .explained_by
+        .as_ref()?
+        .resolve_one(report, node, budget)?;
     let Value::Scalar(scalar) = &report.node(target).value else {
         return None;
     };
@@ -381,15 +400,23 @@ struct Words<'a> {
     rule: &'a Rule,
     node: NodeId,
     facts: &'a [&'a Fact],
+    budget: &'a Budget,
 }
 
 impl<'a> Words<'a> {
-    fn new(report: &'a Report, rule: &'a Rule, node: NodeId, facts: &'a [&'a Fact]) -> Words<'a> {
+    fn new(
+        report: &'a Report,
+        rule: &'a Rule,
+        node: NodeId,
+        facts: &'a [&'a Fact],
+        budget: &'a Budget,
+    ) -> Words<'a> {
         Words {
             report,
             rule,
             node,
             facts,
+            budget,
         }
     }
 
@@ -399,7 +426,7 @@ impl<'a> Words<'a> {
             .rule
             .at
             .as_ref()
-            .and_then(|p| p.resolve_one(self.report, self.node))
+            .and_then(|p| p.resolve_one(self.report, self.node, self.budget))
         {
             return (at, self.report.label_span(at));
         }

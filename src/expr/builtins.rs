@@ -431,7 +431,7 @@ fn count<R: Recorder>(
     _: &Span,
 ) -> Res<Val> {
     let nodes = path_arg(args, 0)
-        .map(|p| p.resolve(ev.report, node))
+        .map(|p| p.resolve(ev.report, node, ev.budget))
         .unwrap_or_default();
     let n = nodes
         .iter()
@@ -442,12 +442,12 @@ fn count<R: Recorder>(
 
 fn len<R: Recorder>(ev: &mut Evaluator<'_, R>, args: &[Expr], node: NodeId, _: &Span) -> Res<Val> {
     let target = path_arg(args, 0)
-        .and_then(|p| p.resolve_one(ev.report, node))
+        .and_then(|p| p.resolve_one(ev.report, node, ev.budget))
         .ok_or(Stop::NotApplicable)?;
     let n = match &ev.report.node(target).value {
         Value::Map(c) | Value::Seq(c) => c.len(),
         Value::Scalar(s) => {
-            ev.report.charge(s.text.len() / 256);
+            ev.budget.charge(s.text.len() / 256);
             s.text
                 .split('、')
                 .filter(|item| !item.trim().is_empty())
@@ -539,7 +539,7 @@ fn lookup<R: Recorder>(
         .filter(Path::is_singular)
         .and_then(|p| {
             std::iter::successors(Some(start), |&n| ev.report.node(n).parent)
-                .find_map(|scope| p.resolve_one(ev.report, scope))
+                .find_map(|scope| p.resolve_one(ev.report, scope, ev.budget))
         });
     match target {
         Some(target) => ev.node_value(target),
@@ -553,7 +553,7 @@ fn lookup<R: Recorder>(
 
 fn unit<R: Recorder>(ev: &mut Evaluator<'_, R>, args: &[Expr], node: NodeId, _: &Span) -> Res<Val> {
     let target = path_arg(args, 0)
-        .and_then(|p| p.resolve_one(ev.report, node))
+        .and_then(|p| p.resolve_one(ev.report, node, ev.budget))
         .ok_or(Stop::NotApplicable)?;
     let figure = ev.report.figure(target).ok_or(Stop::NotApplicable)?;
     let text = figure.unit.map_or("", |u| u.name).to_string();
@@ -572,8 +572,13 @@ fn filled<R: Recorder>(ev: &Evaluator<'_, R>, args: &[Expr], node: NodeId, has: 
     };
     match path_arg(args, 0) {
         // The common case, without collecting the selection.
-        Some(p) if p.is_singular() => p.resolve_one(ev.report, node).is_some_and(is_filled),
-        Some(p) => p.resolve(ev.report, node).into_iter().any(is_filled),
+        Some(p) if p.is_singular() => p
+            .resolve_one(ev.report, node, ev.budget)
+            .is_some_and(is_filled),
+        Some(p) => p
+            .resolve(ev.report, node, ev.budget)
+            .into_iter()
+            .any(is_filled),
         None => false,
     }
 }
@@ -598,7 +603,7 @@ fn integer<R: Recorder>(ev: &mut Evaluator<'_, R>, args: &[Expr], node: NodeId) 
     let (truth, written, because) = if let ExprKind::Path(path) = &args[0].kind {
         // A figure: judged in place; the number is made only for the fact.
         let target = path
-            .resolve_one(ev.report, node)
+            .resolve_one(ev.report, node, ev.budget)
             .ok_or(Stop::NotApplicable)?;
         let figure = ev.report.figure(target).ok_or(Stop::NotApplicable)?;
         let truth = judge(&figure.interval, figure.value);
@@ -636,7 +641,7 @@ fn matches<R: Recorder>(ev: &mut Evaluator<'_, R>, args: &[Expr], node: NodeId) 
         // A scalar's text or a figure's unit: matched in place, without a copy.
         Some((text, at)) => {
             // Matching is linear in the text; a long text costs steps of the budget.
-            ev.report.charge(text.len() / 256);
+            ev.budget.charge(text.len() / 256);
             let holds = match ev.memo {
                 Some(memo) => memo.is_match(pattern, text),
                 None => pattern.is_match(text),
@@ -662,7 +667,7 @@ fn matches<R: Recorder>(ev: &mut Evaluator<'_, R>, args: &[Expr], node: NodeId) 
                 },
                 _ => return Err(Stop::NotApplicable),
             };
-            ev.report.charge(text.text.len() / 256);
+            ev.budget.charge(text.text.len() / 256);
             let found = pattern.regex().find(&text.text).map(|m| m.range());
             let holds = found.is_some();
             (holds, ev.fact(|| Fact::Matched { text, found }))
@@ -684,7 +689,9 @@ fn text_in_place<'a, R: Recorder>(
     let report = ev.report;
     match &arg.kind {
         ExprKind::Path(path) => {
-            let target = path.resolve_one(report, node).ok_or(Stop::NotApplicable)?;
+            let target = path
+                .resolve_one(report, node, ev.budget)
+                .ok_or(Stop::NotApplicable)?;
             match &report.node(target).value {
                 Value::Scalar(s) => Ok(Some((&s.text, target))),
                 _ => Err(Stop::NotApplicable),
@@ -692,7 +699,9 @@ fn text_in_place<'a, R: Recorder>(
         }
         ExprKind::Call(Func::Unit, args) => match &args[0].kind {
             ExprKind::Path(path) => {
-                let target = path.resolve_one(report, node).ok_or(Stop::NotApplicable)?;
+                let target = path
+                    .resolve_one(report, node, ev.budget)
+                    .ok_or(Stop::NotApplicable)?;
                 let figure = report.figure(target).ok_or(Stop::NotApplicable)?;
                 Ok(Some((figure.unit.map_or("", |u| u.name), target)))
             }
@@ -827,7 +836,7 @@ impl<R: Recorder> Evaluator<'_, R> {
         for arg in args {
             match &arg.kind {
                 ExprKind::Path(p) if !p.is_singular() || func == Func::Sum => {
-                    for n in p.resolve(self.report, node) {
+                    for n in p.resolve(self.report, node, self.budget) {
                         match &self.report.node(n).value {
                             Value::Null => {}
                             Value::Scalar(s) if s.is_blank() => {}

@@ -15,6 +15,7 @@ use super::check::{ParamValue, Params};
 use super::pattern::Memo;
 use super::value::{Cond, EvalError, EvalErrorKind, Fact, Num, ShownUnit, Side, Stop, Text, Val};
 use super::{ArithOp, CmpOp, Expr, ExprKind, LogicOp, Path, Span, combine};
+use crate::engine::Budget;
 use crate::figure::{ArithError, Dimension, Figure, Interval, Truth, comparable};
 use crate::report::{NodeId, Report, Value};
 use rust_decimal::Decimal;
@@ -119,6 +120,8 @@ pub struct Evaluator<'a, R: Recorder = Quiet> {
     pub(crate) tolerance: Option<&'a Figure>,
     /// Answers of `matches` remembered over the report, if the caller keeps them.
     pub(crate) memo: Option<&'a Memo>,
+    /// Where the nodes that resolving paths visits are counted.
+    pub(crate) budget: &'a Budget,
     pub(crate) rec: R,
 }
 
@@ -127,12 +130,14 @@ impl<'a> Evaluator<'a, Quiet> {
         report: &'a Report,
         params: &'a Params,
         tolerance: Option<&'a Figure>,
+        budget: &'a Budget,
     ) -> Evaluator<'a, Quiet> {
         Evaluator {
             report,
             params,
             tolerance,
             memo: None,
+            budget,
             rec: Quiet,
         }
     }
@@ -144,6 +149,7 @@ impl<'a> Evaluator<'a, Quiet> {
             params: self.params,
             tolerance: self.tolerance,
             memo: self.memo,
+            budget: self.budget,
             rec: Record::default(),
         }
     }
@@ -313,7 +319,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
     /// The single value a path selects, as a number or text.
     fn value_at(&self, path: &Path, node: NodeId) -> Res<Val> {
         let target = path
-            .resolve_one(self.report, node)
+            .resolve_one(self.report, node, self.budget)
             .ok_or(Stop::NotApplicable)?;
         self.node_value(target)
     }
@@ -745,6 +751,7 @@ fn interval_truth(op: CmpOp, a: &Interval, b: &Interval) -> Truth {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Budget;
     use crate::expr::check::Checker;
     use crate::expr::parse::parse_expr;
     use crate::report::yaml::{Limits, load};
@@ -819,7 +826,8 @@ mod tests {
         checker.condition(&mut expr);
         assert!(checker.errors.is_empty(), "{:?}", checker.errors);
         let tol = tolerance.map(|t| Figure::parse(t).unwrap().unwrap());
-        let mut ev = Evaluator::new(&report, &params, tol.as_ref()).recording();
+        let budget = Budget::unlimited();
+        let mut ev = Evaluator::new(&report, &params, tol.as_ref(), &budget).recording();
         ev.cond(&expr, report.roots[0])
     }
 
@@ -911,7 +919,8 @@ mod tests {
         let report = loaded.report.unwrap();
         let params = Params::new();
         let expr = parse_expr("sum(处置.其中.*) <= 处置.合计").unwrap();
-        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let budget = Budget::unlimited();
+        let mut ev = Evaluator::new(&report, &params, None, &budget).recording();
         let c = ev.cond(&expr, report.roots[0]).unwrap();
         assert_eq!(c.truth, Truth::False);
         let Fact::Compare {
@@ -1041,7 +1050,8 @@ mod tests {
         let report = loaded.report.unwrap();
         let params = Params::new();
         let expr = parse_expr("得分.执行率 × 10 == 得分.写九五五").unwrap();
-        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let budget = Budget::unlimited();
+        let mut ev = Evaluator::new(&report, &params, None, &budget).recording();
         let c = ev.cond(&expr, report.roots[0]).unwrap();
         let Fact::Compare {
             lhs: Side::Num(l), ..
@@ -1127,7 +1137,8 @@ mod tests {
             let mut expr = parse_expr(src).unwrap();
             Checker::new(&params).condition(&mut expr);
             let tol = tolerance.map(|t| Figure::parse(t).unwrap().unwrap());
-            let mut ev = Evaluator::new(&report, &params, tol.as_ref()).recording();
+            let budget = Budget::unlimited();
+            let mut ev = Evaluator::new(&report, &params, tol.as_ref(), &budget).recording();
             ev.cond(&expr, report.roots[0])
                 .map(|c| (c.truth, c.written))
         };
@@ -1151,7 +1162,8 @@ mod tests {
         let params = Params::new();
         let mut expr = parse_expr("sum(其中.*) <= 合计").unwrap();
         Checker::new(&params).condition(&mut expr);
-        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let budget = Budget::unlimited();
+        let mut ev = Evaluator::new(&report, &params, None, &budget).recording();
         let c = ev.cond(&expr, report.roots[0]).unwrap();
         assert_eq!(c.truth, Truth::False);
         let Fact::Compare {
@@ -1180,7 +1192,8 @@ mod tests {
         let report = loaded.report.unwrap();
         let params = Params::new();
         let expr = parse_expr("化解.化解率 == 化解.化解 / 化解.交办").unwrap();
-        let mut ev = Evaluator::new(&report, &params, None).recording();
+        let budget = Budget::unlimited();
+        let mut ev = Evaluator::new(&report, &params, None, &budget).recording();
         let c = ev.cond(&expr, report.roots[0]).unwrap();
         let Fact::Compare {
             lhs: Side::Num(l),

@@ -1,5 +1,6 @@
 //! Paths and selectors: `a.b`, `a[0]`, `a[*]`, `a.*`, `**`, `..`, resolved over a report.
 
+use crate::engine::Budget;
 use crate::report::{NodeId, Report, Value};
 use std::collections::HashSet;
 use std::fmt;
@@ -35,9 +36,10 @@ impl Path {
             .any(|s| matches!(s, Step::Children | Step::Descendants))
     }
 
-    /// The node a singular path selects from `from`.
-    pub fn resolve_one(&self, report: &Report, from: NodeId) -> Option<NodeId> {
-        report.charge(self.steps.len());
+    /// The node a singular path selects from `from`; the nodes visited are charged to
+    /// `budget`.
+    pub fn resolve_one(&self, report: &Report, from: NodeId, budget: &Budget) -> Option<NodeId> {
+        budget.charge(self.steps.len());
         let mut node = from;
         for step in &self.steps {
             node = match step {
@@ -46,15 +48,16 @@ impl Path {
                 Step::Parent => report.node(node).parent?,
                 Step::VisitedKey => report.child(node, report.key(from)?)?,
                 Step::Children | Step::Descendants => {
-                    return self.resolve(report, from).into_iter().next();
+                    return self.resolve(report, from, budget).into_iter().next();
                 }
             };
         }
         Some(node)
     }
 
-    /// Every node the path selects from `from`, in document order.
-    pub fn resolve(&self, report: &Report, from: NodeId) -> Vec<NodeId> {
+    /// Every node the path selects from `from`, in document order; the nodes visited are
+    /// charged to `budget`.
+    pub fn resolve(&self, report: &Report, from: NodeId, budget: &Budget) -> Vec<NodeId> {
         let mut current = vec![from];
         // Two buffers, swapped at each step, rather than a new one per step.
         let mut next = Vec::new();
@@ -62,7 +65,7 @@ impl Path {
             next.clear();
             if *step == Step::Descendants && current.len() > 1 {
                 // `**.**`: each node once, not once per ancestor in `current`.
-                current = descendants_of_all(report, &current);
+                current = descendants_of_all(report, &current, budget);
                 continue;
             }
             for &node in &current {
@@ -80,11 +83,11 @@ impl Path {
                             visited += 1;
                             matches!(report.node(n).value, Value::Map(_) | Value::Seq(_))
                         }));
-                        report.charge(visited);
+                        budget.charge(visited);
                     }
                 }
             }
-            report.charge(current.len() + next.len());
+            budget.charge(current.len() + next.len());
             if current.len() > 1 && matches!(step, Step::Parent | Step::Descendants) {
                 // Siblings share a parent, and `**` from a node and its ancestor overlaps.
                 next.sort();
@@ -100,7 +103,7 @@ impl Path {
 }
 
 /// The mappings and lists under any of `nodes` (themselves included), each once, sorted.
-fn descendants_of_all(report: &Report, nodes: &[NodeId]) -> Vec<NodeId> {
+fn descendants_of_all(report: &Report, nodes: &[NodeId], budget: &Budget) -> Vec<NodeId> {
     let mut seen = HashSet::new();
     let mut stack: Vec<NodeId> = nodes.iter().rev().copied().collect();
     let mut out = Vec::new();
@@ -108,7 +111,7 @@ fn descendants_of_all(report: &Report, nodes: &[NodeId]) -> Vec<NodeId> {
         if !seen.insert(id) {
             continue;
         }
-        report.charge(1);
+        budget.charge(1);
         if matches!(report.node(id).value, Value::Map(_) | Value::Seq(_)) {
             out.push(id);
         }
@@ -159,7 +162,7 @@ mod tests {
 
     fn paths(r: &Report, selector: &str, from: NodeId) -> Vec<String> {
         let path = parse_path(selector).unwrap();
-        path.resolve(r, from)
+        path.resolve(r, from, &Budget::unlimited())
             .into_iter()
             .map(|n| r.path(n))
             .collect()
@@ -192,7 +195,7 @@ e:
         let r = report(DATA);
         let d = parse_path("a.c[1].d")
             .unwrap()
-            .resolve_one(&r, r.roots[0])
+            .resolve_one(&r, r.roots[0], &Budget::unlimited())
             .unwrap();
         assert_eq!(paths(&r, "..", d), ["a.c[1]"]);
         assert_eq!(paths(&r, "....", d), ["a.c"]);
@@ -222,7 +225,7 @@ e:
         let r = report("合计: {交办: 9件, 其中: [{交办: 4件}, {交办: 5件}, {办结: 1件}]}\n");
         let total = parse_path("合计.交办")
             .unwrap()
-            .resolve_one(&r, r.roots[0])
+            .resolve_one(&r, r.roots[0], &Budget::unlimited())
             .unwrap();
         assert_eq!(
             paths(&r, "..其中.*[$key]", total),
@@ -236,7 +239,10 @@ e:
         let deep = "[".repeat(100) + &"]".repeat(100);
         let r = report(&deep);
         let path = parse_path("**.**.**.**").unwrap();
-        assert_eq!(path.resolve(&r, r.roots[0]).len(), 100);
+        let budget = Budget::unlimited();
+        assert_eq!(path.resolve(&r, r.roots[0], &budget).len(), 100);
+        // Each step visits the 100 lists once: the cost is linear, not once per ancestor.
+        assert!(budget.used() <= 4 * 2 * 100 + 100, "{}", budget.used());
         let r = report(DATA);
         assert_eq!(
             paths(&r, "**.**", r.roots[0]),

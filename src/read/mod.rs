@@ -27,7 +27,8 @@ use crate::report::Report;
 use crate::source::SourceFile;
 use std::sync::Arc;
 
-/// Bounds on what one file may make hecha do. `hecha check` has a flag for each.
+/// Bounds on what reading one file may make hecha do. `hecha check` has a flag for each;
+/// the work the rules may do on the tree is the engine's ([`crate::engine::Budget`]).
 ///
 /// The defaults leave wide room for real reports: the largest sample in `samples/` is
 /// 5.7 KB with 170 values nested 7 deep, and a 200-row 绩效自评表 with a dozen columns is
@@ -44,10 +45,6 @@ pub struct Limits {
     /// Most values that expanding aliases (`*name`) may add to one file. Real reports
     /// seldom use aliases; ten aliases of aliases of ten make a billion.
     pub max_alias_nodes: usize,
-    /// Most nodes the rules may visit resolving paths over one file (`0`: no limit). A
-    /// rule's work can grow with the product of two sizes (a total row of 20,000 columns
-    /// over 20,000 rows); README "Limits" quotes what the samples take.
-    pub max_steps: u64,
 }
 
 impl Default for Limits {
@@ -57,7 +54,6 @@ impl Default for Limits {
             max_depth: 128,
             max_nodes: 1_000_000,
             max_alias_nodes: 100_000,
-            max_steps: 100_000_000,
         }
     }
 }

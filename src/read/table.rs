@@ -1203,7 +1203,6 @@ pub fn read_grids(
         );
     }
     report.index_keys();
-    report.set_max_steps(limits.max_steps);
     let source = SourceFile::new(name, text).with_places(places);
     Read {
         source: std::sync::Arc::new(source),

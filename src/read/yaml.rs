@@ -395,7 +395,6 @@ impl<'l> Builder<'l> {
         }
         let mut report = self.report;
         report.index_keys();
-        report.set_max_steps(self.limits.max_steps);
         Loaded {
             report: Some(report),
             problems: self.problems,

@@ -11,7 +11,6 @@ use crate::figure::Figure;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Index of a node in its [`Report`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,9 +24,6 @@ pub struct Report {
     /// For mappings with many entries, each key's (first) value, so that looking a key up
     /// does not scan 100,000 siblings; made by [`Report::index_keys`].
     keys: HashMap<NodeId, HashMap<String, NodeId>>,
-    /// Nodes that resolving paths over this report has visited, and how many it may.
-    steps: AtomicU64,
-    max_steps: u64,
     /// What a reader of a table calls a node in a label: its row and column
     /// (`年度资金总额 · 全年执行数`); YAML sets none, and a label then names the key.
     titles: HashMap<NodeId, String>,
@@ -175,29 +171,9 @@ impl Report {
     }
 
     /// Makes a tree built with [`Report::add`] ready for the rules: indexes the keys of
-    /// large mappings and sets the step budget (`0`: no limit).
-    pub fn finish(&mut self, max_steps: u64) {
+    /// large mappings.
+    pub fn finish(&mut self) {
         self.index_keys();
-        self.set_max_steps(max_steps);
-    }
-
-    /// Counts `n` nodes visited by path resolution against the step budget.
-    pub fn charge(&self, n: usize) {
-        self.steps.fetch_add(n as u64, Ordering::Relaxed);
-    }
-
-    /// Sets how many nodes path resolution may visit (`0`: no limit).
-    pub fn set_max_steps(&mut self, max: u64) {
-        self.max_steps = max;
-    }
-
-    pub fn max_steps(&self) -> u64 {
-        self.max_steps
-    }
-
-    /// Whether the rules have used up the step budget: checking this report stops there.
-    pub fn exhausted(&self) -> bool {
-        self.max_steps != 0 && self.steps.load(Ordering::Relaxed) > self.max_steps
     }
 
     /// Indexes the keys of large mappings; call once the tree is complete.

@@ -66,6 +66,9 @@ pub struct CheckOptions {
     pub color: bool,
     /// Limits on reading each file (and, for size and depth, hecha's own files).
     pub limits: Limits,
+    /// Most data nodes the rules may visit over one file (`0`: no limit): the engine's
+    /// step budget ([`crate::engine::Budget`]).
+    pub max_steps: u64,
 }
 
 /// The output formats of a check.
@@ -182,7 +185,10 @@ impl Plan {
             jobs,
         } = self;
         let args = &args;
-        let engines: Vec<Engine<'_>> = groups.iter().map(|g| Engine::new(&g.rules.rules)).collect();
+        let engines: Vec<Engine<'_>> = groups
+            .iter()
+            .map(|g| Engine::new(&g.rules.rules).with_max_steps(args.max_steps))
+            .collect();
         if let Some(refusal) = overwrites_an_input(args, &jobs) {
             return Ended::refused(refusal);
         }
@@ -626,6 +632,7 @@ mod tests {
             jobs: NonZeroUsize::new(2),
             color: false,
             limits: Limits::default(),
+            max_steps: crate::engine::DEFAULT_MAX_STEPS,
         };
         let plan = Plan::new(options);
         assert!(plan.files() > 1, "the samples and the missing file");

@@ -80,7 +80,9 @@ pub fn read_paragraphs(
 }
 
 /// Reads a decoded text (from a file, a PDF's text layer or a Word document's paragraphs).
-pub fn read_source(source: SourceFile, limits: &Limits, lexicon: &Lexicon) -> Read {
+/// No reader limit applies yet: the tree is as large as the text's sentences, and the text
+/// was bounded by `max_file_size` when read.
+pub fn read_source(source: SourceFile, _limits: &Limits, lexicon: &Lexicon) -> Read {
     let reading = read_text(&source.text, lexicon);
     let mut problems = reading.problems;
     if reading.figures == 0 {
@@ -91,7 +93,6 @@ pub fn read_source(source: SourceFile, limits: &Limits, lexicon: &Lexicon) -> Re
     }
     let mut report = reading.report;
     report.index_keys();
-    report.set_max_steps(limits.max_steps);
     // a text without figures has nothing to check: not read, rather than a clean pass
     let report = (reading.figures > 0).then_some(report);
     Read {

@@ -17,7 +17,7 @@
 
 use crate::fields::Fields;
 use crate::problem::{Problem, similar};
-use crate::report::yaml::load;
+use crate::read::yaml::load;
 use crate::report::{NodeId, Place};
 use crate::rules::load::param_overrides;
 use crate::rules::{Adjustment, BUILTIN_PACKS, Severity};
@@ -32,15 +32,15 @@ const FIELDS: &[&str] = &[
 
 #[derive(Debug)]
 pub struct Config {
-    pub source: Arc<SourceFile>,
+    pub(crate) source: Arc<SourceFile>,
     /// The built-in packs to use, by file name (`casework.yaml`); `None` for all.
-    pub packs: Option<Vec<String>>,
+    pub(crate) packs: Option<Vec<String>>,
     /// More rule files or directories, resolved against the config's directory.
-    pub rule_paths: Vec<PathBuf>,
-    pub adjustments: Vec<Adjustment>,
+    pub(crate) rule_paths: Vec<PathBuf>,
+    pub(crate) adjustments: Vec<Adjustment>,
     /// The forms layout with the bureau's variants (`layout:`) added to the built-in
     /// ones; `None` when the config adds none.
-    pub layout: Option<Box<crate::read::table::Layout>>,
+    pub(crate) layout: Option<Box<crate::read::table::Layout>>,
 }
 
 /// The nearest `hecha.yaml` in `start` (a file's directory) or a directory above it.

@@ -9,22 +9,22 @@ use std::ops::Range;
 
 /// Typed access to the fields of mappings, collecting located problems.
 pub struct Fields<'a> {
-    pub report: &'a Report,
-    pub problems: Vec<Problem>,
+    pub(crate) report: &'a Report,
+    pub(crate) problems: Vec<Problem>,
 }
 
 /// A text field, with where its text starts in the file when the scalar is written so
 /// that offsets map one to one (plain, or quoted without escapes).
-pub struct TextField {
-    pub text: String,
-    pub span: Range<usize>,
+pub(crate) struct TextField {
+    pub(crate) text: String,
+    pub(crate) span: Range<usize>,
     content_start: Option<usize>,
 }
 
 impl TextField {
     /// The file span of a span within the field's text (the whole field when escapes or
     /// folding make offsets differ).
-    pub fn map(&self, local: &Span) -> Range<usize> {
+    pub(crate) fn map(&self, local: &Span) -> Range<usize> {
         match self.content_start {
             Some(start) => start + local.start..start + local.end.max(local.start),
             None => self.span.clone(),
@@ -32,7 +32,7 @@ impl TextField {
     }
 
     /// The same field cut to part of its text, for an expression inside a message.
-    pub fn part(&self, text: &str, start: usize) -> TextField {
+    pub(crate) fn part(&self, text: &str, start: usize) -> TextField {
         TextField {
             text: text.to_string(),
             span: self.span.clone(),
@@ -42,18 +42,18 @@ impl TextField {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(report: &'a Report) -> Fields<'a> {
+    pub(crate) fn new(report: &'a Report) -> Fields<'a> {
         Fields {
             report,
             problems: Vec::new(),
         }
     }
 
-    pub fn is_map(&self, node: NodeId) -> bool {
+    pub(crate) fn is_map(&self, node: NodeId) -> bool {
         matches!(self.report.node(node).value, Value::Map(_))
     }
 
-    pub fn type_error(&mut self, node: NodeId, field: &str, expected: &str) {
+    pub(crate) fn type_error(&mut self, node: NodeId, field: &str, expected: &str) {
         self.problems.push(
             Problem::new("invalid-type", format!("字段「{field}」应为{expected}"))
                 .at(self.report.label_span(node), "类型不符"),
@@ -61,12 +61,12 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every key of `map` that is not in `known`, naming a similar one.
-    pub fn unknown_fields(&mut self, map: NodeId, known: &[&str], what: &str) {
+    pub(crate) fn unknown_fields(&mut self, map: NodeId, known: &[&str], what: &str) {
         unknown_fields(self.report, map, known, what, &mut self.problems);
     }
 
     /// A text field; a field of another type is a problem.
-    pub fn text(&mut self, map: NodeId, field: &str) -> Option<TextField> {
+    pub(crate) fn text(&mut self, map: NodeId, field: &str) -> Option<TextField> {
         let node = self.report.child(map, field)?;
         let Value::Scalar(scalar) = &self.report.node(node).value else {
             self.type_error(node, field, "文字");
@@ -81,7 +81,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A text field that must be there; `what` names the mapping (`规则`, `测试用例`).
-    pub fn required(
+    pub(crate) fn required(
         &mut self,
         map: NodeId,
         field: &str,
@@ -100,7 +100,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The items of a list field; a single scalar counts as a list of one.
-    pub fn list(&mut self, map: NodeId, field: &str, expected: &str) -> Vec<NodeId> {
+    pub(crate) fn list(&mut self, map: NodeId, field: &str, expected: &str) -> Vec<NodeId> {
         let Some(node) = self.report.child(map, field) else {
             return Vec::new();
         };
@@ -116,7 +116,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Where a diagnostic about a whole mapping should point: its first key.
-    pub fn first_key_span(&self, map: NodeId) -> Range<usize> {
+    pub(crate) fn first_key_span(&self, map: NodeId) -> Range<usize> {
         self.report
             .children(map)
             .first()
@@ -128,7 +128,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The span of the key a node is stored under (or of the node).
-    pub fn key_span(&self, node: NodeId) -> Range<usize> {
+    pub(crate) fn key_span(&self, node: NodeId) -> Range<usize> {
         match &self.report.node(node).place {
             Place::Key(k) => k.span.clone(),
             _ => self.report.label_span(node),
@@ -138,7 +138,7 @@ impl<'a> Fields<'a> {
 
 /// Adds to `problems` every key of `map` that is not in `known`, naming a similar one or,
 /// with none, listing the known ones. `what` names the mapping (「规则」, 「配置文件」).
-pub fn unknown_fields(
+pub(crate) fn unknown_fields(
     report: &Report,
     map: NodeId,
     known: &[&str],

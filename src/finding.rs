@@ -74,9 +74,9 @@ pub struct Explanation {
 #[derive(Clone, Debug)]
 pub struct Decision {
     /// The decisions file; [`Explanation::label`]'s span is in it.
-    pub file: Arc<SourceFile>,
-    pub by: String,
-    pub date: String,
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) by: String,
+    pub(crate) date: String,
 }
 
 impl PartialEq for Decision {

@@ -160,7 +160,7 @@ pub fn set_input_limits(limits: &Limits) {
 }
 
 /// The limits for hecha's own input files: the defaults, or those a command set.
-pub fn input_limits() -> Limits {
+pub(crate) fn input_limits() -> Limits {
     INPUT_LIMITS
         .read()
         .unwrap_or_else(|e| e.into_inner())
@@ -368,7 +368,7 @@ fn too_large(size: Option<u64>, max: u64) -> Box<Problem> {
 }
 
 /// `16 MiB`, `512 KiB`, `900 B`; one decimal where it is not whole.
-pub fn show_size(bytes: u64) -> String {
+pub(crate) fn show_size(bytes: u64) -> String {
     for (unit, scale) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
         if bytes >= scale {
             let tenths = (u128::from(bytes) * 10 / u128::from(scale)) as u64;

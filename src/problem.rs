@@ -68,11 +68,11 @@ impl Problem {
 #[derive(Debug, PartialEq, Eq)]
 pub struct ProblemCode {
     /// The stable ASCII name in [`Problem::code`]: `yaml-syntax`.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// One line, in Chinese: what went wrong.
-    pub summary: &'static str,
+    pub(crate) summary: &'static str,
     /// When it happens and how to fix it; what `hecha explain CODE` prints.
-    pub doc: &'static str,
+    pub(crate) doc: &'static str,
 }
 
 macro_rules! codes {
@@ -235,7 +235,10 @@ pub fn describe(code: &str) -> Option<&'static ProblemCode> {
 const MAX_SIMILAR_LEN: usize = 64;
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn similar<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn similar<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let len = word.chars().count();
     if len > MAX_SIMILAR_LEN {
         return None;

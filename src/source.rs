@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 #[derive(Debug)]
 pub struct SourceFile {
-    /// The path as the user gave it (or `<builtin>/casework.yaml` for embedded rules).
+    /// The path as the user gave it (or `builtin:rules/casework.yaml` for a built-in pack).
     pub name: String,
     pub text: String,
     /// The encoding the bytes were decoded from, when it was not UTF-8.
@@ -59,7 +59,7 @@ pub enum Place {
 }
 
 /// The A1 name of a column: 0 is `A`, 25 `Z`, 26 `AA`.
-pub fn column_name(col: u32) -> String {
+pub(crate) fn column_name(col: u32) -> String {
     let mut name = Vec::new();
     let mut n = u64::from(col) + 1;
     while n > 0 {
@@ -84,7 +84,7 @@ fn sheet_reference(sheet: &str) -> std::borrow::Cow<'_, str> {
 impl Place {
     /// The A1 name of the cell, for a sheet cell or a Word table cell (the cell's number
     /// in its row as the column, as Word's table formulas name cells).
-    pub fn a1(&self) -> Option<String> {
+    pub(crate) fn a1(&self) -> Option<String> {
         match *self {
             Place::Cell { row, col, .. } => Some(format!("{}{}", column_name(col), row + 1)),
             Place::TableCell { row, cell, .. } => Some(format!(
@@ -124,9 +124,9 @@ impl std::fmt::Display for Place {
 /// column counting characters), and its place in the file when the file has places.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Position<'a> {
-    pub line: usize,
-    pub column: usize,
-    pub place: Option<&'a Place>,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) place: Option<&'a Place>,
 }
 
 impl Position<'_> {
@@ -153,7 +153,7 @@ impl std::fmt::Display for Position<'_> {
 }
 
 /// Longest line printed whole in a diagnostic, in bytes.
-pub const MAX_LINE: usize = 400;
+pub(crate) const MAX_LINE: usize = 400;
 
 /// Whether `c` would move the cursor, change colours or reorder text in a terminal.
 pub fn is_unsafe_char(c: char) -> bool {
@@ -221,7 +221,7 @@ impl DecodeError {
     /// The problem to report, located in a stand-in for the file: its text up to the end
     /// of the line of the offending bytes, decoded as far as it goes, the offending bytes
     /// shown as U+FFFD. Line and column are those of the file.
-    pub fn report(&self, name: String, bytes: &[u8]) -> (SourceFile, Problem) {
+    pub(crate) fn report(&self, name: String, bytes: &[u8]) -> (SourceFile, Problem) {
         let (encoding, offset, len) = match *self {
             DecodeError::Binary { offset } => {
                 let problem = Problem::new(
@@ -451,7 +451,7 @@ impl SourceFile {
     }
 
     /// The 0-based line that holds `byte`.
-    pub fn line_index(&self, byte: usize) -> usize {
+    pub(crate) fn line_index(&self, byte: usize) -> usize {
         self.line_starts
             .partition_point(|&start| start <= byte)
             .saturating_sub(1)
@@ -526,7 +526,7 @@ impl SourceFile {
     /// The number a diagnostic's gutter shows for a 0-based line of the text: the line's
     /// number, or for a line that shows a sheet's row, the row's number in the sheet (the
     /// number a clerk sees at the left of the sheet in Excel).
-    pub fn line_number(&self, line: usize) -> usize {
+    pub(crate) fn line_number(&self, line: usize) -> usize {
         let Some(&start) = self.line_starts.get(line) else {
             return line + 1;
         };

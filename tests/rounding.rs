@@ -8,7 +8,7 @@
 
 use hecha::finding::Finding;
 use hecha::pipeline::check_bytes;
-use hecha::report::yaml::Limits;
+use hecha::read::yaml::Limits;
 use hecha::rules::RuleSet;
 use proptest::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};

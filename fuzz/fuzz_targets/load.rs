@@ -1,7 +1,7 @@
 //! Data loading: bytes → text (UTF-8, UTF-16, GB18030) → report tree, YAML and JSON alike.
 #![no_main]
 
-use hecha::report::yaml::load;
+use hecha::read::yaml::load;
 use hecha::source::SourceFile;
 use hecha_fuzz::{assert_problems, assert_span, assert_tree, limits};
 use libfuzzer_sys::fuzz_target;

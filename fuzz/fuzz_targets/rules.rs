@@ -2,7 +2,7 @@
 #![no_main]
 
 use hecha::engine::Engine;
-use hecha::render::FileReport;
+use hecha::pipeline::FileReport;
 use hecha::rules::RuleSet;
 use hecha::source::SourceFile;
 use hecha_fuzz::{MAX_STEPS, assert_file_report, assert_problems, data};

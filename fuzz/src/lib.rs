@@ -4,14 +4,15 @@
 
 use codespan_reporting::diagnostic::Diagnostic;
 use hecha::finding::FailOn;
+use hecha::pipeline::FileReport;
 use hecha::problem::Problem;
+use hecha::read::yaml::{Limits, load};
 use hecha::render::excerpt::Excerpt;
 use hecha::render::human::Human;
 use hecha::render::json::Json;
 use hecha::render::junit::Junit;
 use hecha::render::sarif::Sarif;
-use hecha::render::{End, FileReport, Render, Row, Run, Summary, human};
-use hecha::report::yaml::{Limits, load};
+use hecha::render::{End, Render, Row, Run, Summary, human};
 use hecha::report::{Place, Report};
 use hecha::rules::{BUILTIN_PACKS, RuleSet};
 use hecha::source::SourceFile;

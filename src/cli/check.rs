@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Report files, or directories searched recursively for the formats hecha reads
     /// (.yaml .yml .json .xlsx .xls .ods .docx .pdf .txt .md); `-` reads one report from
     /// standard input

@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
 #[derive(Args)]
-pub struct DocsArgs {
+pub(crate) struct DocsArgs {
     /// Which document: conventions (数据约定), forms (绩效自评表), rules (the built-in rules)
     #[arg(value_enum, default_value_t = Doc::Conventions)]
     doc: Doc,

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The rule's id, such as casework/closed-exceeds-assigned, or a problem code, such
     /// as yaml-syntax
     #[arg(value_name = "RULE_ID|CODE")]

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The file to transcribe: YAML or JSON, or a file as submitted
     #[arg(value_name = "FILE")]
     file: PathBuf,

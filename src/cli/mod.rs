@@ -54,7 +54,7 @@ enum Command {
 
 /// When to colour human output.
 #[derive(Clone, Copy, ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     Auto,
     Always,
     Never,

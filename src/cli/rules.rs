@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     #[command(flatten)]
     rules: RuleArgs,
     /// Output format; markdown is what docs/rules.md holds

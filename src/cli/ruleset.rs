@@ -5,16 +5,16 @@ use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Args, Clone)]
-pub struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// A rule file, or a directory of rule files; may be repeated
     #[arg(long = "rules", value_name = "PATH")]
-    pub rules: Vec<PathBuf>,
+    pub(crate) rules: Vec<PathBuf>,
     /// Do not run the built-in packs (only --rules and the config's own rules)
     #[arg(long)]
-    pub no_default_rules: bool,
+    pub(crate) no_default_rules: bool,
     /// Project config (default: the nearest hecha.yaml at or above the checked files)
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 impl RuleArgs {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
-pub struct TestArgs {
+pub(crate) struct TestArgs {
     /// Rule files, or directories of them (default: rules); the cases of `dir/x.yaml` are
     /// `dir/tests/x/*.yaml`
     #[arg(value_name = "PATHS")]

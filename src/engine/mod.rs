@@ -49,7 +49,7 @@ impl Budget {
     }
 
     /// Counts `n` nodes visited.
-    pub fn charge(&self, n: usize) {
+    pub(crate) fn charge(&self, n: usize) {
         self.used.set(self.used.get().saturating_add(n as u64));
     }
 

@@ -1,7 +1,7 @@
 use super::check_report;
 use crate::figure::Truth;
 use crate::finding::{Finding, Status};
-use crate::report::yaml::{Limits, load};
+use crate::read::yaml::{Limits, load};
 use crate::rules::{RuleSet, Severity};
 use crate::source::SourceFile;
 use std::sync::Arc;

@@ -23,7 +23,7 @@ pub enum Arity {
 }
 
 impl Arity {
-    pub fn fits(self, n: usize) -> bool {
+    pub(crate) fn fits(self, n: usize) -> bool {
         match self {
             Arity::Exactly(k) => n == k,
             Arity::AtLeast(k) => n >= k,
@@ -101,7 +101,7 @@ const ONE: (Arity, &str) = (Arity::Exactly(1), "一个参数");
 const SOME: (Arity, &str) = (Arity::AtLeast(1), "至少一个参数");
 
 /// Every built-in function, in the order of [`Func`] (a test checks it).
-pub static TABLE: [Builtin; 16] = [
+pub(crate) static TABLE: [Builtin; 16] = [
     builtin(
         Func::Sum,
         "sum",
@@ -268,15 +268,15 @@ pub static TABLE: [Builtin; 16] = [
 
 impl Func {
     /// The function's entry in [`TABLE`].
-    pub fn spec(self) -> &'static Builtin {
+    pub(crate) fn spec(self) -> &'static Builtin {
         &TABLE[self as usize]
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.spec().name
     }
 
-    pub fn from_name(name: &str) -> Option<Func> {
+    pub(crate) fn from_name(name: &str) -> Option<Func> {
         TABLE.iter().find(|b| b.name == name).map(|b| b.func)
     }
 }

@@ -18,7 +18,7 @@ pub enum ParamValue {
 
 pub type Params = BTreeMap<String, ParamValue>;
 
-pub use super::pattern::Pattern;
+use super::pattern::Pattern;
 
 /// The static type of an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,7 +186,7 @@ impl<'p> Checker<'p> {
     }
 
     /// Checks an expression interpolated into a message: any single value.
-    pub fn value(&mut self, expr: &mut Expr) {
+    pub(crate) fn value(&mut self, expr: &mut Expr) {
         if self.ty(expr) == Ty::Values {
             self.error(CheckErrorKind::ManyValues, &expr.span);
         }
@@ -254,7 +254,7 @@ impl<'p> Checker<'p> {
         }
     }
 
-    pub fn ty(&mut self, expr: &mut Expr) -> Ty {
+    pub(crate) fn ty(&mut self, expr: &mut Expr) -> Ty {
         let span = expr.span.clone();
         match &mut expr.kind {
             ExprKind::Path(p) => {

@@ -20,7 +20,7 @@ use crate::figure::{ArithError, Dimension, Figure, Interval, Truth, comparable};
 use crate::report::{NodeId, Report, Value};
 use rust_decimal::Decimal;
 
-pub type Res<T> = Result<T, Stop>;
+pub(crate) type Res<T> = Result<T, Stop>;
 
 /// Bytes of recorded arithmetic a sum is written out to before the rest is elided.
 const MAX_ARITH: usize = 300;
@@ -46,7 +46,7 @@ pub struct Quiet;
 /// The recorder of the path that words a finding: keeps every fact.
 #[derive(Debug, Default)]
 pub struct Record {
-    pub facts: Vec<Fact>,
+    pub(crate) facts: Vec<Fact>,
 }
 
 impl Recorder for Quiet {
@@ -77,9 +77,10 @@ impl Recorder for Record {
 }
 
 /// A built-in function that gives a condition, as the evaluator calls it.
-pub type CondFn<R> = for<'a, 'e> fn(&mut Evaluator<'a, R>, &'e [Expr], NodeId) -> Res<Cond>;
+pub(crate) type CondFn<R> = for<'a, 'e> fn(&mut Evaluator<'a, R>, &'e [Expr], NodeId) -> Res<Cond>;
 /// A built-in function that gives a value, as the evaluator calls it.
-pub type ValFn<R> = for<'a, 'e> fn(&mut Evaluator<'a, R>, &'e [Expr], NodeId, &'e Span) -> Res<Val>;
+pub(crate) type ValFn<R> =
+    for<'a, 'e> fn(&mut Evaluator<'a, R>, &'e [Expr], NodeId, &'e Span) -> Res<Val>;
 
 /// One condition built-in, instantiated for each recorder.
 #[derive(Clone, Copy)]
@@ -695,7 +696,7 @@ fn pick_group(groups: Vec<Num>, other: &Num) -> (Option<Num>, Vec<NodeId>) {
 /// such as `≥90%`) and `computed` a quotient of stated figures (`85 ÷ 100`) that, rounded
 /// half away from zero to that precision, is another value: wrong as written, whatever
 /// rounding allows. `90%` for 92 ÷ 102 = 90.2% is right.
-pub fn rate_differs(stated: &Num, computed: &Num) -> bool {
+pub(crate) fn rate_differs(stated: &Num, computed: &Num) -> bool {
     let (Some(d), true, true) = (
         stated.decimals,
         stated.figure.is_some()
@@ -754,7 +755,7 @@ mod tests {
     use crate::engine::Budget;
     use crate::expr::check::Checker;
     use crate::expr::parse::parse_expr;
-    use crate::report::yaml::{Limits, load};
+    use crate::read::yaml::{Limits, load};
 
     const DATA: &str = "\
 处置:

@@ -7,7 +7,7 @@ use super::{Span, is_name_char};
 use crate::figure::Figure;
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Tok {
+pub(crate) enum Tok {
     Name(String),
     /// `$name`: a rule parameter.
     Param(String),
@@ -37,9 +37,9 @@ pub enum Tok {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Token {
-    pub tok: Tok,
-    pub span: Span,
+pub(crate) struct Token {
+    pub(crate) tok: Tok,
+    pub(crate) span: Span,
 }
 
 /// A lexing error, as data. Each variant's doc shows an expression that triggers it.
@@ -55,7 +55,7 @@ pub enum LexError {
     EmptyParam,
 }
 
-pub fn lex(src: &str) -> Result<Vec<Token>, (LexError, Span)> {
+pub(crate) fn lex(src: &str) -> Result<Vec<Token>, (LexError, Span)> {
     let mut tokens = Vec::new();
     let mut chars = src.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {

@@ -21,11 +21,11 @@ use std::ops::Range;
 pub use path::{Path, Step};
 
 /// A byte range in the expression text.
-pub type Span = Range<usize>;
+pub(crate) type Span = Range<usize>;
 
 /// Whether `c` may appear in a key written without quotes: letters, digits, `_`, and any
 /// non-ASCII character except the operators `≤ ≥ ≠ × ÷` and whitespace.
-pub fn is_name_char(c: char) -> bool {
+pub(crate) fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || c == '_'
         || (!c.is_ascii() && !c.is_whitespace() && !matches!(c, '≤' | '≥' | '≠' | '×' | '÷'))
@@ -45,7 +45,7 @@ pub enum ExprKind {
     Number(Box<Figure>, String),
     Str(String),
     /// A `matches` pattern, compiled by the checker.
-    Pattern(check::Pattern),
+    Pattern(pattern::Pattern),
     Bool(bool),
     Param(String),
     Neg(Box<Expr>),
@@ -65,7 +65,7 @@ pub enum ArithOp {
 }
 
 impl ArithOp {
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             ArithOp::Add => "+",
             ArithOp::Sub => "-",
@@ -77,7 +77,7 @@ impl ArithOp {
 
 /// How the dimensions of two operands combine ([`crate::figure::combine`]), by the
 /// operator.
-pub fn combine(
+pub(crate) fn combine(
     op: ArithOp,
     a: Option<Dimension>,
     b: Option<Dimension>,
@@ -102,7 +102,7 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "=",
             CmpOp::Ne => "≠",

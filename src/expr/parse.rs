@@ -6,12 +6,12 @@ use super::{ArithOp, CmpOp, Expr, ExprKind, Func, LogicOp, Path, Span, Step};
 use crate::problem::similar;
 
 /// Deepest nesting of parentheses, `not` and unary minus an expression may have.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Most operators and function calls in one expression. Checking and evaluation walk the
 /// tree recursively, and `a + a + … + a` nests without parentheses, so its size is bounded
 /// too; real rules use a dozen at most.
-pub const MAX_OPERATORS: usize = 256;
+pub(crate) const MAX_OPERATORS: usize = 256;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {

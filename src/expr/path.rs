@@ -7,7 +7,7 @@ use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Path {
-    pub steps: Vec<Step>,
+    pub(crate) steps: Vec<Step>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,7 +154,7 @@ impl fmt::Display for Path {
 mod tests {
     use super::*;
     use crate::expr::parse::parse_path;
-    use crate::report::yaml::{Limits, load};
+    use crate::read::yaml::{Limits, load};
 
     fn report(text: &str) -> Report {
         load(text, &Limits::default()).report.unwrap()

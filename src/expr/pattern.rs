@@ -57,7 +57,7 @@ fn build(text: &str) -> Result<Regex, regex::Error> {
 impl Pattern {
     /// Compiles `text`, or returns the pattern compiled before from the same text (the
     /// built-in packs share patterns between rules).
-    pub fn compile(text: &str) -> Result<Pattern, regex::Error> {
+    pub(crate) fn compile(text: &str) -> Result<Pattern, regex::Error> {
         let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
         let made = made.get_or_insert_with(HashMap::new);
         if let Some(pattern) = made.get(text) {
@@ -75,7 +75,7 @@ impl Pattern {
     /// The pattern of `text`, compiled on first use: for the built-in packs only, whose
     /// patterns a test compiles (`every_builtin_pattern_compiles`), so that compiling one
     /// cannot fail when it is first used.
-    pub fn lazy(text: &str) -> Pattern {
+    pub(crate) fn lazy(text: &str) -> Pattern {
         let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
         let made = made.get_or_insert_with(HashMap::new);
         if let Some(pattern) = made.get(text) {
@@ -92,7 +92,7 @@ impl Pattern {
         pattern
     }
 
-    pub fn new(regex: Regex) -> Pattern {
+    pub(crate) fn new(regex: Regex) -> Pattern {
         let pattern = Pattern {
             inner: Arc::new(Inner {
                 text: regex.as_str().into(),
@@ -104,13 +104,13 @@ impl Pattern {
         pattern
     }
 
-    pub fn regex(&self) -> &Regex {
+    pub(crate) fn regex(&self) -> &Regex {
         self.inner.regex.get_or_init(|| {
             build(&self.inner.text).expect("a built-in pattern compiles (a test checks each)")
         })
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.inner.text
     }
 
@@ -133,7 +133,7 @@ impl Pattern {
     }
 
     /// Whether the pattern matches somewhere in `text`; the same as the regex's answer.
-    pub fn is_match(&self, text: &str) -> bool {
+    pub(crate) fn is_match(&self, text: &str) -> bool {
         let needs = self.needs();
         if let Some(chars) = &needs.chars
             && !text
@@ -149,7 +149,7 @@ impl Pattern {
 /// Answers of [`Pattern::is_match`] remembered while one report is checked: the same
 /// pattern on the same text (a unit name, a value two rules look at) is answered once. A
 /// small table indexed by the text's address; a clash forgets the older answer.
-pub struct Memo {
+pub(crate) struct Memo {
     slots: Box<[Cell<Remembered>]>,
 }
 
@@ -167,7 +167,7 @@ impl Default for Memo {
 impl Memo {
     /// `pattern.is_match(text)`, remembered; `text` must not change while the memo lives
     /// (the texts of a report and unit names do not).
-    pub fn is_match(&self, pattern: &Pattern, text: &str) -> bool {
+    pub(crate) fn is_match(&self, pattern: &Pattern, text: &str) -> bool {
         let key = (
             Arc::as_ptr(&pattern.inner) as usize,
             text.as_ptr() as usize,

@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 
 /// The unit a number is shown in: a magnitude (万) and a unit (元).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ShownUnit {
-    pub magnitude: Decimal,
-    pub unit: Option<&'static UnitDef>,
+pub(crate) struct ShownUnit {
+    pub(crate) magnitude: Decimal,
+    pub(crate) unit: Option<&'static UnitDef>,
 }
 
 impl ShownUnit {
@@ -57,29 +57,29 @@ impl ShownUnit {
 /// A number: the interval it stands for, its value as written, and how to show it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Num {
-    pub interval: Interval,
+    pub(crate) interval: Interval,
     /// The value as written (for a bound, the bound), in base units.
-    pub point: Decimal,
+    pub(crate) point: Decimal,
     /// `None` for a bare number, which takes the dimension of what it meets.
-    pub dim: Option<Dimension>,
-    pub shown: ShownUnit,
+    pub(crate) dim: Option<Dimension>,
+    pub(crate) shown: ShownUnit,
     /// Decimal places to show; `None` for a computed ratio or product.
-    pub decimals: Option<u32>,
+    pub(crate) decimals: Option<u32>,
     /// Made only of stated figures by `+` and `-`: the as-written tier applies.
-    pub additive: bool,
+    pub(crate) additive: bool,
     /// A quotient of two such numbers (`执行数 / 预算数`): a rate compared with it is
     /// checked as written too, at the rate's written precision.
-    pub quotient: bool,
+    pub(crate) quotient: bool,
     /// The figure this number is, if it is one.
-    pub figure: Option<NodeId>,
+    pub(crate) figure: Option<NodeId>,
     /// Made from other numbers by an operation (`a + b`, `a ÷ b`, `-a`, `abs(a - b)`),
     /// rather than one figure or literal.
-    pub computed: bool,
+    pub(crate) computed: bool,
     /// Recorded only: the arithmetic as written (`37 + 17 + 6`) and its precedence.
-    pub arith: String,
+    pub(crate) arith: String,
     pub(super) prec: u8,
     /// Recorded only: every figure that took part.
-    pub figures: Vec<NodeId>,
+    pub(crate) figures: Vec<NodeId>,
 }
 
 impl Num {
@@ -234,28 +234,28 @@ impl Num {
 /// A text value, and the node it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Text {
-    pub text: String,
-    pub node: Option<NodeId>,
+    pub(crate) text: String,
+    pub(crate) node: Option<NodeId>,
 }
 
 /// A condition: its truth over the intervals, its truth as written, and (recorded only)
 /// the facts that decided it, as indices into the recorder's facts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cond {
-    pub truth: Truth,
-    pub written: bool,
-    pub because: Vec<usize>,
+    pub(crate) truth: Truth,
+    pub(crate) written: bool,
+    pub(crate) because: Vec<usize>,
     /// A comparison of written figures that took part fails as written, though perhaps
     /// not within rounding: two sums of stated figures (additive numbers) that differ, or
     /// a stated rate that is not the quotient of the stated figures rounded to the rate's
     /// written precision (`86%` beside 85 ÷ 100). Only then can a condition that holds be
     /// off within rounding.
-    pub differs_as_written: bool,
+    pub(crate) differs_as_written: bool,
 }
 
 impl Cond {
     /// A condition decided without comparing numbers.
-    pub fn plain(holds: bool) -> Cond {
+    pub(crate) fn plain(holds: bool) -> Cond {
         Cond {
             truth: Truth::from_bool(holds),
             written: holds,
@@ -329,11 +329,11 @@ pub enum Stop {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalError {
-    pub kind: EvalErrorKind,
+    pub(crate) kind: EvalErrorKind,
     /// The sub-expression in the rule.
-    pub span: Span,
+    pub(crate) span: Span,
     /// The figures involved, the culprit first.
-    pub nodes: Vec<NodeId>,
+    pub(crate) nodes: Vec<NodeId>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

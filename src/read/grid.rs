@@ -41,27 +41,27 @@ impl Cell {
 
 /// A merged range, inclusive, 0-based.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Merge {
-    pub top: u32,
-    pub left: u32,
-    pub bottom: u32,
-    pub right: u32,
+pub(crate) struct Merge {
+    pub(crate) top: u32,
+    pub(crate) left: u32,
+    pub(crate) bottom: u32,
+    pub(crate) right: u32,
 }
 
 impl Merge {
-    pub fn contains(&self, row: u32, col: u32) -> bool {
+    pub(crate) fn contains(&self, row: u32, col: u32) -> bool {
         (self.top..=self.bottom).contains(&row) && (self.left..=self.right).contains(&col)
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grid {
-    pub kind: GridKind,
+    pub(crate) kind: GridKind,
     /// Rows of cells, from row 0 and column 0 of the sheet.
-    pub rows: Vec<Vec<Cell>>,
-    pub merged: Vec<Merge>,
+    pub(crate) rows: Vec<Vec<Cell>>,
+    pub(crate) merged: Vec<Merge>,
     /// Each cell's span in the shown text, once [`Grid::show`] has run.
-    pub spans: Vec<Vec<Range<usize>>>,
+    pub(crate) spans: Vec<Vec<Range<usize>>>,
 }
 
 impl Grid {
@@ -75,7 +75,7 @@ impl Grid {
     }
 
     /// The name a message gives the grid: the sheet's name, or `表 2`.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match &self.kind {
             GridKind::Sheet(name) => name.clone(),
             GridKind::Table(i) => format!("表 {}", i + 1),
@@ -95,13 +95,13 @@ impl Grid {
         line[c] = cell;
     }
 
-    pub fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
+    pub(crate) fn cell(&self, row: u32, col: u32) -> Option<&Cell> {
         self.rows.get(row as usize)?.get(col as usize)
     }
 
     /// The cell whose text a person reads at (row, col): the cell itself, or the first
     /// cell of the merged range that covers it.
-    pub fn origin(&self, row: u32, col: u32) -> (u32, u32) {
+    pub(crate) fn origin(&self, row: u32, col: u32) -> (u32, u32) {
         match self.merged.iter().find(|m| m.contains(row, col)) {
             Some(m) => (m.top, m.left),
             None => (row, col),
@@ -109,21 +109,21 @@ impl Grid {
     }
 
     /// The merged range that covers (row, col), if any.
-    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+    pub(crate) fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
         self.merged.iter().find(|m| m.contains(row, col))
     }
 
     /// The text read at (row, col), merged ranges taken into account; "" for none.
-    pub fn read(&self, row: u32, col: u32) -> &str {
+    pub(crate) fn read(&self, row: u32, col: u32) -> &str {
         let (r, c) = self.origin(row, col);
         self.cell(r, c).map_or("", |cell| cell.text.as_str())
     }
 
-    pub fn height(&self) -> u32 {
+    pub(crate) fn height(&self) -> u32 {
         self.rows.len() as u32
     }
 
-    pub fn width(&self) -> u32 {
+    pub(crate) fn width(&self) -> u32 {
         self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
     }
 
@@ -144,7 +144,7 @@ impl Grid {
     }
 
     /// The span of a cell's text in the shown text (empty for an empty cell).
-    pub fn span(&self, row: u32, col: u32) -> Range<usize> {
+    pub(crate) fn span(&self, row: u32, col: u32) -> Range<usize> {
         self.spans
             .get(row as usize)
             .and_then(|r| r.get(col as usize))
@@ -154,7 +154,7 @@ impl Grid {
 
     /// Appends the grid's shown text to `out`, records each cell's span in it, and
     /// pushes the place of each non-empty cell.
-    pub fn show(&mut self, out: &mut String, places: &mut Vec<PlaceSpan>) {
+    pub(crate) fn show(&mut self, out: &mut String, places: &mut Vec<PlaceSpan>) {
         let width = self.width() as usize;
         self.spans = vec![Vec::new(); self.rows.len()];
         for (r, row) in self.rows.iter().enumerate() {
@@ -202,11 +202,11 @@ impl Grid {
 }
 
 /// What the shown text holds for a formula cell saved without its value.
-pub const NO_VALUE: &str = "（公式无保存值）";
+pub(crate) const NO_VALUE: &str = "（公式无保存值）";
 
 /// A cell's text on one line, as the shown text holds it: line breaks inside a cell
 /// (Alt+Enter) become spaces, other control characters are dropped.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let text = text.trim();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -224,7 +224,7 @@ pub fn one_line(text: &str) -> String {
 }
 
 /// `E6` for row 5, column 4 (0-based).
-pub fn a1(row: u32, col: u32) -> String {
+pub(crate) fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
     let mut n = col + 1;
     while n > 0 {

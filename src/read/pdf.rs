@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthStr;
 
 /// Reads a PDF's text layer as a report written in prose.
-pub fn read(name: String, bytes: &[u8], limits: &Limits, lexicon: &Lexicon) -> Read {
+pub(crate) fn read(name: String, bytes: &[u8], limits: &Limits, lexicon: &Lexicon) -> Read {
     let pages = match extract(bytes) {
         Ok(pages) => pages,
         Err(problem) => return Read::unusable(SourceFile::new(name, ""), *problem),
@@ -105,7 +105,7 @@ fn radical_as_character(c: char) -> char {
 }
 
 /// One line of extracted text, normalised: NFKC, and no space next to a CJK character.
-pub fn clean_line(line: &str) -> String {
+pub(crate) fn clean_line(line: &str) -> String {
     // NFKC turns full-width ％ and digits into ASCII ones; the figure parser reads both.
     let normal: String = line.nfkc().map(radical_as_character).collect();
     let chars: Vec<char> = normal.chars().collect();

@@ -23,10 +23,10 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// The built-in layout file's name under `rules/readers/`.
-pub const LAYOUT_FILE: &str = "forms-layout.yaml";
+pub(crate) const LAYOUT_FILE: &str = "forms-layout.yaml";
 
 /// The built-in layout file.
-pub fn builtin_layout() -> &'static str {
+pub(crate) fn builtin_layout() -> &'static str {
     crate::rules::BUILTIN_READERS
         .iter()
         .find(|(name, _)| *name == LAYOUT_FILE)
@@ -38,31 +38,31 @@ type Names = Vec<(String, Vec<String>)>;
 
 /// A breakdown table (「三公」经费): its labels, total-row names and lines.
 #[derive(Clone, Debug, Default)]
-pub struct Breakdown {
-    pub key: String,
-    pub labels: Vec<String>,
-    pub total: Vec<String>,
+pub(crate) struct Breakdown {
+    pub(crate) key: String,
+    pub(crate) labels: Vec<String>,
+    pub(crate) total: Vec<String>,
     /// Line key, its variants, and the line it is part of.
-    pub lines: Vec<(String, Vec<String>, Option<String>)>,
+    pub(crate) lines: Vec<(String, Vec<String>, Option<String>)>,
 }
 
 /// The layout knowledge: how forms name their columns and rows.
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
-    pub titles: Names,
-    pub fields: Names,
-    pub fund_tables: Names,
-    pub fund_columns: Names,
-    pub fund_rows: Names,
-    pub unsummed_rows: Names,
-    pub group_rows: Vec<String>,
-    pub breakdowns: Vec<Breakdown>,
-    pub goal_labels: Vec<String>,
-    pub goal_columns: Names,
-    pub indicator_labels: Vec<String>,
-    pub indicator_columns: Names,
-    pub total_rows: Vec<String>,
-    pub units: Vec<String>,
+    pub(crate) titles: Names,
+    pub(crate) fields: Names,
+    pub(crate) fund_tables: Names,
+    pub(crate) fund_columns: Names,
+    pub(crate) fund_rows: Names,
+    pub(crate) unsummed_rows: Names,
+    pub(crate) group_rows: Vec<String>,
+    pub(crate) breakdowns: Vec<Breakdown>,
+    pub(crate) goal_labels: Vec<String>,
+    pub(crate) goal_columns: Names,
+    pub(crate) indicator_labels: Vec<String>,
+    pub(crate) indicator_columns: Names,
+    pub(crate) total_rows: Vec<String>,
+    pub(crate) units: Vec<String>,
 }
 
 const SECTIONS: &[&str] = &[
@@ -93,7 +93,7 @@ impl Layout {
 
     /// Adds the variants of a layout mapping (the built-in file, or `layout:` of a
     /// bureau's hecha.yaml) after those already known. Problems are located in `report`.
-    pub fn extend(&mut self, report: &Report, map: NodeId) -> Vec<Problem> {
+    pub(crate) fn extend(&mut self, report: &Report, map: NodeId) -> Vec<Problem> {
         let mut problems = Vec::new();
         if !matches!(report.node(map).value, Value::Map(_)) {
             problems.push(
@@ -223,7 +223,7 @@ fn names(report: &Report, node: NodeId, out: &mut Names, problems: &mut Vec<Prob
 
 /// Text as compared with the layout's variants: no spaces, no 「其中：」, no bracketed
 /// unit or column letter (（万元）, (A), (B/A)), full-width brackets and colons as ASCII.
-pub fn normal(text: &str) -> String {
+pub(crate) fn normal(text: &str) -> String {
     let mut s: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -284,17 +284,17 @@ fn find<'n>(names: &'n Names, text: &str) -> Option<&'n str> {
 
 /// What the form reader made of one grid.
 #[derive(Debug, Default)]
-pub struct FormRead {
+pub(crate) struct FormRead {
     /// Whether the grid holds a form (a root was added to the report).
-    pub form: bool,
-    pub problems: Vec<Problem>,
+    pub(crate) form: bool,
+    pub(crate) problems: Vec<Problem>,
     /// Structures seen but left unchecked (a grid with no form, an unsummed source group).
-    pub unrecognised: usize,
+    pub(crate) unrecognised: usize,
 }
 
 /// Builds the tree of the form in `grid` (already shown, so its spans are set) as a new
 /// root of `report`, and the node titles that name a cell by its row and column.
-pub fn read_form(grid: &Grid, layout: &Layout, report: &mut Report) -> FormRead {
+pub(crate) fn read_form(grid: &Grid, layout: &Layout, report: &mut Report) -> FormRead {
     let mut reader = FormReader::new(grid, layout);
     reader.scan();
     let mut out = FormRead {
@@ -1142,7 +1142,7 @@ impl Tree<'_> {
 
 /// A figure of unknown displayed precision: it stands for every value a display of it
 /// rounded to whole units could mean, and is never exact.
-pub fn widen(f: &mut Figure) {
+pub(crate) fn widen(f: &mut Figure) {
     let scale = f.magnitude * f.unit.map_or(Decimal::ONE, |u| u.factor);
     if let Ok(interval) = Interval::around(f.value, Decimal::new(5, 1) * scale) {
         f.interval = interval;

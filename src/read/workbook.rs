@@ -21,14 +21,14 @@ use std::io::{Cursor, Read as _};
 
 /// The workbook formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Book {
+pub(crate) enum Book {
     Xlsx,
     Xls,
     Ods,
 }
 
 impl Book {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Book::Xlsx => "xlsx",
             Book::Xls => "xls",
@@ -40,22 +40,22 @@ impl Book {
 /// What reading a workbook gave: its sheets, and problems (located ones are located by
 /// the form reader once the shown text exists, so they are returned as data).
 #[derive(Debug, Default)]
-pub struct Sheets {
-    pub grids: Vec<Grid>,
+pub(crate) struct Sheets {
+    pub(crate) grids: Vec<Grid>,
     /// Problems with the file as a whole, and notices.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 /// Most bytes a zip's entries may unpack to: 16 × the file-size limit, and no more than
 /// 512 bytes per node of the node limit (a cell of a sheet's XML takes 30–100 bytes).
-pub fn unpacked_limit(limits: &Limits) -> u64 {
+pub(crate) fn unpacked_limit(limits: &Limits) -> u64 {
     let by_size = limits.max_file_size.saturating_mul(16);
     let by_nodes = (limits.max_nodes as u64).saturating_mul(512);
     by_size.min(by_nodes).max(1 << 20)
 }
 
 /// Reads the sheets of a workbook.
-pub fn read(bytes: &[u8], book: Book, limits: &Limits) -> Sheets {
+pub(crate) fn read(bytes: &[u8], book: Book, limits: &Limits) -> Sheets {
     let mut sheets = Sheets::default();
     if book != Book::Xls
         && let Err(problem) = check_zip(bytes, limits)
@@ -171,7 +171,7 @@ fn unreadable(book: Book, detail: &str) -> Problem {
 }
 
 /// The problem of an encrypted Office file (an OLE container holding the package).
-pub fn password_protected() -> Problem {
+pub(crate) fn password_protected() -> Problem {
     Problem::new("password-protected", "文件设有打开密码（已加密），无法读取")
         .with_help("在 Excel、Word 或 WPS 中取消密码（文件 → 信息 → 保护 → 用密码进行加密，清空密码）后另存，再核查")
 }
@@ -409,7 +409,7 @@ fn to_decimal(x: f64) -> Option<Decimal> {
 
 /// A date serial (days since 1899-12-30) as text: `2023-12-31`, or `2023年12月31日` when
 /// the format writes 年.
-pub fn show_date(serial: f64, code: &str) -> String {
+pub(crate) fn show_date(serial: f64, code: &str) -> String {
     let days = serial.floor() as i64;
     // Days from 1970-01-01, then the civil date (Howard Hinnant's algorithm).
     let z = days - 25569 + 719_468;

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 /// Reads a YAML or JSON file: decodes its bytes (a file not in UTF-8 is read with a
 /// notice saying so) and builds the tree. Positions are the file's lines and columns.
-pub fn read(name: String, bytes: &[u8], limits: &Limits) -> Read {
+pub(crate) fn read(name: String, bytes: &[u8], limits: &Limits) -> Read {
     let source = match SourceFile::decode(name.clone(), bytes) {
         Ok(source) => Arc::new(source),
         Err(e) => {

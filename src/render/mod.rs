@@ -27,7 +27,7 @@ use crate::rules::{Rule, Severity};
 use crate::source::SourceFile;
 use std::sync::Arc;
 
-pub use crate::pipeline::FileReport;
+use crate::pipeline::FileReport;
 
 /// Problems of one input file other than a data file: a rule file, a decisions file.
 pub type FileProblems = (Arc<SourceFile>, Vec<Problem>);
@@ -35,24 +35,24 @@ pub type FileProblems = (Arc<SourceFile>, Vec<Problem>);
 /// Counts over a run, or over one file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
-    pub files: usize,
+    pub(crate) files: usize,
     /// Failed error findings.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Failed warning findings.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
     /// Findings the report explains or a reviewer accepted.
-    pub explained: usize,
-    pub info: usize,
+    pub(crate) explained: usize,
+    pub(crate) info: usize,
     /// Files or rules that could not be used (fully).
-    pub problems: usize,
+    pub(crate) problems: usize,
     /// Findings known from the baseline (`--baseline`), which do not fail the run.
-    pub baselined: usize,
+    pub(crate) baselined: usize,
     /// Reviewer decisions that no longer match a finding (`--decisions`).
-    pub stale: usize,
+    pub(crate) stale: usize,
     /// Files that were read but to which no rule check applied.
-    pub untouched: usize,
+    pub(crate) untouched: usize,
     /// Figures read, figures the rules checked, and checks applied, over the files.
-    pub coverage: Coverage,
+    pub(crate) coverage: Coverage,
 }
 
 impl Summary {

@@ -4,9 +4,6 @@
 //! JSON file, from a form's cells or from a report's sentences. A scalar keeps its text;
 //! when the text reads as a figure it is parsed once, here.
 
-/// The YAML reader, where it was before readers had a module of their own.
-pub use crate::read::yaml;
-
 use crate::figure::Figure;
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -21,8 +21,8 @@
 use super::records::{Record, Shape, read};
 use super::{Reviewed, absolute, folder_of};
 use crate::finding::{Decision, Explanation, Label, Status};
+use crate::pipeline::FileReport;
 use crate::problem::{Problem, similar};
-use crate::render::FileReport;
 use crate::rules::Rule;
 use crate::source::SourceFile;
 use std::collections::HashMap;

@@ -10,7 +10,7 @@ pub mod baseline;
 pub mod decisions;
 mod records;
 
-use crate::render::FileReport;
+use crate::pipeline::FileReport;
 use std::path::{Component, Path, PathBuf};
 
 pub use baseline::Baseline;
@@ -62,24 +62,24 @@ pub fn folder_of(file: &Path) -> PathBuf {
 /// The decisions and baseline of a run, applied to each file as it is checked.
 #[derive(Default)]
 pub struct Review {
-    pub decisions: Option<Decisions>,
-    pub baseline: Option<Baseline>,
+    pub(crate) decisions: Option<Decisions>,
+    pub(crate) baseline: Option<Baseline>,
     /// The folder of the baseline being written (`--write-baseline`), if any.
-    pub write_baseline: Option<PathBuf>,
+    pub(crate) write_baseline: Option<PathBuf>,
 }
 
 /// What reviewing one file gave, besides the changes to its findings.
 #[derive(Debug, Default)]
 pub struct Reviewed {
     /// Decisions about this file that could be judged (the file was checked).
-    pub judged: Vec<usize>,
+    pub(crate) judged: Vec<usize>,
     /// Decisions that matched a finding.
-    pub matched: Vec<usize>,
+    pub(crate) matched: Vec<usize>,
     /// Lines for the baseline being written.
-    pub baseline_lines: String,
+    pub(crate) baseline_lines: String,
     /// For decisions that matched nothing, the figure path of a finding close to
     /// theirs, which the decision was likely meant for (the figure moved or was renamed).
-    pub near: Vec<(usize, String)>,
+    pub(crate) near: Vec<(usize, String)>,
 }
 
 impl Review {

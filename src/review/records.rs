@@ -3,7 +3,7 @@
 
 use crate::fields::unknown_fields;
 use crate::problem::Problem;
-use crate::report::yaml::load;
+use crate::read::yaml::load;
 use crate::report::{NodeId, Place, Report, Value};
 use crate::source::SourceFile;
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use std::ops::Range;
 pub struct Record {
     fields: HashMap<&'static str, (String, Range<usize>)>,
     /// The record's first key, where a problem with the record as a whole points.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 impl Record {
@@ -33,13 +33,13 @@ impl Record {
 /// What a file of records is: its top-level list and the fields of each record.
 pub struct Shape {
     /// What the file is called in messages: `审核决定文件`.
-    pub what: &'static str,
+    pub(crate) what: &'static str,
     /// The top-level key of the list: `decisions`.
-    pub list: &'static str,
+    pub(crate) list: &'static str,
     /// Other top-level keys allowed: `version`.
-    pub other: &'static [&'static str],
+    pub(crate) other: &'static [&'static str],
     /// Each field, and whether a record must have it (non-blank).
-    pub fields: &'static [(&'static str, bool)],
+    pub(crate) fields: &'static [(&'static str, bool)],
 }
 
 /// The records of `source`; a record with a problem is left out, the others are read.

@@ -7,7 +7,7 @@ use crate::expr::{Expr, Path};
 use crate::fields::{Fields, TextField};
 use crate::figure::Figure;
 use crate::problem::{Problem, similar};
-use crate::report::yaml::load;
+use crate::read::yaml::load;
 use crate::report::{NodeId, Place, Report, Value};
 use crate::source::SourceFile;
 use std::ops::Range;

@@ -67,13 +67,13 @@ pub struct Rule {
 /// A message with `{expression}` parts, filled in with values as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Template {
-    pub parts: Vec<TemplatePart>,
+    pub(crate) parts: Vec<TemplatePart>,
     /// The template as written, `{…}` parts included (for rule metadata such as SARIF's).
-    pub raw: String,
+    pub(crate) raw: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum TemplatePart {
+pub(crate) enum TemplatePart {
     Text(String),
     Expr(Expr),
 }

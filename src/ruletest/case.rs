@@ -17,7 +17,7 @@
 use crate::fields::Fields;
 use crate::finding::{Finding, Status};
 use crate::problem::{Problem, similar};
-use crate::report::yaml::load;
+use crate::read::yaml::load;
 use crate::report::{NodeId, Report};
 use crate::rules::Severity;
 use crate::source::SourceFile;
@@ -30,10 +30,10 @@ const ABSENT_FIELDS: &[&str] = &["rule", "figure"];
 /// One case: what must and must not be found in one data document.
 #[derive(Debug)]
 pub struct Case {
-    pub name: String,
-    pub data: NodeId,
-    pub expect: Vec<Expectation>,
-    pub absent: Vec<Expectation>,
+    pub(crate) name: String,
+    pub(crate) data: NodeId,
+    pub(crate) expect: Vec<Expectation>,
+    pub(crate) absent: Vec<Expectation>,
 }
 
 /// A finding a case expects (or expects not to see). Unset fields match anything.
@@ -75,8 +75,8 @@ impl Expectation {
 
 /// A case file read: its tree and cases, or the problems that make it unusable.
 pub struct CaseFile {
-    pub report: Report,
-    pub cases: Vec<Case>,
+    pub(crate) report: Report,
+    pub(crate) cases: Vec<Case>,
 }
 
 /// Reads a case file; `rule_ids` are the rules under test, for checking the names.

@@ -9,9 +9,9 @@ use std::path::Path;
 
 /// A case's data, as written, and what the rule found there.
 pub struct Example {
-    pub case: String,
-    pub data: String,
-    pub findings: Vec<Finding>,
+    pub(crate) case: String,
+    pub(crate) data: String,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// The first case where `rule` fires and the first where it passes.
@@ -87,7 +87,7 @@ fn case_sources(rule: &Rule) -> Vec<SourceFile> {
 
 /// Every rule id a case file names, so it can be read without knowing the pack.
 fn ids_in(source: &SourceFile) -> Vec<String> {
-    let loaded = crate::report::yaml::load(&source.text, &crate::pipeline::input_limits());
+    let loaded = crate::read::yaml::load(&source.text, &crate::pipeline::input_limits());
     let Some(report) = loaded.report else {
         return Vec::new();
     };

@@ -74,13 +74,13 @@ fn suite_for(rule_file: PathBuf) -> Suite {
 /// One expectation of one case, checked.
 #[derive(Debug)]
 pub struct Check {
-    pub rule: String,
+    pub(crate) rule: String,
     /// Whether the case expects the rule to fire (`expect`) or not (`absent`).
-    pub fires: bool,
-    pub passed: bool,
+    pub(crate) fires: bool,
+    pub(crate) passed: bool,
     /// `expected …` or `expected no …`, and what was found instead.
-    pub description: String,
-    pub found: Vec<String>,
+    pub(crate) description: String,
+    pub(crate) found: Vec<String>,
 }
 
 /// How a case file's rendered output compares with its `.out` file.
@@ -99,12 +99,12 @@ pub enum Snapshot {
 #[derive(Debug)]
 pub struct CaseFileResult {
     /// The file's name relative to the rule file's directory: `tests/casework/rates.yaml`.
-    pub name: String,
+    pub(crate) name: String,
     /// Per case: its name and its checks.
-    pub cases: Vec<(String, Vec<Check>)>,
-    pub snapshot: Option<Snapshot>,
+    pub(crate) cases: Vec<(String, Vec<Check>)>,
+    pub(crate) snapshot: Option<Snapshot>,
     /// Why the file could not be used, with its source for rendering.
-    pub problems: Option<(Arc<SourceFile>, Vec<Problem>)>,
+    pub(crate) problems: Option<(Arc<SourceFile>, Vec<Problem>)>,
 }
 
 /// The rules of a suite's pack, loaded alone.

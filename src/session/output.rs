@@ -13,7 +13,7 @@ pub struct Output {
     /// [`Output::finish`] only when every byte was written.
     file: Option<Atomic>,
     /// Whether the output is the terminal standard error may be drawing on.
-    pub terminal: bool,
+    pub(crate) terminal: bool,
     /// The reader went away (a closed pipe): further output is dropped.
     closed: bool,
     failed: Option<io::Error>,

@@ -22,12 +22,12 @@ pub struct RuleOptions {
 
 /// The rules of a run, and the rule or config files that could not be read at all.
 pub struct Selection {
-    pub rules: RuleSet,
+    pub(crate) rules: RuleSet,
     /// What the readers know, with the config's layout variants.
-    pub knowledge: crate::read::Knowledge,
-    pub unusable: Vec<FileReport>,
+    pub(crate) knowledge: crate::read::Knowledge,
+    pub(crate) unusable: Vec<FileReport>,
     /// Whether the config had problems: then no rule runs (every problem is reported).
-    pub broken_config: bool,
+    pub(crate) broken_config: bool,
 }
 
 impl RuleOptions {

@@ -6,7 +6,8 @@
 use crate::fields::Fields;
 use crate::figure::{Dimension, Figure};
 use crate::problem::Problem;
-use crate::report::{Value, yaml};
+use crate::read::yaml;
+use crate::report::Value;
 
 /// The built-in lexicon file.
 pub const BUILTIN: &str = include_str!("../../../rules/readers/prose-lexicon.yaml");

@@ -1037,6 +1037,25 @@ fn attach(groups: &mut [Group], earlier: &mut [Group], total: &Range<usize>, nod
     };
     let key = group.items[pos].key.clone();
     let key_span = group.items[pos].key_span.clone();
+    if !checked && key == group.name && flattens(group, pos, &parts) {
+        // The sentence is named by the total's words (「全县共依法处置各类涉访违法行为59人次，
+        // 其中…」): its 合计 and 其中 go in the sentence's mapping itself, not in one more of
+        // the same name (a path `…违法行为.…违法行为.合计`).
+        group.items[pos] = Item {
+            key: "合计".to_string(),
+            key_span: found.span.clone(),
+            val: Val::Fig(found),
+        };
+        group.items.insert(
+            pos + 1,
+            Item {
+                key: "其中".to_string(),
+                key_span: parts.name_span.clone(),
+                val: Val::Map(parts),
+            },
+        );
+        return;
+    }
     let mut inner = Group::new(key.clone(), key_span.clone());
     inner.items.push(Item {
         key: "合计".to_string(),
@@ -1064,6 +1083,24 @@ fn attach(groups: &mut [Group], earlier: &mut [Group], total: &Range<usize>, nod
             val: Val::Map(inner),
         };
     }
+}
+
+/// Whether a total at `pos` of `group` and its parts may stand in the group itself, the
+/// packs reading it as they would a mapping of its own: no other item is a 合计 or a 其中,
+/// nor shares a key with a part or a part's row (which breakdown/column-partial-exceeds-total
+/// would then compare).
+fn flattens(group: &Group, pos: usize, parts: &Group) -> bool {
+    let mut keys: Vec<&str> = Vec::new();
+    for item in &parts.items {
+        keys.push(&item.key);
+        if let Val::Map(row) = &item.val {
+            keys.extend(row.items.iter().map(|i| i.key.as_str()));
+        }
+    }
+    group.items.iter().enumerate().all(|(i, item)| {
+        i == pos
+            || !(matches!(item.key.as_str(), "合计" | "其中") || keys.contains(&item.key.as_str()))
+    })
 }
 
 fn money(f: &Found) -> Option<&Figure> {

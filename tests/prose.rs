@@ -261,3 +261,47 @@ fn a_word_report_with_a_form_is_read_as_prose_and_as_a_form() {
     assert_eq!(code, 1, "{out}");
     insta::assert_snapshot!("report_project_report_with_form_docx", out);
 }
+
+#[test]
+fn a_word_document_is_read_both_ways_only_when_both_parts_hold_figures() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms");
+    let (sheet, _, _) = forms_gen::mixed(&dir);
+    let rules = hecha::rules::RuleSet::builtin();
+    let check = |name: &str, bytes: &[u8]| {
+        hecha::pipeline::check_bytes(
+            name.to_string(),
+            bytes,
+            &rules.rules,
+            &hecha::read::Limits::default(),
+        )
+    };
+    // a form with a title and a signature date: its forms alone, as before
+    let titled = forms_gen::docx(&sheet, &["项目支出绩效自评表"], &["2024年1月15日"]);
+    let titled = check("titled.docx", &titled);
+    assert!(!titled.prose, "no prose figure: no prose reading");
+    assert_eq!(
+        titled.source.text,
+        check("form.docx", &forms_gen::docx(&sheet, &[], &[]))
+            .source
+            .text
+    );
+    // prose beside a table that is no form: the prose alone, as before
+    let table = forms_gen::Sheet {
+        cells: vec![
+            (0, 0, forms_gen::Put::Text("联系人".into())),
+            (0, 1, forms_gen::Put::Text("电话".into())),
+        ],
+        merges: Vec::new(),
+        width: 2,
+    };
+    let text = "全年受理信访事项170件，其中：网上信访120件，来信60件。";
+    let with_table = check("t.docx", &forms_gen::docx(&table, &[text], &[]));
+    let alone = check("p.docx", &forms_gen::prose_docx(&[text]));
+    assert!(with_table.prose);
+    assert_eq!(with_table.source.text, alone.source.text);
+    assert_eq!(with_table.findings.len(), 1, "{:?}", with_table.findings);
+    assert_eq!(
+        with_table.findings[0].rule,
+        "breakdown/partial-exceeds-total"
+    );
+}

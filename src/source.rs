@@ -525,7 +525,9 @@ impl SourceFile {
 
     /// The number a diagnostic's gutter shows for a 0-based line of the text: the line's
     /// number, or for a line that shows a sheet's row, the row's number in the sheet (the
-    /// number a clerk sees at the left of the sheet in Excel).
+    /// number a clerk sees at the left of the sheet in Excel); for a Word table's row its
+    /// number in the table, and for a Word paragraph its number (as the header's 「表 1 第 6
+    /// 行」 and 「第 12 段」 say, where a document shows paragraphs and tables in one text).
     pub(crate) fn line_number(&self, line: usize) -> usize {
         let Some(&start) = self.line_starts.get(line) else {
             return line + 1;
@@ -544,6 +546,14 @@ impl SourceFile {
                 span,
                 place: Place::Cell { row, .. },
             }) if span.start < end => *row as usize + 1,
+            Some(PlaceSpan {
+                span,
+                place: Place::TableCell { row, .. },
+            }) if span.start < end => row + 1,
+            Some(PlaceSpan {
+                span,
+                place: Place::Paragraph { index, page: None },
+            }) if span.start < end => index + 1,
             _ => line + 1,
         }
     }

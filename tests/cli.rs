@@ -440,8 +440,9 @@ fn statistics_count_findings_per_rule() {
     let mut lines = table.lines();
     assert_eq!(lines.next(), Some("错误  警告  已说明  提示  规则"));
     assert!(
-        // the dongan transcription, and its report read as .txt, .pdf and .docx
-        table.contains("   4     0       0     0  breakdown/partial-exceeds-total  「其中」各项之和不得超过合计\n"),
+        // the dongan transcription, its report read as .txt, .pdf and .docx, and the Word
+        // report with its form
+        table.contains("   5     0       0     0  breakdown/partial-exceeds-total  「其中」各项之和不得超过合计\n"),
         "{table}"
     );
     // Most errors first.

@@ -227,7 +227,9 @@ fn placeholders_are_underlined_where_they_are() {
 #[test]
 fn listed_items_beyond_the_stated_count() {
     let f = builtin("列举: 甲、乙、丙\n数量: 2件\n");
-    assert_eq!(f[0].message, "列举了 3 项，多于所称的 2 件");
+    assert_eq!(f[0].message, "列举了 3 项，多于所称数量（2 件）");
+    let f = builtin("列举: 甲、乙、丙\n数量: 两\n");
+    assert_eq!(f[0].message, "列举了 3 项，多于所称数量（两）");
     assert!(
         builtin("列举: [甲, 乙]\n数量: 八\n").is_empty(),
         "fewer is the usual 等"

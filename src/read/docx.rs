@@ -4,7 +4,8 @@
 //! whole (the zip is checked first, as a workbook's is: no part may unpack past the
 //! limit). Tables become [`Grid`]s — a cell spanning columns (`w:gridSpan`) or merged down
 //! (`w:vMerge`) becomes a merged range — and go through the form reader; the paragraphs
-//! outside tables are given to the prose reader by [`paragraphs`].
+//! outside tables go to the prose reader; [`Body::order`] keeps the two in document order
+//! for the one text a document is shown as (`crate::read::read`).
 
 use super::grid::{Cell, Grid, GridKind, Merge, one_line};
 use crate::problem::Problem;
@@ -21,11 +22,21 @@ pub struct Paragraph {
     pub text: String,
 }
 
+/// A paragraph or a table of the body, by its index in [`Body::paragraphs`] or
+/// [`Body::tables`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Paragraph(usize),
+    Table(usize),
+}
+
 /// What a Word document holds.
 #[derive(Debug, Default)]
 pub struct Body {
     pub paragraphs: Vec<Paragraph>,
     pub tables: Vec<Grid>,
+    /// The paragraphs and tables in document order.
+    pub order: Vec<Part>,
 }
 
 /// The paragraphs of a .docx (outside its tables), for the prose reader.
@@ -70,10 +81,12 @@ fn walk(node: Node<'_, '_>, body: &mut Body, limits: &Limits) -> Result<(), Box<
             let text = one_line(&paragraph_text(child));
             if !text.is_empty() {
                 let index = body.paragraphs.len();
+                body.order.push(Part::Paragraph(index));
                 body.paragraphs.push(Paragraph { index, text });
             }
         } else if child.has_tag_name((W, "tbl")) {
             let grid = table(child, body.tables.len(), limits)?;
+            body.order.push(Part::Table(body.tables.len()));
             body.tables.push(grid);
         } else if child.has_tag_name((W, "sdt"))
             && let Some(content) = child.children().find(|n| n.has_tag_name((W, "sdtContent")))
@@ -247,6 +260,10 @@ mod tests {
                     text: "二、结论".into()
                 },
             ]
+        );
+        assert_eq!(
+            body.order,
+            vec![Part::Paragraph(0), Part::Table(0), Part::Paragraph(1)]
         );
         let t = &body.tables[0];
         assert_eq!(t.read(1, 0), "项目资金");

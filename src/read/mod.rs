@@ -361,16 +361,33 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) 
     }
 }
 
-/// A Word document: its form tables when it has any, else its paragraphs as a prose
-/// report. Both at once would need one shown text for tables and paragraphs; until then a
-/// document with a form says that its paragraphs were not checked, so that nobody takes
-/// the prose for checked.
+/// A Word document: its form tables and its paragraphs. A document with a form whose
+/// paragraphs hold figures is read both ways into one tree ([`read_mixed`]); one without
+/// a form is read as a prose report, and one whose paragraphs hold no figure as its forms.
 fn read_document(name: String, body: docx::Body, limits: &Limits, knowledge: &Knowledge) -> Read {
-    let has_figures = |p: &docx::Paragraph| p.text.chars().any(|c| c.is_ascii_digit());
-    let prose_figures = body.paragraphs.iter().filter(|p| has_figures(p)).count();
-    let mut forms = table::read_grids(
+    let docx::Body {
+        paragraphs,
+        tables,
+        order,
+    } = body;
+    let prose_figures = paragraphs
+        .iter()
+        .any(|p| !prose::numbers::scan(&p.text).is_empty());
+    if prose_figures
+        && let Some(read) = read_mixed(
+            &name,
+            &paragraphs,
+            tables.clone(),
+            &order,
+            limits,
+            knowledge,
+        )
+    {
+        return read;
+    }
+    let forms = table::read_grids(
         name.clone(),
-        body.tables,
+        tables,
         Vec::new(),
         &knowledge.forms,
         limits,
@@ -382,29 +399,93 @@ fn read_document(name: String, body: docx::Body, limits: &Limits, knowledge: &Kn
         .problems
         .iter()
         .any(|p| !p.notice && p.code != "no-form");
-    if forms.report.is_some() || form_trouble || body.paragraphs.is_empty() {
-        if forms.report.is_some() && prose_figures > 0 {
-            forms.unrecognised += prose_figures;
-            forms.problems.push(
-                Problem::new(
-                    "docx-prose-unread",
-                    format!(
-                        "文档正文有 {prose_figures} 段含数字，本次只核查了其中的自评表，正文未核查"
-                    ),
-                )
-                .with_note("同时含自评表和正文的 Word 文档，此版本只读取表格")
-                .with_help("正文另存为 .txt（或 PDF）后单独核查")
-                .as_notice(),
-            );
-        }
+    if forms.report.is_some() || form_trouble || paragraphs.is_empty() {
         return forms;
     }
-    let paragraphs: Vec<(usize, String)> = body
-        .paragraphs
-        .into_iter()
-        .map(|p| (p.index, p.text))
-        .collect();
+    let paragraphs: Vec<(usize, String)> =
+        paragraphs.into_iter().map(|p| (p.index, p.text)).collect();
     prose::read_paragraphs(name, &paragraphs, limits, &knowledge.lexicon)
+}
+
+/// A Word document holding both a form and prose: one shown text with the paragraphs
+/// (one line each, a [`source::Place::Paragraph`] each) and the tables (one line a row)
+/// in document order, a blank line around each table. The prose reader reads the
+/// paragraphs' lines (the tables blanked out, so every offset stays that of the shown
+/// text) into one root of the tree; the form reader adds a root per form beside it. The
+/// roots share no mapping, so a pack that checks forms never meets a prose figure, nor
+/// the other way round. `None` when no table holds a form, or the prose no figure to read
+/// after all (a title and a date).
+///
+/// [`source::Place::Paragraph`]: crate::source::Place::Paragraph
+fn read_mixed(
+    name: &str,
+    paragraphs: &[docx::Paragraph],
+    mut tables: Vec<grid::Grid>,
+    order: &[docx::Part],
+    limits: &Limits,
+    knowledge: &Knowledge,
+) -> Option<Read> {
+    use crate::source::{Place, PlaceSpan};
+    let mut text = String::new();
+    let mut places = Vec::new();
+    let mut prose_lines = Vec::new();
+    for part in order {
+        match *part {
+            docx::Part::Paragraph(i) => {
+                let p = &paragraphs[i];
+                let start = text.len();
+                text.push_str(&p.text.replace(['\n', '\r'], " "));
+                places.push(PlaceSpan {
+                    span: start..text.len(),
+                    place: Place::Paragraph {
+                        index: p.index,
+                        page: None,
+                    },
+                });
+                prose_lines.push(start..text.len());
+                text.push('\n');
+            }
+            docx::Part::Table(t) => {
+                if !text.is_empty() && !text.ends_with("\n\n") {
+                    text.push('\n');
+                }
+                tables[t].show(&mut text, &mut places);
+                text.push('\n');
+            }
+        }
+    }
+    // The prose reader sees the paragraphs alone: every other byte a space, line breaks kept.
+    let mut prose_text = String::with_capacity(text.len());
+    let mut at = 0;
+    let blank = |out: &mut String, s: &str| {
+        out.extend(s.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+    };
+    for line in &prose_lines {
+        blank(&mut prose_text, &text[at..line.start]);
+        prose_text.push_str(&text[line.clone()]);
+        at = line.end;
+    }
+    blank(&mut prose_text, &text[at..]);
+    let reading = prose::read_text(&prose_text, &knowledge.lexicon);
+    if reading.figures == 0 {
+        return None;
+    }
+    let mut report = reading.report;
+    let forms = table::read_forms(&tables, &knowledge.forms, limits, "文档", &mut report);
+    if forms.forms == 0 {
+        return None;
+    }
+    let mut problems = reading.problems;
+    problems.extend(forms.problems);
+    report.index_keys();
+    report.set_max_steps(limits.max_steps);
+    Some(Read {
+        source: Arc::new(SourceFile::new(name.to_string(), text).with_places(places)),
+        report: Some(report),
+        problems,
+        unrecognised: reading.unrecognised + forms.unrecognised,
+        figures_read: Some(reading.figures),
+    })
 }
 
 #[cfg(test)]

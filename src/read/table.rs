@@ -1170,26 +1170,9 @@ pub fn read_grids(
         text.push('\n');
     }
     let mut report = Report::default();
-    let mut unrecognised = 0;
-    let mut forms = 0;
-    for grid in &grids {
-        let read = read_form(grid, layout, &mut report);
-        problems.extend(read.problems);
-        unrecognised += read.unrecognised;
-        forms += usize::from(read.form);
-        problems.extend(no_values(grid));
-        if report.len() > limits.max_nodes {
-            problems.push(
-                Problem::new(
-                    "too-many-nodes",
-                    format!("{what}的数据项过多，其余部分未读取"),
-                )
-                .with_note(format!("上限为 {} 个数据项", limits.max_nodes))
-                .with_help("确认文件无误后，可用 --max-nodes 调高上限"),
-            );
-            break;
-        }
-    }
+    let read = read_forms(&grids, layout, limits, what, &mut report);
+    problems.extend(read.problems);
+    let (forms, unrecognised) = (read.forms, read.unrecognised);
     let located = problems.iter().any(|p| !p.notice);
     if forms == 0 && !located {
         problems.push(
@@ -1211,6 +1194,48 @@ pub fn read_grids(
         unrecognised,
         figures_read: None,
     }
+}
+
+/// What [`read_forms`] made of a file's grids.
+#[derive(Debug, Default)]
+pub struct FormsRead {
+    /// How many grids hold a form (one root each).
+    pub forms: usize,
+    pub problems: Vec<Problem>,
+    /// Structures seen but left unchecked ([`FormRead::unrecognised`], summed).
+    pub unrecognised: usize,
+}
+
+/// Reads the forms in grids already shown (their spans set) into `report`, one root per
+/// form, with the problems of each grid located at its cells; `what` names the file's
+/// kind in messages (工作簿, 文档).
+pub fn read_forms(
+    grids: &[Grid],
+    layout: &Layout,
+    limits: &Limits,
+    what: &str,
+    report: &mut Report,
+) -> FormsRead {
+    let mut out = FormsRead::default();
+    for grid in grids {
+        let read = read_form(grid, layout, report);
+        out.problems.extend(read.problems);
+        out.unrecognised += read.unrecognised;
+        out.forms += usize::from(read.form);
+        out.problems.extend(no_values(grid));
+        if report.len() > limits.max_nodes {
+            out.problems.push(
+                Problem::new(
+                    "too-many-nodes",
+                    format!("{what}的数据项过多，其余部分未读取"),
+                )
+                .with_note(format!("上限为 {} 个数据项", limits.max_nodes))
+                .with_help("确认文件无误后，可用 --max-nodes 调高上限"),
+            );
+            break;
+        }
+    }
+    out
 }
 
 /// Formula cells saved without their values: one located problem per grid.

@@ -739,7 +739,45 @@ pub fn reports(reports: &Path) -> Vec<(String, Vec<u8>)> {
             .collect();
         out.push((format!("{name}.docx"), prose_docx(&paragraphs)));
     }
+    out.push((MIXED.to_string(), mixed_docx(&reports.join("../forms"))));
     out
+}
+
+/// A self-assessment report as a Word document of prose and the form: the clean project
+/// form with one mistake planted (自评等级 良 beside a total of 99.55), and paragraphs with
+/// one planted in the prose (「其中」 parts of 174 件 under a total of 170 件), and a sentence
+/// the prose reader leaves unchecked (a 其中 of 人 under 人次).
+pub const MIXED: &str = "project-report-with-form.docx";
+
+/// The Word document [`MIXED`] names.
+pub fn mixed_docx(forms: &Path) -> Vec<u8> {
+    let (sheet, before, after) = mixed(forms);
+    docx(&sheet, &before, &after)
+}
+
+/// The parts of [`MIXED`]: the form, the paragraphs before it and those after it.
+pub fn mixed(forms: &Path) -> (Sheet, Vec<&'static str>, Vec<&'static str>) {
+    let yaml = std::fs::read_to_string(forms.join("project-clean.yaml")).unwrap();
+    let form = Form::from_yaml(&yaml.replace("自评等级: 优", "自评等级: 良"));
+    let sheet = layout(&form, &Style::national(false));
+    (
+        sheet,
+        vec![
+            "信访救助专项资金2023年度绩效自评报告",
+            "一、项目基本情况",
+            "2023年县财政安排信访救助专项资金120万元，全年实际支出114.6万元，预算执行率95.5%。",
+            "全年受理救助申请170件，其中：审核通过162件，不予救助12件。",
+            "二、绩效自评情况",
+            "全年救助困难信访群众162人次，其中信访老户7人。",
+            "附：项目支出绩效自评表",
+        ],
+        vec![
+            "三、存在的问题和下一步工作",
+            "部分救助对象的诉求涉及征地补偿，需跨年度协调，次年将按新标准测算救助金额。",
+            "某县信访局",
+            "2024年1月15日",
+        ],
+    )
 }
 
 /// The parts of a .docx around its `w:body`, zipped with a fixed date (reproducible).

@@ -663,16 +663,7 @@ fn enumeration(
     } else {
         &['，', ',']
     };
-    let mut segments = Vec::new();
-    let mut at = list_start;
-    for piece in list.split(separators) {
-        segments.push(at..at + piece.len());
-        at += piece.len()
-            + list[at - list_start + piece.len()..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
-    }
+    let segments = pieces(line, list_start..list_end, separators);
     let mut items: Vec<usize> = Vec::new();
     let mut refused = false;
     let mut figureless_after = false;
@@ -856,19 +847,7 @@ fn partial(
         return None;
     }
     // rows: segments separated by ；, some with several figures
-    let rest = &line[after_marker..s.end];
-    let segments: Vec<Range<usize>> = {
-        let mut v = Vec::new();
-        let mut st = after_marker;
-        for (i, c) in rest.char_indices() {
-            if c == '；' || c == ';' {
-                v.push(st..after_marker + i);
-                st = after_marker + i + c.len_utf8();
-            }
-        }
-        v.push(st..s.end);
-        v
-    };
+    let segments = pieces(line, after_marker..s.end, &['；', ';']);
     let starts: Vec<usize> = figs.iter().map(|f| f.found.span.start - base).collect();
     let in_seg = |r: &Range<usize>, i: usize| r.contains(&starts[i]);
     let multi = segments.len() >= 2
@@ -1037,6 +1016,25 @@ fn attach(groups: &mut [Group], earlier: &mut [Group], total: &Range<usize>, nod
     };
     let key = group.items[pos].key.clone();
     let key_span = group.items[pos].key_span.clone();
+    if !checked && key == group.name && flattens(group, pos, &parts) {
+        // The sentence is named by the total's words (「全县共依法处置各类涉访违法行为59人次，
+        // 其中…」): its 合计 and 其中 go in the sentence's mapping itself, not in one more of
+        // the same name (a path `…违法行为.…违法行为.合计`).
+        group.items[pos] = Item {
+            key: "合计".to_string(),
+            key_span: found.span.clone(),
+            val: Val::Fig(found),
+        };
+        group.items.insert(
+            pos + 1,
+            Item {
+                key: "其中".to_string(),
+                key_span: parts.name_span.clone(),
+                val: Val::Map(parts),
+            },
+        );
+        return;
+    }
     let mut inner = Group::new(key.clone(), key_span.clone());
     inner.items.push(Item {
         key: "合计".to_string(),
@@ -1064,6 +1062,39 @@ fn attach(groups: &mut [Group], earlier: &mut [Group], total: &Range<usize>, nod
             val: Val::Map(inner),
         };
     }
+}
+
+/// The pieces of `line[range]` between the separators, as ranges of `line`; empty pieces
+/// are kept, so n separators give n + 1 pieces (the items of a 其中 or 分别为 list).
+fn pieces(line: &str, range: Range<usize>, separators: &[char]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    for (i, c) in line[range.clone()].char_indices() {
+        if separators.contains(&c) {
+            out.push(start..range.start + i);
+            start = range.start + i + c.len_utf8();
+        }
+    }
+    out.push(start..range.end);
+    out
+}
+
+/// Whether a total at `pos` of `group` and its parts may stand in the group itself, the
+/// packs reading it as they would a mapping of its own: no other item is a 合计 or a 其中,
+/// nor shares a key with a part or a part's row (which breakdown/column-partial-exceeds-total
+/// would then compare).
+fn flattens(group: &Group, pos: usize, parts: &Group) -> bool {
+    let mut keys: Vec<&str> = Vec::new();
+    for item in &parts.items {
+        keys.push(&item.key);
+        if let Val::Map(row) = &item.val {
+            keys.extend(row.items.iter().map(|i| i.key.as_str()));
+        }
+    }
+    group.items.iter().enumerate().all(|(i, item)| {
+        i == pos
+            || !(matches!(item.key.as_str(), "合计" | "其中") || keys.contains(&item.key.as_str()))
+    })
 }
 
 fn money(f: &Found) -> Option<&Figure> {
@@ -1254,6 +1285,22 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_are_the_pieces_between_separators() {
+        let line = "其中：甲1件；乙2件;；丙3件";
+        let at = line.find('甲').unwrap();
+        let got: Vec<&str> = pieces(line, at..line.len(), &['；', ';'])
+            .into_iter()
+            .map(|r| &line[r])
+            .collect();
+        assert_eq!(got, ["甲1件", "乙2件", "", "丙3件"]);
+        let got: Vec<&str> = pieces(line, at..at, &['；'])
+            .into_iter()
+            .map(|r| &line[r])
+            .collect();
+        assert_eq!(got, [""]);
+    }
 
     #[test]
     fn a_count_opens_the_name_of_a_list() {

@@ -45,6 +45,25 @@ fn a_total_and_its_partial_breakdown() {
 }
 
 #[test]
+fn a_sentence_named_by_its_total_holds_the_total_once() {
+    let t = read(
+        "全县共依法处置各类涉访违法行为59人次，其中：依法训诫37人次，行政拘留17人次。\n全县共依法处置各类涉访违法行为20人次，其中：依法训诫5人次。\n",
+    );
+    // no `…违法行为.…违法行为.合计`; two sentences with the same words stay apart
+    assert_eq!(
+        t,
+        "正文.全县共依法处置各类涉访违法行为.合计 = 59人次\n\
+         正文.全县共依法处置各类涉访违法行为.其中.依法训诫 = 37人次\n\
+         正文.全县共依法处置各类涉访违法行为.其中.行政拘留 = 17人次\n\
+         正文.全县共依法处置各类涉访违法行为（2）.合计 = 20人次\n\
+         正文.全县共依法处置各类涉访违法行为（2）.其中.依法训诫 = 5人次\n"
+    );
+    // a total the packs know by its key keeps it, its parts in a mapping beside it
+    let t = read("全年受理信访事项170件，其中：网上信访120件，来信30件。\n");
+    assert!(t.contains(".受理构成.合计 = 170件"), "{t}");
+}
+
+#[test]
 fn a_rate_with_its_numerator_and_denominator() {
     let t = read(
         "南通市交办的14件信访积案化解12件，化解率85.7%，南通市信访局交办的61名进京访重点人员事项化解59人，化解率97.6%。\n",

@@ -9,16 +9,16 @@ use crate::report::{NodeId, Report, Value};
 pub struct Coverage {
     /// Figures read from the file (scalars that read as numbers), each written figure
     /// once: the copies a YAML alias makes are not counted again.
-    pub(crate) figures: usize,
+    pub figures: usize,
     /// Of those, the figures some rule's check read and applied to (a check whose
     /// `when` held and that gave an answer, a finding or not).
-    pub(crate) figures_checked: usize,
+    pub figures_checked: usize,
     /// Rule checks that applied: a rule at a node where its `when` held and its check
     /// could be evaluated (held, failed, or could not be computed).
-    pub(crate) checks: usize,
+    pub checks: usize,
     /// Findings made beyond the number held for one file
     /// ([`crate::engine::MAX_FINDINGS`]): counted, not listed.
-    pub(crate) findings_dropped: usize,
+    pub findings_dropped: usize,
 }
 
 impl Coverage {

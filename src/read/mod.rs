@@ -478,7 +478,6 @@ fn read_mixed(
     let mut problems = reading.problems;
     problems.extend(forms.problems);
     report.index_keys();
-    report.set_max_steps(limits.max_steps);
     Some(Read {
         source: Arc::new(SourceFile::new(name.to_string(), text).with_places(places)),
         report: Some(report),

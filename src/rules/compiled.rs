@@ -61,18 +61,21 @@ fn read_pack(bytes: &[u8], from: u64, name: &str, source: &Arc<SourceFile>) -> O
     None
 }
 
-/// The compiled form of `packs` (name, what it loaded as a built-in pack), made `from` the
-/// hash of the packs and code. An error names what cannot be compiled.
+/// The compiled form of `packs` (name, text, what it loaded as a built-in pack), made
+/// `from` the hash of the packs and code. An error names what cannot be compiled.
 #[cfg(test)]
-fn write(from: u64, packs: &[(&str, &LoadedRules)]) -> Result<Vec<u8>, String> {
+fn write(from: u64, packs: &[(&str, &str, &LoadedRules)]) -> Result<Vec<u8>, String> {
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&from.to_le_bytes());
     len(&mut out, packs.len());
-    for (name, loaded) in packs {
+    for (name, text, loaded) in packs {
         if !loaded.problems.is_empty() {
             return Err(format!("{name}: {:?}", loaded.problems));
         }
-        let mut w = Writer::default();
+        let mut w = Writer {
+            out: Vec::new(),
+            source: text,
+        };
         w.pack(loaded).map_err(|e| format!("{name}: {e}"))?;
         string(&mut out, name);
         len(&mut out, w.out.len());
@@ -103,22 +106,52 @@ fn string(out: &mut Vec<u8>, s: &str) {
 
 /// Writes rules in the compiled form; an error names what has no compiled form.
 #[cfg(test)]
-#[derive(Default)]
-struct Writer {
+struct Writer<'s> {
     out: Vec<u8>,
+    /// The pack's text: a string is written as the parts of it found there.
+    source: &'s str,
 }
 
 #[cfg(test)]
 type Written = Result<(), String>;
 
 #[cfg(test)]
-impl Writer {
+impl Writer<'_> {
     fn len(&mut self, n: usize) {
         len(&mut self.out, n);
     }
 
+    /// A string, as its length and pieces: each line (or what is left of it) found in the pack's text
+    /// as its place there, else as its bytes. Reading a place back is a slice of text
+    /// known to be UTF-8, not bytes to check again, and most of a pack's strings are
+    /// its lines.
     fn str(&mut self, s: &str) {
-        string(&mut self.out, s);
+        let mut pieces = Vec::new();
+        for line in s.split_inclusive('\n') {
+            let body = line.strip_suffix('\n').unwrap_or(line);
+            match (self.source.find(line), self.source.find(body)) {
+                (Some(at), _) => pieces.push(Ok(at..at + line.len())),
+                (None, Some(at)) if !body.is_empty() => {
+                    pieces.push(Ok(at..at + body.len()));
+                    pieces.push(Err(&line[body.len()..]));
+                }
+                _ => pieces.push(Err(line)),
+            }
+        }
+        self.len(s.len());
+        self.len(pieces.len());
+        for piece in pieces {
+            match piece {
+                Ok(place) => {
+                    self.tag(1);
+                    self.span(&place);
+                }
+                Err(text) => {
+                    self.tag(0);
+                    string(&mut self.out, text);
+                }
+            }
+        }
     }
 
     fn tag(&mut self, tag: u8) {
@@ -390,8 +423,20 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(text).ok()
     }
 
+    /// A string written by [`Writer::str`]: its length, then its pieces, places in the
+    /// pack's text or bytes.
     fn string(&mut self) -> Option<String> {
-        self.str().map(str::to_string)
+        let size = self.len()?;
+        let pieces = self.len()?;
+        let mut out = String::with_capacity(size.min(self.bytes.len() + self.source.text.len()));
+        for _ in 0..pieces {
+            match self.tag()? {
+                0 => out.push_str(self.str()?),
+                1 => out.push_str(self.source.text.get(self.span()?)?),
+                _ => return None,
+            }
+        }
+        Some(out)
     }
 
     fn span(&mut self) -> Option<Range<usize>> {
@@ -446,7 +491,7 @@ impl<'a> Reader<'a> {
         let check_text = self.string()?;
         let explained_by = self.some(Self::path)?;
         let at = self.some(Self::path)?;
-        let tolerance = self.some(|r| Figure::parse(r.str()?).ok().flatten())?;
+        let tolerance = self.some(|r| Figure::parse(&r.string()?).ok().flatten())?;
         let message = self.some(Self::template)?;
         let help = self.some(Self::template)?;
         let doc = self.some(Self::string)?;
@@ -529,7 +574,7 @@ impl<'a> Reader<'a> {
                 ExprKind::Number(Box::new(figure), text)
             }
             2 => ExprKind::Str(self.string()?),
-            3 => ExprKind::Pattern(Pattern::lazy(self.str()?)),
+            3 => ExprKind::Pattern(Pattern::lazy(&self.string()?)),
             4 => ExprKind::Bool(false),
             5 => ExprKind::Bool(true),
             6 => ExprKind::Param(self.string()?),
@@ -566,7 +611,7 @@ impl<'a> Reader<'a> {
                 ExprKind::Logic(op, sub(self)?, sub(self)?)
             }
             12 => {
-                let func = Func::from_name(self.str()?)?;
+                let func = Func::from_name(&self.string()?)?;
                 let args = (0..self.len()?)
                     .map(|_| self.expr(depth + 1))
                     .collect::<Option<Vec<_>>>()?;
@@ -589,16 +634,14 @@ mod tests {
 
     /// What the packs compile to now, from their YAML.
     fn compiled_now() -> Vec<u8> {
-        let loaded: Vec<(&str, LoadedRules)> = BUILTIN_PACKS
+        let loaded: Vec<(&str, &str, LoadedRules)> = BUILTIN_PACKS
             .iter()
             .map(|(name, text)| {
-                (
-                    *name,
-                    super::super::load::load_pack(&source(name, text), true),
-                )
+                let loaded = super::super::load::load_pack(&source(name, text), true);
+                (*name, *text, loaded)
             })
             .collect();
-        let packs: Vec<(&str, &LoadedRules)> = loaded.iter().map(|(n, l)| (*n, l)).collect();
+        let packs: Vec<_> = loaded.iter().map(|(n, t, l)| (*n, *t, l)).collect();
         write(super::super::BUILTIN_COMPILED_FROM, &packs).unwrap_or_else(|e| panic!("{e}"))
     }
 
@@ -622,9 +665,9 @@ mod tests {
         let mut again = Vec::new();
         for (name, text) in BUILTIN_PACKS {
             let read = pack(name, &source(name, text)).expect(name);
-            again.push((*name, read));
+            again.push((*name, *text, read));
         }
-        let packs: Vec<(&str, &LoadedRules)> = again.iter().map(|(n, l)| (*n, l)).collect();
+        let packs: Vec<_> = again.iter().map(|(n, t, l)| (*n, *t, l)).collect();
         assert!(write(super::super::BUILTIN_COMPILED_FROM, &packs).unwrap() == COMPILED);
     }
 

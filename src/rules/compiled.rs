@@ -3,10 +3,11 @@
 //! the YAML reader, the expression parser or the type checker.
 //!
 //! Reading the packs' YAML and compiling their expressions was most of a cold check of
-//! one report. The compiled form is made by a test from the packs as a user's rule file
-//! would be loaded (`the_compiled_packs_are_current`, which fails when a pack has any
-//! problem or the committed form is not what the packs compile to now), so no rule error
-//! can wait for a user's check. It is used only when it was made from the packs and the
+//! one report. The compiled form is made by a test from the packs' YAML
+//! (`the_compiled_packs_are_current`, which fails when a pack has any problem or the
+//! committed form is not what the packs compile to now; `every_builtin_pattern_compiles`
+//! loads each pack as a user's file, every pattern compiled), so no rule error can wait
+//! for a user's check. It is used only when it was made from the packs and the
 //! code that compiles them as they are built into this binary: `build.rs` hashes both
 //! ([`super::BUILTIN_COMPILED_FROM`]); on any difference, or anything it cannot read, the
 //! packs are loaded from their YAML as before, so a stale form is slower, never wrong.

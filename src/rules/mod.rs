@@ -133,11 +133,12 @@ impl RuleSet {
 
     /// Loads the built-in pack `name` (a file name in [`BUILTIN_PACKS`]) from its `text`,
     /// as [`RuleSet::add_file`] does, but from the packs as compiled ahead of time
-    /// ([`compiled`]): reading the YAML and compiling the expressions were most of a cold
-    /// process's start. A test makes the compiled form from the packs loaded as a user's
-    /// file would be, so no pack error can wait for a check; should it not be that of
-    /// these packs, the YAML is loaded, with its `matches` patterns compiled on first use
-    /// (a test compiles every built-in pattern, so none can fail then).
+    /// (`src/rules/compiled.rs`): reading the YAML and compiling the expressions were most
+    /// of a cold process's start. A test makes the compiled form from the packs' YAML and
+    /// refuses a pack with any problem, so no pack error can wait for a check; should it
+    /// not be that of these packs and this code, the YAML is loaded, with its `matches`
+    /// patterns compiled on first use (a test compiles every built-in pattern, so none can
+    /// fail then).
     pub fn add_builtin(&mut self, name: &str, text: &str) {
         let source = Arc::new(SourceFile::new(format!("builtin:rules/{name}"), text));
         let loaded =

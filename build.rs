@@ -86,8 +86,9 @@ const COMPILING_CODE: &[&str] = &[
 
 /// Adds `BUILTIN_COMPILED_FROM`, a hash of the packs and of the code that compiles them:
 /// the compiled packs (`src/rules/builtin.bin`) are used only when made from the same.
-/// The packs are hashed as bytes (their spans are byte offsets); the code without `\r`,
-/// so a checkout's line endings do not matter.
+/// The packs are hashed as bytes (their spans are byte offsets); the code without its
+/// comment lines and line endings, so editing a comment or a checkout's line endings do
+/// not make the compiled packs stale.
 fn compiled_from(root: &Path, code: &mut String) {
     // FNV-1a, 64 bits: no dependency, and any difference changes it.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -119,13 +120,21 @@ fn compiled_from(root: &Path, code: &mut String) {
         }
     }
     for file in files {
-        add(file
+        let name: Vec<String> = file
             .strip_prefix(root)
             .unwrap()
-            .as_os_str()
-            .as_encoded_bytes());
-        let text = std::fs::read(&file).unwrap();
-        add(&text.into_iter().filter(|&b| b != b'\r').collect::<Vec<_>>());
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        add(name.join("/").as_bytes());
+        // Comment lines and line endings change nothing the packs compile to.
+        let text = std::fs::read_to_string(&file).unwrap();
+        let kept: String = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .flat_map(|line| [line.trim_end(), "\n"])
+            .collect();
+        add(kept.as_bytes());
     }
     writeln!(
         code,

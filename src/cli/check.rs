@@ -186,7 +186,7 @@ enum FailOnArg {
 
 /// `hecha check`: every file against the rules, then one exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let ended = Plan::new(args.options()).run();
+    let ended = Plan::new(args.options()).run_and_exit();
     for message in &ended.messages {
         eprintln!("hecha: {message}");
     }

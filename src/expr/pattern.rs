@@ -18,9 +18,16 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// need some of them), which is most of a cold process's start. A test compiles every
 /// built-in pattern, so none can fail then; a user's pattern is compiled when its rule
 /// file loads ([`Pattern::compile`]), so that its errors are reported there.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Pattern {
     inner: Arc<Inner>,
+}
+
+/// The pattern's text: whether its regex is made yet is no part of what it is.
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pattern").field(&self.inner.text).finish()
+    }
 }
 
 #[derive(Debug)]

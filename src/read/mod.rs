@@ -25,7 +25,7 @@ pub mod yaml;
 use crate::problem::Problem;
 use crate::report::Report;
 use crate::source::SourceFile;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Bounds on what reading one file may make hecha do. `hecha check` has a flag for each;
 /// the work the rules may do on the tree is the engine's ([`crate::engine::Budget`]).
@@ -276,21 +276,56 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Box<Problem>> {
 
 /// The declarative files the readers use: how forms name their columns and rows, how
 /// prose names a figure. The built-in ones are embedded; a bureau's files extend them.
+///
+/// The built-in files are read on first use: a YAML or JSON report needs neither, and
+/// reading them was a seventh of a cold check of one report. They cannot fail then (tests
+/// read each without a problem: `the_builtin_lexicon_reads`,
+/// `the_builtin_layout_reads_and_a_bureau_extends_it`); a bureau's files are read, and
+/// their problems reported, when the run's rules load.
 #[derive(Clone, Debug, Default)]
 pub struct Knowledge {
-    /// How forms name their columns and rows (`rules/readers/forms-layout.yaml`).
-    pub forms: table::Layout,
-    /// How prose names the figures the packs check (rules/readers/prose-lexicon.yaml).
-    pub lexicon: prose::lexicon::Lexicon,
+    /// How forms name their columns and rows (`rules/readers/forms-layout.yaml`); unset:
+    /// the built-in layout, read on first use.
+    forms: OnceLock<table::Layout>,
+    /// How prose names the figures the packs check (rules/readers/prose-lexicon.yaml),
+    /// made on first use from the bureaus' lexicons and the built-in one.
+    lexicon: OnceLock<prose::lexicon::Lexicon>,
+    /// A bureau's lexicons, in the order they were added (each tried before the ones
+    /// added earlier, and all before the built-in one).
+    lexicons: Vec<prose::lexicon::Lexicon>,
 }
 
 impl Knowledge {
     /// The knowledge shipped with hecha.
     pub fn builtin() -> Knowledge {
-        Knowledge {
-            forms: table::Layout::builtin(),
-            lexicon: prose::lexicon::Lexicon::builtin(),
-        }
+        Knowledge::default()
+    }
+
+    /// How forms name their columns and rows.
+    pub fn forms(&self) -> &table::Layout {
+        self.forms.get_or_init(table::Layout::builtin)
+    }
+
+    /// How prose names the figures the packs check.
+    pub fn lexicon(&self) -> &prose::lexicon::Lexicon {
+        self.lexicon.get_or_init(|| {
+            self.lexicons
+                .iter()
+                .fold(prose::lexicon::Lexicon::builtin(), |known, first| {
+                    known.extended_by(first.clone())
+                })
+        })
+    }
+
+    /// Uses `layout` (the built-in one with a bureau's variants) for forms.
+    pub fn set_forms(&mut self, layout: table::Layout) {
+        self.forms = OnceLock::from(layout);
+    }
+
+    /// Tries a bureau's `lexicon` before what is known.
+    pub fn extend_lexicon(&mut self, lexicon: prose::lexicon::Lexicon) {
+        self.lexicons.push(lexicon);
+        self.lexicon = OnceLock::new();
     }
 }
 
@@ -346,7 +381,7 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) 
                 name,
                 sheets.grids,
                 sheets.problems,
-                &knowledge.forms,
+                knowledge.forms(),
                 limits,
                 "工作簿",
             )
@@ -355,8 +390,10 @@ pub fn read(name: String, bytes: &[u8], limits: &Limits, knowledge: &Knowledge) 
             Ok(body) => read_document(name, body, limits, knowledge),
             Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
         },
-        Ok(Format::Text | Format::Markdown) => prose::read(name, bytes, limits, &knowledge.lexicon),
-        Ok(Format::Pdf) => pdf::read(name, bytes, limits, &knowledge.lexicon),
+        Ok(Format::Text | Format::Markdown) => {
+            prose::read(name, bytes, limits, knowledge.lexicon())
+        }
+        Ok(Format::Pdf) => pdf::read(name, bytes, limits, knowledge.lexicon()),
         Err(problem) => Read::unusable(SourceFile::new(name, ""), *problem),
     }
 }
@@ -389,7 +426,7 @@ fn read_document(name: String, body: docx::Body, limits: &Limits, knowledge: &Kn
         name.clone(),
         tables,
         Vec::new(),
-        &knowledge.forms,
+        knowledge.forms(),
         limits,
         "文档",
     );
@@ -404,7 +441,7 @@ fn read_document(name: String, body: docx::Body, limits: &Limits, knowledge: &Kn
     }
     let paragraphs: Vec<(usize, String)> =
         paragraphs.into_iter().map(|p| (p.index, p.text)).collect();
-    prose::read_paragraphs(name, &paragraphs, limits, &knowledge.lexicon)
+    prose::read_paragraphs(name, &paragraphs, limits, knowledge.lexicon())
 }
 
 /// A Word document holding both a form and prose: one shown text with the paragraphs
@@ -466,12 +503,12 @@ fn read_mixed(
         at = line.end;
     }
     blank(&mut prose_text, &text[at..]);
-    let reading = prose::read_text(&prose_text, &knowledge.lexicon);
+    let reading = prose::read_text(&prose_text, knowledge.lexicon());
     if reading.figures == 0 {
         return None;
     }
     let mut report = reading.report;
-    let forms = table::read_forms(&tables, &knowledge.forms, limits, "文档", &mut report);
+    let forms = table::read_forms(&tables, knowledge.forms(), limits, "文档", &mut report);
     if forms.forms == 0 {
         return None;
     }
@@ -595,6 +632,31 @@ mod tests {
         let yaml = super::read("a.yaml".into(), b"a: 1\n", &limits, &knowledge);
         assert!(yaml.report.is_some() && yaml.problems.is_empty());
         assert_eq!(yaml.figures_read, None);
+    }
+
+    #[test]
+    fn a_data_file_reads_no_reader_knowledge() {
+        let mut knowledge = Knowledge::builtin();
+        let limits = Limits::default();
+        let yaml = read("a.yaml".into(), b"a: 1\n", &limits, &knowledge);
+        assert!(yaml.report.is_some());
+        assert!(knowledge.forms.get().is_none() && knowledge.lexicon.get().is_none());
+        // Made when a reader needs it, from a bureau's lexicon and the built-in one.
+        let (bureau, problems) = prose::lexicon::Lexicon::parse(
+            "lexicon:\n  - {words: [某某数], key: 某某数, measure: count}\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        knowledge.extend_lexicon(bureau);
+        let prose = read(
+            "报告.txt".into(),
+            "某某数20件。\n".as_bytes(),
+            &limits,
+            &knowledge,
+        );
+        assert_eq!(prose.figures_read, Some(1));
+        assert!(knowledge.lexicon.get().is_some() && knowledge.forms.get().is_none());
+        let builtin = prose::lexicon::Lexicon::builtin();
+        assert!(knowledge.lexicon().terms.len() > builtin.terms.len());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! span-keeping tree as report data, so every error points into the rule file. The
 //! built-in packs under `rules/` are embedded in the binary and loaded the same way.
 
+mod compiled;
 pub mod load;
 
 use crate::expr::check::{ParamValue, Params};
@@ -126,20 +127,26 @@ impl RuleSet {
     /// Loads a rule file into the set. A rule with an error is left out; the others load.
     /// Call [`RuleSet::finish`] once every file is added.
     pub fn add_file(&mut self, source: Arc<SourceFile>) {
-        self.add_loaded(source, false);
+        let loaded = load::load_pack(&source, false);
+        self.add_rules(source, loaded);
     }
 
     /// Loads the built-in pack `name` (a file name in [`BUILTIN_PACKS`]) from its `text`,
-    /// as [`RuleSet::add_file`] does, except that its `matches` patterns are compiled on
-    /// first use: most of a cold process's start otherwise. A test compiles every
-    /// built-in pattern, so none can fail then.
+    /// as [`RuleSet::add_file`] does, but from the packs as compiled ahead of time
+    /// (`src/rules/compiled.rs`): reading the YAML and compiling the expressions were most
+    /// of a cold process's start. A test makes the compiled form from the packs' YAML and
+    /// refuses a pack with any problem, so no pack error can wait for a check; should it
+    /// not be that of these packs and this code, the YAML is loaded, with its `matches`
+    /// patterns compiled on first use (a test compiles every built-in pattern, so none can
+    /// fail then).
     pub fn add_builtin(&mut self, name: &str, text: &str) {
         let source = Arc::new(SourceFile::new(format!("builtin:rules/{name}"), text));
-        self.add_loaded(source, true);
+        let loaded =
+            compiled::pack(name, &source).unwrap_or_else(|| load::load_pack(&source, true));
+        self.add_rules(source, loaded);
     }
 
-    fn add_loaded(&mut self, source: Arc<SourceFile>, builtin: bool) {
-        let loaded = load::load_pack(&source, builtin);
+    fn add_rules(&mut self, source: Arc<SourceFile>, loaded: load::LoadedRules) {
         let mut problems = loaded.problems;
         self.adjustments.extend(
             loaded

@@ -117,7 +117,8 @@ pub struct Plan {
     options: CheckOptions,
     groups: Vec<Group>,
     /// Every rule some file runs, once: what SARIF and JUnit describe, and decisions name.
-    all_rules: Vec<Rule>,
+    /// `None` when there is one group of files (most runs): then its rules, not copied.
+    all_rules: Option<Vec<Rule>>,
     rule_problems: Vec<FileProblems>,
     review: Review,
     review_problems: Vec<FileProblems>,
@@ -147,15 +148,18 @@ impl Plan {
     pub fn new(options: CheckOptions) -> Plan {
         crate::pipeline::set_input_limits(&options.limits);
         let (groups, rule_problems) = load_rules(&options);
-        let mut all_rules: Vec<Rule> = Vec::new();
-        for g in &groups {
-            for r in &g.rules.rules {
-                if !all_rules.iter().any(|x| x.id == r.id) {
-                    all_rules.push(r.clone());
+        let all_rules = (groups.len() > 1).then(|| {
+            let mut all_rules: Vec<Rule> = Vec::new();
+            for g in &groups {
+                for r in &g.rules.rules {
+                    if !all_rules.iter().any(|x| x.id == r.id) {
+                        all_rules.push(r.clone());
+                    }
                 }
             }
-        }
-        let (review, review_problems) = load_review(&options, &all_rules);
+            all_rules
+        });
+        let (review, review_problems) = load_review(&options, every_rule(&groups, &all_rules));
         let jobs = jobs(&options.paths, &groups, options.stdin_name.as_deref());
         Plan {
             options,
@@ -175,6 +179,17 @@ impl Plan {
 
     /// Checks every file, writes the output, and gives the exit code.
     pub fn run(self) -> Ended {
+        self.check(true)
+    }
+
+    /// [`Plan::run`], for a process that exits next: the rules and what was made of them
+    /// are left for the system to free with the process (freeing them was a twentieth of
+    /// a cold check of one report).
+    pub fn run_and_exit(self) -> Ended {
+        self.check(false)
+    }
+
+    fn check(self, free: bool) -> Ended {
         let Plan {
             options: args,
             groups,
@@ -201,7 +216,7 @@ impl Plan {
             }
         };
         let run = Run {
-            rules: &all_rules,
+            rules: every_rule(&groups, &all_rules),
             rule_problems: &rule_problems,
             fail_on: args.fail_on,
             baseline: review.baseline.is_some(),
@@ -240,10 +255,12 @@ impl Plan {
             .iter()
             .any(|j| matches!(j, Job::Stdin(..)))
             .then(|| read_stdin(limits.max_file_size));
-        let threads = args.jobs.map_or_else(
-            || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
-            NonZeroUsize::get,
-        );
+        // One file runs on this thread: no need to ask the system for its cores.
+        let threads = match args.jobs {
+            Some(jobs) => jobs.get(),
+            None if jobs.len() <= 1 => 1,
+            None => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        };
         let check = |i: usize| {
             let mut report = match &jobs[i] {
                 Job::File(path, group) => {
@@ -362,17 +379,32 @@ impl Plan {
             output.unspool(&render.late_head(&run, &end));
         }
         output.write(&render.tail(&run, &end));
-        if let Err(e) = output.finish() {
-            messages.push(format!("cannot write output: {e}"));
-            return Ended {
-                exit_code: 2,
-                messages,
-            };
+        let exit_code = match output.finish() {
+            Ok(()) => exit_code,
+            Err(e) => {
+                messages.push(format!("cannot write output: {e}"));
+                2
+            }
+        };
+        if !free {
+            std::mem::forget(engines);
+            std::mem::forget(groups);
+            std::mem::forget(all_rules);
         }
         Ended {
             exit_code,
             messages,
         }
+    }
+}
+
+/// Every rule some file runs, once: those of the only group, or `all` gathered from the
+/// groups.
+fn every_rule<'a>(groups: &'a [Group], all: &'a Option<Vec<Rule>>) -> &'a [Rule] {
+    match (all, groups) {
+        (Some(all), _) => all,
+        (None, [group]) => &group.rules.rules,
+        (None, _) => &[],
     }
 }
 

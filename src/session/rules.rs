@@ -100,14 +100,14 @@ impl RuleOptions {
                     if !problems.is_empty() {
                         rules.problems.push((Arc::new(source), problems));
                     }
-                    knowledge.lexicon = std::mem::take(&mut knowledge.lexicon).extended_by(lexicon);
+                    knowledge.extend_lexicon(lexicon);
                 }
                 Err(report) => unusable.push(report),
             }
         }
         if let Some(config) = config {
             if let Some(layout) = config.layout {
-                knowledge.forms = *layout;
+                knowledge.set_forms(*layout);
             }
             rules.adjust(&config.source, config.adjustments);
         }

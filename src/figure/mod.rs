@@ -6,12 +6,14 @@
 //! interval of values it stands for. A figure is parsed once, when its file is loaded.
 
 mod interval;
+mod short;
 mod unit;
 
 pub use interval::{ArithError, Interval, Truth};
 pub use unit::{Combine, Dimension, UNITS, UnitDef, combine, comparable, unit_named, unit_suffix};
 
 use rust_decimal::Decimal;
+use short::Short;
 
 /// What the written number says about the true value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,9 +44,9 @@ pub struct Figure {
     /// Every value the figure may stand for, in base units.
     pub interval: Interval,
     /// The number part as written (`≥50`, `１０0`), for messages.
-    number_text: String,
+    number_text: Short,
     /// The rest as written (`余人次`, `万元`, `％`), for messages.
-    unit_text: String,
+    unit_text: Short,
 }
 
 /// A literal that reads as a figure but cannot be one.
@@ -75,8 +77,8 @@ impl Figure {
             if figure.unit.is_none_or(|u| u.name != "%") {
                 return Ok(None);
             }
-            figure.number_text = format!("百分之{rest}");
-            figure.unit_text = String::new();
+            figure.number_text = Short::new(&format!("百分之{rest}"));
+            figure.unit_text = Short::default();
             return written.apply(Some(figure));
         }
         let figure = Figure::parse_plain(written.text)?;
@@ -129,8 +131,8 @@ impl Figure {
             exact,
             value,
             interval,
-            number_text: trimmed[..split].trim_end().to_string(),
-            unit_text: parts.rest.trim_start().to_string(),
+            number_text: Short::new(trimmed[..split].trim_end()),
+            unit_text: Short::new(parts.rest.trim_start()),
         }))
     }
 
@@ -140,18 +142,18 @@ impl Figure {
 
     /// The number as written, comparator included (`≥50`, `１０0`, `25.50`).
     pub fn number_text(&self) -> &str {
-        &self.number_text
+        self.number_text.as_str()
     }
 
     /// The unit as written, magnitude and `余` included (`万元`, `余人次`, `%`).
     pub fn unit_text(&self) -> &str {
-        &self.unit_text
+        self.unit_text.as_str()
     }
 
     /// The figure as written, with a space between the number and a Chinese unit:
     /// `1022 件`, `25 万元`, `90%`, `700 余人次`.
     pub fn display(&self) -> String {
-        spaced(&self.number_text, &self.unit_text)
+        spaced(self.number_text(), self.unit_text())
     }
 }
 
@@ -336,9 +338,9 @@ impl<'a> Written<'a> {
             hi: Some(hi.max(high)),
         };
         figure.exact = false;
-        figure.number_text = format!("{}{}", self.word, figure.number_text);
+        figure.number_text = Short::new(&format!("{}{}", self.word, figure.number_text()));
         if self.word.is_empty() {
-            figure.unit_text.push_str("左右");
+            figure.unit_text = Short::new(&format!("{}左右", figure.unit_text()));
         }
         Ok(Some(figure))
     }

@@ -259,7 +259,7 @@ impl<'l> Builder<'l> {
         Builder {
             source,
             shared: Arc::from(source),
-            report: Report::default(),
+            report: Report::with_capacity(expected_nodes(source, limits)),
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
@@ -628,6 +628,13 @@ impl<'l> Builder<'l> {
         }
         Ok(())
     }
+}
+
+/// Nodes to make room for before reading `text`: reports have about one per 32 bytes
+/// (a key and its value on a line); at most 4,096 nodes (about 1 MB) are reserved at
+/// once, more as the tree grows.
+fn expected_nodes(text: &str, limits: &Limits) -> usize {
+    (text.len() / 32 + 8).min(limits.max_nodes).min(4096)
 }
 
 /// `span`, or where it is empty, the character after it, so that a label can be seen.

@@ -110,6 +110,14 @@ pub fn is_blank_text(text: &str) -> bool {
 }
 
 impl Report {
+    /// An empty report with room for `nodes` nodes.
+    pub(crate) fn with_capacity(nodes: usize) -> Report {
+        Report {
+            nodes: Vec::with_capacity(nodes),
+            ..Report::default()
+        }
+    }
+
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.0 as usize]
     }

@@ -210,7 +210,7 @@ fn severities(f: &mut Fields<'_>, root: NodeId, out: &mut Vec<Adjustment>) {
             }
         };
         out.push(Adjustment::Severity {
-            rule: key.text.clone(),
+            rule: key.text.to_string(),
             span: key.span.clone(),
             severity,
         });

@@ -74,7 +74,7 @@ impl<'a> Fields<'a> {
         };
         let span = self.report.node(node).span.clone();
         Some(TextField {
-            text: scalar.text.clone(),
+            text: scalar.text.to_string(),
             content_start: scalar.verbatim_at.map(|at| span.start + at),
             span,
         })

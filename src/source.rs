@@ -164,7 +164,8 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// Whether `text` holds a character [`is_unsafe_char`] names, looked for byte by byte:
 /// the controls (C0 but tab and line breaks, DEL, C1: lead byte 0xC2), and the line and
 /// paragraph separators and bidirectional controls (lead byte 0xE2) have lead bytes that
-/// no other character of their length shares.
+/// no other character of their length shares. [`Scan::of`] does the same in its pass.
+#[cfg(test)]
 fn has_unsafe_char(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| match b {
@@ -362,33 +363,147 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
         .then(|| (encoding, text.into_owned()))
 }
 
+/// What a byte is to [`Scan::of`]: nothing to note (most bytes), a line feed, a carriage
+/// return, a control a terminal acts on, or the lead byte of the two-byte (0xC2) or
+/// three-byte (0xE2) characters among which [`is_unsafe_char`] names some.
+const PLAIN: u8 = 0;
+const LF: u8 = 1;
+const CR: u8 = 2;
+const CONTROL: u8 = 3;
+const LEAD_C2: u8 = 4;
+const LEAD_E2: u8 = 5;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut class = [PLAIN; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        class[b] = CONTROL;
+        b += 1;
+    }
+    class[b'\t' as usize] = PLAIN;
+    class[b'\n' as usize] = LF;
+    class[b'\r' as usize] = CR;
+    class[0x7f] = CONTROL;
+    class[0xc2] = LEAD_C2;
+    class[0xe2] = LEAD_E2;
+    class
+};
+
+/// A new file's line starts and whether it is hostile, found in one pass over its bytes.
+struct Scan {
+    line_starts: Vec<usize>,
+    hostile: bool,
+}
+
+/// Every byte of a word set to `b`.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// Whether a byte of `word` is one [`BYTE_CLASS`] does not call plain, or might be: a
+/// byte below 0x20, or 0x7F, 0xC2 or 0xE2. Each test is exact as to whether any byte
+/// of the word passes it (the per-byte flags may be wrong, their union is not), so a word
+/// this says no to holds only plain bytes.
+fn may_need_a_look(word: u64) -> bool {
+    let (low, high) = (splat(0x01), splat(0x80));
+    let has_zero = |v: u64| v.wrapping_sub(low) & !v & high != 0;
+    (word.wrapping_sub(splat(0x20)) & !word & high != 0)
+        || has_zero(word ^ splat(0x7f))
+        || has_zero(word ^ splat(0xc2))
+        || has_zero(word ^ splat(0xe2))
+}
+
+/// The state of [`Scan::of`] between bytes.
+struct Scanning<'t> {
+    bytes: &'t [u8],
+    line_starts: Vec<usize>,
+    longest: usize,
+    start: usize,
+    lone_cr: bool,
+    unsafe_char: bool,
+}
+
+impl Scanning<'_> {
+    /// Notes the byte at `i`.
+    #[inline]
+    fn byte(&mut self, i: usize) {
+        let bytes = self.bytes;
+        match BYTE_CLASS[usize::from(bytes[i])] {
+            PLAIN => return,
+            LF => {}
+            CR if bytes.get(i + 1) != Some(&b'\n') => self.lone_cr = true,
+            CR => return,
+            CONTROL => {
+                self.unsafe_char = true;
+                return;
+            }
+            LEAD_C2 => {
+                self.unsafe_char |= matches!(bytes.get(i + 1), Some(0x80..=0x9f));
+                return;
+            }
+            _ => {
+                self.unsafe_char |= matches!(
+                    (bytes.get(i + 1), bytes.get(i + 2)),
+                    (Some(0x80), Some(0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+                );
+                return;
+            }
+        }
+        // A line break ends the line before it.
+        self.longest = self.longest.max(i + 1 - self.start);
+        self.start = i + 1;
+        self.line_starts.push(self.start);
+    }
+}
+
+impl Scan {
+    /// A line ends at `\n`, at `\r\n`, and at a lone `\r` (YAML 1.2, and every editor), so
+    /// that lines and columns are those an editor shows. The text is hostile when a line
+    /// is longer than [`MAX_LINE`], a `\r` stands alone, or a character is one
+    /// [`is_unsafe_char`] names (`scan_is_the_reference_scan` checks all three against
+    /// their char-by-char forms). Eight bytes are tested at once, and looked at one by one
+    /// only when one of them may be other than plain.
+    fn of(text: &str) -> Scan {
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        line_starts.push(0);
+        let mut scan = Scanning {
+            bytes,
+            line_starts,
+            longest: 0,
+            start: 0,
+            lone_cr: false,
+            unsafe_char: false,
+        };
+        let mut words = bytes.chunks_exact(8);
+        let mut at = 0;
+        for word in words.by_ref() {
+            let word = u64::from_ne_bytes(word.try_into().expect("chunks of 8 bytes"));
+            if may_need_a_look(word) {
+                for i in at..at + 8 {
+                    scan.byte(i);
+                }
+            }
+            at += 8;
+        }
+        for i in at..bytes.len() {
+            scan.byte(i);
+        }
+        let longest = scan.longest.max(bytes.len() - scan.start);
+        Scan {
+            line_starts: scan.line_starts,
+            hostile: longest > MAX_LINE || scan.lone_cr || scan.unsafe_char,
+        }
+    }
+}
+
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        // A line ends at `\n`, at `\r\n`, and at a lone `\r` (YAML 1.2, and every
-        // editor), so that lines and columns are those an editor shows.
-        let bytes = text.as_bytes();
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, &b)| {
-                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                    })
-                    .map(|(i, _)| i + 1),
-            )
-            .collect();
-        let longest = line_starts
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .chain([text.len() - line_starts[line_starts.len() - 1]])
-            .max()
-            .unwrap_or(0);
-        let lone_cr = text
-            .match_indices('\r')
-            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
-        let hostile = longest > MAX_LINE || lone_cr || has_unsafe_char(&text);
+        let Scan {
+            line_starts,
+            hostile,
+        } = Scan::of(&text);
         SourceFile {
             name: name.into(),
             text,
@@ -423,7 +538,10 @@ impl SourceFile {
             file.encoding = Some(encoding.name());
             return Ok(file);
         }
-        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        // `contains` looks for the byte a word at a time; most files have none.
+        if bytes.contains(&0)
+            && let Some(offset) = bytes.iter().position(|&b| b == 0)
+        {
             if let Some((encoding, text)) = utf16_without_bom(bytes) {
                 let mut file = SourceFile::new(name, text);
                 file.encoding = Some(encoding.name());
@@ -657,6 +775,89 @@ mod tests {
                 "{:?}",
                 text
             );
+        }
+    }
+
+    use proptest::strategy::Strategy;
+
+    /// Line starts and hostility as they were found before [`Scan::of`]: one iterator each.
+    fn reference_scan(text: &str) -> (Vec<usize>, bool) {
+        let bytes = text.as_bytes();
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        let longest = line_starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain([text.len() - line_starts[line_starts.len() - 1]])
+            .max()
+            .unwrap_or(0);
+        let lone_cr = text
+            .match_indices('\r')
+            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
+        let hostile = longest > MAX_LINE || lone_cr || text.chars().any(is_unsafe_char);
+        (line_starts, hostile)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_is_the_reference_scan(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z0-9: \\-]{0,12}").unwrap(),
+                    proptest::string::string_regex("[交办结件万元“”—…]{0,8}").unwrap(),
+                    proptest::sample::select(vec![
+                        "\n", "\r", "\r\n", "\t", "\u{1b}", "\u{7f}", "\u{85}", "\u{a0}", "\u{2028}",
+                        "\u{202e}", "\u{2066}", "\u{2069}", "\u{206a}", "\u{2027}", "\u{feff}", "\0",
+                    ]).prop_map(String::from),
+                    (0usize..500).prop_map(|n| "x".repeat(n)),
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            let scan = Scan::of(&text);
+            proptest::prop_assert_eq!((scan.line_starts, scan.hostile), reference_scan(&text));
+        }
+    }
+
+    #[test]
+    fn a_word_of_plain_bytes_is_never_looked_at_again() {
+        // Every byte alone in a word of plain filler, at every place in the word; a tab,
+        // plain but below 0x20, is looked at.
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = b;
+                let plain = BYTE_CLASS[usize::from(b)] == PLAIN && b != b'\t';
+                assert_eq!(
+                    may_need_a_look(u64::from_ne_bytes(word)),
+                    !plain,
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_character_scans_as_char_by_char() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            for text in [format!("交办{c}5件"), format!("{c}"), format!("a\n{c}")] {
+                let scan = Scan::of(&text);
+                assert_eq!(
+                    (scan.line_starts, scan.hostile),
+                    reference_scan(&text),
+                    "{text:?}"
+                );
+            }
         }
     }
 

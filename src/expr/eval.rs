@@ -330,7 +330,7 @@ impl<'a, R: Recorder> Evaluator<'a, R> {
             Value::Scalar(s) => Ok(match &s.figure {
                 Some(_) => Val::Num(self.figure_num(target).expect("a figure")),
                 None => Val::Text(Text {
-                    text: s.text.clone(),
+                    text: s.text.to_string(),
                     node: Some(target),
                 }),
             }),

@@ -6,12 +6,14 @@
 //! interval of values it stands for. A figure is parsed once, when its file is loaded.
 
 mod interval;
+mod short;
 mod unit;
 
 pub use interval::{ArithError, Interval, Truth};
 pub use unit::{Combine, Dimension, UNITS, UnitDef, combine, comparable, unit_named, unit_suffix};
 
 use rust_decimal::Decimal;
+use short::Short;
 
 /// What the written number says about the true value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,9 +44,9 @@ pub struct Figure {
     /// Every value the figure may stand for, in base units.
     pub interval: Interval,
     /// The number part as written (`≥50`, `１０0`), for messages.
-    number_text: String,
+    number_text: Short,
     /// The rest as written (`余人次`, `万元`, `％`), for messages.
-    unit_text: String,
+    unit_text: Short,
 }
 
 /// A literal that reads as a figure but cannot be one.
@@ -75,8 +77,8 @@ impl Figure {
             if figure.unit.is_none_or(|u| u.name != "%") {
                 return Ok(None);
             }
-            figure.number_text = format!("百分之{rest}");
-            figure.unit_text = String::new();
+            figure.number_text = Short::new(&format!("百分之{rest}"));
+            figure.unit_text = Short::default();
             return written.apply(Some(figure));
         }
         let figure = Figure::parse_plain(written.text)?;
@@ -129,8 +131,8 @@ impl Figure {
             exact,
             value,
             interval,
-            number_text: trimmed[..split].trim_end().to_string(),
-            unit_text: parts.rest.trim_start().to_string(),
+            number_text: Short::new(trimmed[..split].trim_end()),
+            unit_text: Short::new(parts.rest.trim_start()),
         }))
     }
 
@@ -140,18 +142,18 @@ impl Figure {
 
     /// The number as written, comparator included (`≥50`, `１０0`, `25.50`).
     pub fn number_text(&self) -> &str {
-        &self.number_text
+        self.number_text.as_str()
     }
 
     /// The unit as written, magnitude and `余` included (`万元`, `余人次`, `%`).
     pub fn unit_text(&self) -> &str {
-        &self.unit_text
+        self.unit_text.as_str()
     }
 
     /// The figure as written, with a space between the number and a Chinese unit:
     /// `1022 件`, `25 万元`, `90%`, `700 余人次`.
     pub fn display(&self) -> String {
-        spaced(&self.number_text, &self.unit_text)
+        spaced(self.number_text(), self.unit_text())
     }
 }
 
@@ -258,8 +260,28 @@ const ABOUT_WORDS: &[(&str, Approximate)] = &[
     ("近", Approximate::Nearly),
 ];
 const TRAILING: &[char] = &['。', '，', '；', '、', ',', ';', '！', '!', '.', '．'];
+/// The last bytes of the [`TRAILING`] characters in UTF-8 (a test checks them): text
+/// ending in another byte has none to trim.
+const TRAILING_LAST_BYTES: &[u8] = &[0x82, 0x8c, 0x9b, 0x81, b',', b';', b'!', b'.', 0x8e];
 
 impl<'a> Written<'a> {
+    /// `s` with no word taken off: [`Written::read`] after its first steps, for text
+    /// that begins with none of the words (`左右` at its end still makes it approximate).
+    fn unworded(s: &'a str) -> Written<'a> {
+        match s.strip_suffix("左右") {
+            Some(before) => Written {
+                text: before.trim_end(),
+                approximate: Some(Approximate::About),
+                word: "",
+            },
+            None => Written {
+                text: s,
+                approximate: None,
+                word: "",
+            },
+        }
+    }
+
     fn read(text: &'a str) -> Written<'a> {
         let mut s = text.trim();
         // A remark in brackets after the figure: 1022件（含重复）.
@@ -273,7 +295,17 @@ impl<'a> Written<'a> {
                 break;
             }
         }
-        s = s.trim_end_matches(TRAILING).trim_end();
+        if s.as_bytes()
+            .last()
+            .is_some_and(|b| TRAILING_LAST_BYTES.contains(b))
+        {
+            s = s.trim_end_matches(TRAILING).trim_end();
+        }
+        // Every total and approximate word is Chinese: text that begins with an ASCII
+        // character (a digit, most often) begins with none of them.
+        if s.as_bytes().first().is_some_and(u8::is_ascii) {
+            return Written::unworded(s);
+        }
         for word in TOTAL_WORDS {
             if let Some(after) = s.strip_prefix(word) {
                 s = after.trim_start();
@@ -336,9 +368,9 @@ impl<'a> Written<'a> {
             hi: Some(hi.max(high)),
         };
         figure.exact = false;
-        figure.number_text = format!("{}{}", self.word, figure.number_text);
+        figure.number_text = Short::new(&format!("{}{}", self.word, figure.number_text()));
         if self.word.is_empty() {
-            figure.unit_text.push_str("左右");
+            figure.unit_text = Short::new(&format!("{}左右", figure.unit_text()));
         }
         Ok(Some(figure))
     }
@@ -372,6 +404,14 @@ struct Parts<'a> {
     rest: &'a str,
 }
 
+/// The first bytes of the [`COMPARATORS`]: `>`, `<`, and the lead bytes of `≥≤⩾⩽`
+/// (0xE2), `＞＜` (0xEF), `不` (0xE4), `大`, `小` (0xE5).
+macro_rules! COMPARATOR_FIRST_BYTES {
+    () => {
+        b'>' | b'<' | 0xe2 | 0xef | 0xe4 | 0xe5
+    };
+}
+
 const COMPARATORS: &[(&str, Bound)] = &[
     (">=", Bound::AtLeast),
     ("<=", Bound::AtMost),
@@ -398,6 +438,11 @@ const COMPARATORS: &[(&str, Bound)] = &[
 /// The comparator `text` starts with (`≥`, `<=`, `不少于`, `大于等于`), as the bound it
 /// makes of a figure, and the text after it.
 pub fn comparator(text: &str) -> Option<(Bound, &str)> {
+    // Every comparator begins with one of these bytes (a test checks it); most figures
+    // begin with a digit.
+    if !matches!(text.as_bytes().first(), Some(COMPARATOR_FIRST_BYTES!())) {
+        return None;
+    }
     COMPARATORS.iter().find_map(|(word, bound)| {
         text.strip_prefix(word)
             .map(|after| (*bound, after.trim_start()))
@@ -709,6 +754,38 @@ impl Rest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cheap_tests_before_the_word_lists_rule_out_only_what_the_lists_would() {
+        for (word, _) in COMPARATORS {
+            assert!(
+                matches!(word.as_bytes().first(), Some(COMPARATOR_FIRST_BYTES!())),
+                "{word}"
+            );
+        }
+        for c in TRAILING {
+            let mut buf = [0; 4];
+            let last = *c.encode_utf8(&mut buf).as_bytes().last().unwrap();
+            assert!(TRAILING_LAST_BYTES.contains(&last), "{c}");
+        }
+        for word in TOTAL_WORDS.iter().chain(ABOUT_WORDS.iter().map(|(w, _)| w)) {
+            assert!(!word.as_bytes()[0].is_ascii(), "{word}");
+        }
+        // And they read as before.
+        for text in [
+            "约700余人次",
+            "共计 25万元",
+            "25万元左右",
+            "25。",
+            "≥50个",
+            "不少于3次",
+            "大于等于5%",
+        ] {
+            assert!(Figure::parse(text).unwrap().is_some(), "{text}");
+        }
+        let about = Figure::parse("2500左右").unwrap().unwrap();
+        assert_eq!((about.number_text(), about.unit_text()), ("2500", "左右"));
+    }
 
     #[test]
     fn text_without_a_numeral_is_never_a_figure() {

@@ -188,9 +188,36 @@ pub static UNITS: &[UnitDef] = &[
 pub fn unit_suffix(text: &str) -> Option<&'static UnitDef> {
     // The last byte first: most figures end in a digit, which no unit does.
     let last = *text.as_bytes().last()?;
+    by_last_byte()[usize::from(last)]
+        .iter()
+        .map(|&i| &UNITS[usize::from(i)])
+        .find(|unit| text.ends_with(unit.name))
+}
+
+/// For each byte, the units whose name ends with it, longest first (of two as long, the
+/// later in [`UNITS`] first): the first that `text` ends with is the one
+/// [`reference_unit_suffix`] finds among all.
+fn by_last_byte() -> &'static [Vec<u8>; 256] {
+    static TABLE: std::sync::OnceLock<[Vec<u8>; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: [Vec<u8>; 256] = std::array::from_fn(|_| Vec::new());
+        for (i, unit) in UNITS.iter().enumerate() {
+            let last = unit.name.as_bytes().last().expect("a unit has a name");
+            table[usize::from(*last)].push(u8::try_from(i).expect("fewer than 256 units"));
+        }
+        for units in &mut table {
+            units.sort_by_key(|&i| std::cmp::Reverse((UNITS[usize::from(i)].name.len(), i)));
+        }
+        table
+    })
+}
+
+/// [`unit_suffix`] as it was before its table: every unit tested.
+#[cfg(test)]
+fn reference_unit_suffix(text: &str) -> Option<&'static UnitDef> {
     UNITS
         .iter()
-        .filter(|unit| unit.name.as_bytes().last() == Some(&last) && text.ends_with(unit.name))
+        .filter(|unit| text.ends_with(unit.name))
         .max_by_key(|unit| unit.name.len())
 }
 
@@ -209,6 +236,25 @@ mod tests {
         assert_eq!(unit_suffix("12次").unwrap().name, "次");
         assert_eq!(unit_suffix("3千米").unwrap().name, "千米");
         assert!(unit_suffix("2018年").is_none());
+    }
+
+    #[test]
+    fn the_table_finds_the_unit_every_unit_tested_finds() {
+        let mut texts = vec![String::new(), "12".into(), "2018年".into(), "x".into()];
+        for a in UNITS {
+            texts.push(format!("5{}", a.name));
+            texts.push(a.name.to_string());
+            for b in UNITS {
+                texts.push(format!("{}{}", a.name, b.name));
+            }
+        }
+        for text in &texts {
+            assert_eq!(
+                unit_suffix(text).map(|u| u as *const UnitDef),
+                reference_unit_suffix(text).map(|u| u as *const UnitDef),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 use super::Limits;
 use super::yaml::{Builder, Loaded};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Reads `text` as JSON, or gives `None` when the YAML reader must read it (see the
@@ -85,7 +86,7 @@ struct Scanner<'t> {
     at: usize,
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -128,7 +129,7 @@ impl Scanner<'_> {
                 }
                 b'-' | b'0'..=b'9' => {
                     let span = self.number()?;
-                    let text = self.text[span.clone()].to_string();
+                    let text = Cow::Borrowed(&self.text[span.clone()]);
                     builder.scalar(text, true, 0, span).ok()?;
                 }
                 b't' | b'f' | b'n' => {
@@ -140,7 +141,7 @@ impl Scanner<'_> {
                     let span = self.at..self.at + len;
                     self.at += len;
                     builder
-                        .scalar(self.text[span.clone()].to_string(), true, 0, span)
+                        .scalar(Cow::Borrowed(&self.text[span.clone()]), true, 0, span)
                         .ok()?;
                 }
                 _ => return None,
@@ -193,7 +194,7 @@ impl Scanner<'_> {
     }
 
     /// A string at `self.at` (its opening quote): its text, and its span with the quotes.
-    fn string(&mut self) -> Option<(String, Range<usize>)> {
+    fn string(&mut self) -> Option<(Cow<'t, str>, Range<usize>)> {
         let start = self.at;
         let mut i = start + 1;
         let mut run = i;
@@ -230,9 +231,9 @@ impl Scanner<'_> {
         let text = match out {
             Some(mut out) => {
                 out.push_str(&self.text[run..i]);
-                out
+                Cow::Owned(out)
             }
-            None => self.text[run..i].to_string(),
+            None => Cow::Borrowed(&self.text[run..i]),
         };
         self.at = i + 1;
         Some((text, start..i + 1))

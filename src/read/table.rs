@@ -1074,7 +1074,7 @@ struct Tree<'a> {
 impl Tree<'_> {
     fn key(&self, text: &str, at: &At) -> Key {
         Key {
-            text: text.to_string(),
+            text: text.into(),
             span: self.grid.span(at.row, at.col),
         }
     }
@@ -1126,13 +1126,13 @@ impl Tree<'_> {
             Value::Null
         } else {
             Value::Scalar(Scalar {
-                text,
+                text: text.into(),
                 figure,
                 verbatim_at,
             })
         };
         let k = Key {
-            text: key.to_string(),
+            text: key.into(),
             span: self.grid.span(header.row, header.col),
         };
         let id = self.report.add(Some(parent), Some(k), span, value);

@@ -9,9 +9,10 @@ pub use super::Limits;
 use super::Read;
 use crate::figure::{Figure, FigureError, NearMiss};
 use crate::problem::Problem;
-use crate::report::{Key, Node, NodeId, Place, Report, Scalar, Value};
+use crate::report::{Key, Node, NodeId, Place, Report, Scalar, Text, Value};
 use crate::source::SourceFile;
 use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -231,7 +232,7 @@ enum Frame {
     Map {
         id: NodeId,
         pending_key: Option<Key>,
-        seen: Option<HashMap<String, Range<usize>>>,
+        seen: Option<HashMap<Text, Range<usize>>>,
     },
     Seq {
         id: NodeId,
@@ -240,6 +241,8 @@ enum Frame {
 
 pub(super) struct Builder<'l> {
     source: &'l str,
+    /// The source, shared by the texts of the tree that are written verbatim in it.
+    shared: Arc<str>,
     report: Report,
     stack: Vec<Frame>,
     anchors: HashMap<usize, NodeId>,
@@ -255,7 +258,8 @@ impl<'l> Builder<'l> {
     pub(super) fn new(source: &'l str, limits: &'l Limits) -> Builder<'l> {
         Builder {
             source,
-            report: Report::default(),
+            shared: Arc::from(source),
+            report: Report::with_capacity(expected_nodes(source, limits)),
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
@@ -268,7 +272,7 @@ impl<'l> Builder<'l> {
     fn event(&mut self, event: Event<'_>, span: Range<usize>) -> Result<(), Box<Problem>> {
         match event {
             Event::Scalar(text, style, anchor, _) => {
-                self.scalar(text.into_owned(), style == ScalarStyle::Plain, anchor, span)?;
+                self.scalar(text, style == ScalarStyle::Plain, anchor, span)?;
             }
             Event::MappingStart(_, anchor, _) => self.open(true, anchor, span)?,
             Event::SequenceStart(_, anchor, _) => self.open(false, anchor, span)?,
@@ -327,11 +331,12 @@ impl<'l> Builder<'l> {
     /// A scalar (a key where the mapping expects one); `plain`: written without quotes.
     pub(super) fn scalar(
         &mut self,
-        text: String,
+        text: Cow<'_, str>,
         plain: bool,
         anchor: usize,
         span: Range<usize>,
     ) -> Result<(), Box<Problem>> {
+        let text = self.text(text);
         if self.expecting_key() {
             return self.key(text, span);
         }
@@ -401,6 +406,25 @@ impl<'l> Builder<'l> {
         }
     }
 
+    /// A scalar's text: a part of the shared source when it is a slice of the source
+    /// (granit-parser and the JSON scanner give plain scalars, keys and strings without
+    /// escapes so), else held whole.
+    fn text(&self, text: Cow<'_, str>) -> Text {
+        match text {
+            Cow::Borrowed(s) => {
+                let at = (s.as_ptr() as usize).wrapping_sub(self.source.as_ptr() as usize);
+                if at <= self.source.len()
+                    && s.len() <= self.source.len() - at
+                    && let Some(part) = Text::part(&self.shared, at..at + s.len())
+                {
+                    return part;
+                }
+                Text::from(s)
+            }
+            Cow::Owned(s) => Text::from(s),
+        }
+    }
+
     fn expecting_key(&self) -> bool {
         matches!(
             self.stack.last(),
@@ -411,7 +435,7 @@ impl<'l> Builder<'l> {
         )
     }
 
-    fn key(&mut self, text: String, span: Range<usize>) -> Result<(), Box<Problem>> {
+    fn key(&mut self, text: Text, span: Range<usize>) -> Result<(), Box<Problem>> {
         if text.starts_with('\u{3000}') && self.source.get(span.clone()) == Some(text.as_str()) {
             // `　办结: 5件`: meant as nesting, read as a sibling key named 「　办结」.
             let width = text.len() - text.trim_start_matches('\u{3000}').len();
@@ -428,7 +452,7 @@ impl<'l> Builder<'l> {
         };
         let earlier =
             match seen {
-                Some(seen) => seen.get(&text).cloned(),
+                Some(seen) => seen.get(text.as_str()).cloned(),
                 None => self.report.children(*id).iter().find_map(|&c| {
                     match &self.report.node(c).place {
                         Place::Key(k) if k.text == text => Some(k.span.clone()),
@@ -465,7 +489,7 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
-    fn scalar_value(&mut self, text: String, plain: bool, span: &Range<usize>) -> Value {
+    fn scalar_value(&mut self, text: Text, plain: bool, span: &Range<usize>) -> Value {
         if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
             return Value::Null;
         }
@@ -604,6 +628,13 @@ impl<'l> Builder<'l> {
         }
         Ok(())
     }
+}
+
+/// Nodes to make room for before reading `text`: reports have about one per 32 bytes
+/// (a key and its value on a line); at most 4,096 nodes (about 1 MB) are reserved at
+/// once, more as the tree grows.
+fn expected_nodes(text: &str, limits: &Limits) -> usize {
+    (text.len() / 32 + 8).min(limits.max_nodes).min(4096)
 }
 
 /// `span`, or where it is empty, the character after it, so that a label can be seen.

@@ -4,6 +4,10 @@
 //! JSON file, from a form's cells or from a report's sentences. A scalar keeps its text;
 //! when the text reads as a figure it is parsed once, here.
 
+mod text;
+
+pub use text::Text;
+
 use crate::figure::Figure;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -20,7 +24,7 @@ pub struct Report {
     pub roots: Vec<NodeId>,
     /// For mappings with many entries, each key's (first) value, so that looking a key up
     /// does not scan 100,000 siblings; made by [`Report::index_keys`].
-    keys: HashMap<NodeId, HashMap<String, NodeId>>,
+    keys: HashMap<NodeId, HashMap<Text, NodeId>>,
     /// What a reader of a table calls a node in a label: its row and column
     /// (`年度资金总额 · 全年执行数`); YAML sets none, and a label then names the key.
     titles: HashMap<NodeId, String>,
@@ -54,7 +58,7 @@ pub enum Place {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
-    pub text: String,
+    pub text: Text,
     pub span: Range<usize>,
 }
 
@@ -70,7 +74,7 @@ pub enum Value {
 #[derive(Debug)]
 pub struct Scalar {
     /// The value after unquoting and unescaping.
-    pub text: String,
+    pub text: Text,
     pub figure: Option<Figure>,
     /// Where `text` starts within the node's span when the file writes it verbatim (0 for
     /// a plain scalar, 1 for a quoted one without escapes), so a part of it can be
@@ -82,7 +86,7 @@ impl Scalar {
     /// A scalar of `text` as it stands in the shown text (so `verbatim_at` is 0), read as a
     /// figure where it is one. A figure too large to compute with is left as text: a
     /// reader that wants to say so calls [`Figure::parse`] itself.
-    pub fn new(text: impl Into<String>) -> Scalar {
+    pub fn new(text: impl Into<Text>) -> Scalar {
         let text = text.into();
         Scalar {
             figure: Figure::parse(&text).ok().flatten(),
@@ -106,6 +110,14 @@ pub fn is_blank_text(text: &str) -> bool {
 }
 
 impl Report {
+    /// An empty report with room for `nodes` nodes.
+    pub(crate) fn with_capacity(nodes: usize) -> Report {
+        Report {
+            nodes: Vec::with_capacity(nodes),
+            ..Report::default()
+        }
+    }
+
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.0 as usize]
     }
@@ -279,7 +291,7 @@ impl Report {
     /// The name a diagnostic gives a node: its key, or its parent's key and index.
     pub fn name(&self, id: NodeId) -> String {
         match &self.node(id).place {
-            Place::Key(k) => k.text.clone(),
+            Place::Key(k) => k.text.to_string(),
             Place::Index(i) => match self.node(id).parent.and_then(|p| self.key(p)) {
                 Some(parent) => format!("{parent}[{i}]"),
                 None => format!("[{i}]"),

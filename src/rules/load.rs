@@ -287,15 +287,15 @@ impl Decoder<'_> {
             };
             let value = match &self.report.node(child).value {
                 Value::Scalar(s) => match &s.figure {
-                    Some(f) => ParamValue::Figure(Box::new(f.clone()), s.text.clone()),
-                    None => ParamValue::Text(s.text.clone()),
+                    Some(f) => ParamValue::Figure(Box::new(f.clone()), s.text.to_string()),
+                    None => ParamValue::Text(s.text.to_string()),
                 },
                 _ => {
                     self.f.type_error(child, &key.text, "数值或文字");
                     continue;
                 }
             };
-            params.insert(key.text.clone(), value);
+            params.insert(key.text.to_string(), value);
         }
         params
     }
@@ -459,9 +459,9 @@ pub fn param_overrides(f: &mut Fields<'_>, params: NodeId) -> Vec<ParamOverride>
         }
         for (name, (value, node)) in param_values(f, rule) {
             out.push(ParamOverride {
-                rule: rule_key.text.clone(),
+                rule: rule_key.text.to_string(),
                 rule_span: rule_key.span.clone(),
-                name: name.text,
+                name: name.text.into(),
                 name_span: name.span,
                 value_span: report.node(node).span.clone(),
                 value,
@@ -484,8 +484,8 @@ fn param_values(
         };
         let value = match &report.node(child).value {
             Value::Scalar(s) => match &s.figure {
-                Some(fig) => ParamValue::Figure(Box::new(fig.clone()), s.text.clone()),
-                None => ParamValue::Text(s.text.clone()),
+                Some(fig) => ParamValue::Figure(Box::new(fig.clone()), s.text.to_string()),
+                None => ParamValue::Text(s.text.to_string()),
             },
             _ => {
                 f.type_error(child, &key.text, "数值或文字");

@@ -55,8 +55,8 @@ impl Form {
         for &c in r.children(root) {
             let key = r.key(c).unwrap().to_string();
             match (&r.node(c).value, key.as_str()) {
-                (Value::Scalar(s), "自评等级") => f.grade = Some(s.text.clone()),
-                (Value::Scalar(s), _) => f.fields.push((key, s.text.clone())),
+                (Value::Scalar(s), "自评等级") => f.grade = Some(s.text.to_string()),
+                (Value::Scalar(s), _) => f.fields.push((key, s.text.to_string())),
                 (Value::Map(_), "项目资金" | "年度预算执行情况") => {
                     f.department = key == "年度预算执行情况";
                     f.fund_key = key.clone();

@@ -228,7 +228,7 @@ fn emit_map(
             format!("{}（{}）", item.key, n)
         };
         let place = Place::Key(Key {
-            text: key,
+            text: key.into(),
             span: item.key_span.clone(),
         });
         lo = lo.min(item.key_span.start);
@@ -242,7 +242,7 @@ fn emit_map(
                     place,
                     f.span.clone(),
                     Value::Scalar(Scalar {
-                        text: f.text,
+                        text: f.text.into(),
                         figure: f.figure,
                         verbatim_at: Some(0),
                     }),
@@ -257,7 +257,7 @@ fn emit_map(
                     place,
                     span,
                     Value::Scalar(Scalar {
-                        text,
+                        text: text.into(),
                         figure: None,
                         verbatim_at,
                     }),

@@ -1249,7 +1249,7 @@ impl Report {
                 let m = self.push(Node {
                     parent: Some(parent),
                     place: Place::Key(Key {
-                        text: "复述".to_string(),
+                        text: "复述".into(),
                         span: span.clone(),
                     }),
                     span: span.clone(),
@@ -1265,12 +1265,12 @@ impl Report {
         let leaf = self.push(Node {
             parent: Some(map),
             place: Place::Key(Key {
-                text: key,
+                text: key.into(),
                 span: span.clone(),
             }),
             span,
             value: Value::Scalar(Scalar {
-                text: path,
+                text: path.into(),
                 figure: None,
                 verbatim_at: None,
             }),

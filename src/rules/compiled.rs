@@ -24,6 +24,27 @@ use crate::source::SourceFile;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// Each operator's tag is its place in its table: one list read both ways, so writing
+/// and reading cannot disagree.
+const ARITH_OPS: &[ArithOp] = &[ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div];
+const CMP_OPS: &[CmpOp] = &[
+    CmpOp::Eq,
+    CmpOp::Ne,
+    CmpOp::Lt,
+    CmpOp::Le,
+    CmpOp::Gt,
+    CmpOp::Ge,
+];
+const LOGIC_OPS: &[LogicOp] = &[LogicOp::And, LogicOp::Or];
+
+/// The tag of `op`: its place in `table` (every operator is in its table). The packs are
+/// written only by a test.
+#[cfg(test)]
+fn tag_of<T: PartialEq>(table: &[T], op: &T) -> u8 {
+    let place = table.iter().position(|t| t == op);
+    u8::try_from(place.expect("every operator is in its table")).expect("a short table")
+}
+
 /// The committed compiled form.
 const COMPILED: &[u8] = include_bytes!("builtin.bin");
 
@@ -354,19 +375,19 @@ impl Writer<'_> {
             }
             ExprKind::Arith(op, a, b) => {
                 self.tag(9);
-                self.tag(*op as u8);
+                self.tag(tag_of(ARITH_OPS, op));
                 self.expr(a)?;
                 self.expr(b)?;
             }
             ExprKind::Compare(op, a, b) => {
                 self.tag(10);
-                self.tag(*op as u8);
+                self.tag(tag_of(CMP_OPS, op));
                 self.expr(a)?;
                 self.expr(b)?;
             }
             ExprKind::Logic(op, a, b) => {
                 self.tag(11);
-                self.tag(*op as u8);
+                self.tag(tag_of(LOGIC_OPS, op));
                 self.expr(a)?;
                 self.expr(b)?;
             }
@@ -582,33 +603,15 @@ impl<'a> Reader<'a> {
             7 => ExprKind::Neg(sub(self)?),
             8 => ExprKind::Not(sub(self)?),
             9 => {
-                let op = match self.tag()? {
-                    0 => ArithOp::Add,
-                    1 => ArithOp::Sub,
-                    2 => ArithOp::Mul,
-                    3 => ArithOp::Div,
-                    _ => return None,
-                };
+                let op = *ARITH_OPS.get(usize::from(self.tag()?))?;
                 ExprKind::Arith(op, sub(self)?, sub(self)?)
             }
             10 => {
-                let op = match self.tag()? {
-                    0 => CmpOp::Eq,
-                    1 => CmpOp::Ne,
-                    2 => CmpOp::Lt,
-                    3 => CmpOp::Le,
-                    4 => CmpOp::Gt,
-                    5 => CmpOp::Ge,
-                    _ => return None,
-                };
+                let op = *CMP_OPS.get(usize::from(self.tag()?))?;
                 ExprKind::Compare(op, sub(self)?, sub(self)?)
             }
             11 => {
-                let op = match self.tag()? {
-                    0 => LogicOp::And,
-                    1 => LogicOp::Or,
-                    _ => return None,
-                };
+                let op = *LOGIC_OPS.get(usize::from(self.tag()?))?;
                 ExprKind::Logic(op, sub(self)?, sub(self)?)
             }
             12 => {

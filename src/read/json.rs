@@ -195,93 +195,9 @@ impl<'t> Scanner<'t> {
 
     /// A string at `self.at` (its opening quote): its text, and its span with the quotes.
     fn string(&mut self) -> Option<(Cow<'t, str>, Range<usize>)> {
-        let start = self.at;
-        let mut i = start + 1;
-        let mut run = i;
-        let mut out: Option<String> = None;
-        loop {
-            let b = *self.bytes.get(i)?;
-            match CLASS[b as usize] {
-                PLAIN => i += 1,
-                QUOTE => break,
-                ESCAPE => {
-                    let out = out.get_or_insert_with(String::new);
-                    out.push_str(&self.text[run..i]);
-                    i = self.escape(i, out)?;
-                    run = i;
-                }
-                LEAD_C2 => {
-                    let next = *self.bytes.get(i + 1)?;
-                    if (0x80..=0x9f).contains(&next) && next != 0x85 {
-                        return None;
-                    }
-                    i += 2;
-                }
-                LEAD_EF => {
-                    if self.bytes.get(i + 1) == Some(&0xbf)
-                        && matches!(self.bytes.get(i + 2), Some(0xbe | 0xbf))
-                    {
-                        return None;
-                    }
-                    i += 3;
-                }
-                _ => return None,
-            }
-        }
-        let text = match out {
-            Some(mut out) => {
-                out.push_str(&self.text[run..i]);
-                Cow::Owned(out)
-            }
-            None => Cow::Borrowed(&self.text[run..i]),
-        };
-        self.at = i + 1;
-        Some((text, start..i + 1))
-    }
-
-    /// The escape at `i` (its backslash), appended to `out`; gives where it ends.
-    fn escape(&self, i: usize, out: &mut String) -> Option<usize> {
-        let c = match *self.bytes.get(i + 1)? {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let high = self.hex4(i + 2)?;
-                let (c, end) = match high {
-                    0xd800..=0xdbff => {
-                        if self.bytes.get(i + 6..i + 8)? != b"\\u" {
-                            return None;
-                        }
-                        let low = self.hex4(i + 8)?;
-                        if !(0xdc00..=0xdfff).contains(&low) {
-                            return None;
-                        }
-                        let c = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
-                        (char::from_u32(c)?, i + 12)
-                    }
-                    0xdc00..=0xdfff => return None,
-                    _ => (char::from_u32(high)?, i + 6),
-                };
-                out.push(c);
-                return Some(end);
-            }
-            _ => return None,
-        };
-        out.push(c);
-        Some(i + 2)
-    }
-
-    fn hex4(&self, at: usize) -> Option<u32> {
-        let digits = self.bytes.get(at..at + 4)?;
-        digits.iter().try_fold(0u32, |n, &d| {
-            let v = (d as char).to_digit(16)?;
-            Some(n * 16 + v)
-        })
+        let (text, span) = quoted(self.text, self.at)?;
+        self.at = span.end;
+        Some((text, span))
     }
 
     /// A number at `self.at`: a `-` or digit, then digits, `.`, `e`, `E`, `+`, `-` (what
@@ -305,4 +221,97 @@ impl<'t> Scanner<'t> {
         self.at = i;
         Some(start..i)
     }
+}
+
+/// A double-quoted string on one line whose opening quote is at `start`: its text, and
+/// its span with the quotes; `None` for anything [`CLASS`] refuses, an escape that is not
+/// JSON's, or no closing quote. YAML's double-quoted scalars have JSON's escapes with the
+/// same meanings (and more, which give `None`), so the block YAML scanner reads its
+/// double-quoted scalars with this too.
+pub(super) fn quoted(text: &str, start: usize) -> Option<(Cow<'_, str>, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut i = start + 1;
+    let mut run = i;
+    let mut out: Option<String> = None;
+    loop {
+        let b = *bytes.get(i)?;
+        match CLASS[b as usize] {
+            PLAIN => i += 1,
+            QUOTE => break,
+            ESCAPE => {
+                let out = out.get_or_insert_with(String::new);
+                out.push_str(&text[run..i]);
+                i = escape(bytes, i, out)?;
+                run = i;
+            }
+            LEAD_C2 => {
+                let next = *bytes.get(i + 1)?;
+                if (0x80..=0x9f).contains(&next) && next != 0x85 {
+                    return None;
+                }
+                i += 2;
+            }
+            LEAD_EF => {
+                if bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf))
+                {
+                    return None;
+                }
+                i += 3;
+            }
+            _ => return None,
+        }
+    }
+    let text = match out {
+        Some(mut out) => {
+            out.push_str(&text[run..i]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(&text[run..i]),
+    };
+    Some((text, start..i + 1))
+}
+
+/// The escape at `i` (its backslash), appended to `out`; gives where it ends.
+fn escape(bytes: &[u8], i: usize, out: &mut String) -> Option<usize> {
+    let c = match *bytes.get(i + 1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let high = hex4(bytes, i + 2)?;
+            let (c, end) = match high {
+                0xd800..=0xdbff => {
+                    if bytes.get(i + 6..i + 8)? != b"\\u" {
+                        return None;
+                    }
+                    let low = hex4(bytes, i + 8)?;
+                    if !(0xdc00..=0xdfff).contains(&low) {
+                        return None;
+                    }
+                    let c = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+                    (char::from_u32(c)?, i + 12)
+                }
+                0xdc00..=0xdfff => return None,
+                _ => (char::from_u32(high)?, i + 6),
+            };
+            out.push(c);
+            return Some(end);
+        }
+        _ => return None,
+    };
+    out.push(c);
+    Some(i + 2)
+}
+
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits = bytes.get(at..at + 4)?;
+    digits.iter().try_fold(0u32, |n, &d| {
+        let v = (d as char).to_digit(16)?;
+        Some(n * 16 + v)
+    })
 }

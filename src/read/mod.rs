@@ -12,6 +12,7 @@
 //! A file no reader takes, or one a reader recognises but cannot make sense of, is a
 //! [`Problem`] (exit 2), never a clean pass.
 
+pub mod block_yaml;
 pub mod docx;
 pub mod grid;
 pub mod json;
@@ -359,11 +360,13 @@ impl Read {
 
 /// Reads YAML or JSON text into a report tree. Text that starts (after a byte order mark
 /// and whitespace) with `{` or `[` — JSON, whatever the file is named — is tried with the
-/// fast JSON scanner first ([`json`]); what it does not read exactly as the YAML reader
-/// would, the YAML reader reads ([`yaml::load`]), so the tree, spans and problems are the
-/// same either way.
+/// fast JSON scanner first ([`json`]), other text with the fast scanner for block YAML
+/// ([`block_yaml`]); what they do not read exactly as the YAML reader would, the YAML
+/// reader reads ([`yaml::load`]), so the tree, spans and problems are the same either way.
 pub fn load(text: &str, limits: &Limits) -> yaml::Loaded {
-    json::load(text, limits).unwrap_or_else(|| yaml::load(text, limits))
+    json::load(text, limits)
+        .or_else(|| block_yaml::load(text, limits))
+        .unwrap_or_else(|| yaml::load(text, limits))
 }
 
 /// Reads one file's bytes with the reader its format calls for.

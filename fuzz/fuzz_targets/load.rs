@@ -1,7 +1,8 @@
-//! Data loading: bytes → text (UTF-8, UTF-16, GB18030) → report tree, YAML and JSON alike.
+//! Data loading: bytes → text (UTF-8, UTF-16, GB18030) → report tree, YAML and JSON alike;
+//! and the fast scanners (JSON, block YAML) give exactly what the YAML reader gives.
 #![no_main]
 
-use hecha::read::yaml::load;
+use hecha::read::yaml::{Loaded, load};
 use hecha::source::SourceFile;
 use hecha_fuzz::{assert_problems, assert_span, assert_tree, limits};
 use libfuzzer_sys::fuzz_target;
@@ -20,4 +21,17 @@ fuzz_target!(|data: &[u8]| {
         assert_tree(report, text);
     }
     assert_problems(&source, &loaded.problems);
+    assert_eq!(dump(&hecha::read::load(text, &limits())), dump(&loaded));
 });
+
+/// Everything the rest of hecha can see of what a reader gave, node by node.
+fn dump(loaded: &Loaded) -> String {
+    let mut out = format!("problems {:?}\n", loaded.problems);
+    if let Some(report) = &loaded.report {
+        out += &format!("roots {:?}\n", report.roots);
+        for id in report.ids() {
+            out += &format!("{id:?} {:?}\n", report.node(id));
+        }
+    }
+    out
+}

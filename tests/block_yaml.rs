@@ -252,6 +252,40 @@ fn what_the_scanner_leaves_is_read_by_the_yaml_reader() {
     assert_eq!(loaded.problems[0].code, "too-deep");
 }
 
+#[test]
+fn nesting_near_the_depth_limit_reads_the_same() {
+    let limits = Limits {
+        max_depth: 12,
+        ..Limits::default()
+    };
+    let mut read = 0;
+    for depth in 1..16 {
+        for list in [false, true] {
+            let mut text = String::new();
+            for i in 0..depth {
+                let pad = " ".repeat(2 * i);
+                if list && i % 2 == 1 {
+                    let _ = writeln!(text, "{pad}- k{i}:");
+                } else {
+                    let _ = writeln!(text, "{pad}k{i}:");
+                }
+            }
+            let _ = writeln!(text, "{}v: 1", " ".repeat(2 * depth + 2));
+            if same_or_left(&text, &limits) {
+                read += 1;
+            }
+        }
+    }
+    // The shallow ones are the scanner's; the deep ones the YAML reader's, which says
+    // where the limit was passed.
+    assert!(read >= 10, "{read}");
+    let deep = "k:\n".to_string()
+        + &(1..20)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect::<String>();
+    assert_eq!(load(&deep, &limits).problems[0].code, "too-deep");
+}
+
 /// A YAML value, as a tree to write in block style with chosen layout.
 #[derive(Clone, Debug)]
 enum Y {

@@ -211,38 +211,75 @@ impl Figure {
         }
         let unit = unit_suffix(written);
         let before_unit = &written[..written.len() - unit.map_or(0, |u| u.name.len())];
-        let mut magnitude = Decimal::ONE;
-        let mut magnitudes = 0;
-        for c in before_unit.chars() {
-            let m = match c {
-                '百' => Decimal::from(100),
-                '千' => Decimal::from(1000),
-                '万' => Decimal::from(10_000),
-                '亿' => Decimal::from(100_000_000),
-                _ => return None,
-            };
-            magnitudes += 1;
-            if magnitudes > 2 {
-                return None;
-            }
-            magnitude *= m;
+        // At most two magnitudes, each a three-byte character.
+        if before_unit.len() > 6 {
+            return None;
         }
-        let lo = mantissa as u32;
-        let mid = (mantissa >> 32) as u32;
-        let number = Decimal::from_parts(lo, mid, 0, false, decimals);
+        let mut power = 0;
+        for c in before_unit.as_bytes().chunks(3) {
+            power += MAGNITUDE_POWERS
+                .iter()
+                .find(|(m, _)| m.as_bytes() == c)
+                .map(|&(_, p)| p)?;
+        }
+        let number = decimal(u128::from(mantissa), false, decimals);
         let number = if negative { -number } else { number };
-        Figure::assemble(
-            Read {
-                number,
-                decimals,
-                magnitude,
-                unit,
-                bound: Bound::Stated,
-            },
-            &text[..end],
-            written,
-        )
-        .ok()
+        let ten_to = |p: u32| 10u128.pow(p);
+        let magnitude = decimal(ten_to(power), false, 0);
+        // The unit's factor is 10^-k (a test checks it).
+        let k = unit.map_or(0, |u| u.factor.scale());
+        let read = Read {
+            number,
+            decimals,
+            magnitude,
+            unit,
+            bound: Bound::Stated,
+        };
+        // The value's digits, and those of its interval's ends, one place further: when
+        // they fit 96 bits, the value and interval are made from them as `Decimal`'s
+        // arithmetic makes them (the same digits and scale, zero made positive);
+        // otherwise by that arithmetic.
+        let digits = u128::from(mantissa) * ten_to(power);
+        let half = 5 * ten_to(power);
+        if digits * 10 + half >= 1 << 96 {
+            return Figure::assemble(read, &text[..end], written).ok();
+        }
+        let value = if mantissa == 0 {
+            Decimal::ZERO
+        } else {
+            decimal(digits, negative, decimals + k)
+        };
+        let exact = decimals == 0 && power == 0 && unit.is_none_or(|u| u.counted);
+        let interval = if exact {
+            Interval::point(value)
+        } else {
+            // value ∓ half a unit of the last written place, at one place more.
+            let scale = decimals + 1 + k;
+            let (near, far) = ((digits * 10).saturating_sub(half), digits * 10 + half);
+            let (lo, hi) = if mantissa == 0 {
+                (decimal(half, true, scale), decimal(half, false, scale))
+            } else if negative {
+                (decimal(far, true, scale), decimal(near, true, scale))
+            } else {
+                (decimal(near, false, scale), decimal(far, false, scale))
+            };
+            Interval {
+                lo: Some(lo),
+                hi: Some(hi),
+            }
+        };
+        Some(Figure {
+            number,
+            decimals,
+            magnitude,
+            unit,
+            bound: Bound::Stated,
+            exact,
+            value,
+            interval,
+            number_text: Short::new(&text[..end]),
+            unit_text: Short::new(written),
+        })
     }
 
     pub fn dimension(&self) -> Option<Dimension> {
@@ -273,6 +310,20 @@ struct Read {
     magnitude: Decimal,
     unit: Option<&'static UnitDef>,
     bound: Bound,
+}
+
+/// The magnitudes [`Rest::read`] knows, with their powers of ten.
+const MAGNITUDE_POWERS: &[(&str, u32)] = &[("百", 2), ("千", 3), ("万", 4), ("亿", 8)];
+
+/// The decimal of these digits, sign and scale (digits below 2⁹⁶, scale at most 28).
+fn decimal(digits: u128, negative: bool, scale: u32) -> Decimal {
+    Decimal::from_parts(
+        digits as u32,
+        (digits >> 32) as u32,
+        (digits >> 64) as u32,
+        negative,
+        scale,
+    )
 }
 
 /// The most digits [`Figure::parse_common`] reads: their number fits a `u64`, and is
@@ -313,12 +364,26 @@ impl NearMiss {
     /// What `text`, which is not a figure, holds instead, if it is one of these.
     pub fn of(text: &str) -> Option<NearMiss> {
         let t = text.trim();
+        let numeral = |c: char| {
+            matches!(
+                c,
+                '０'
+                    ..='９'
+                        | '一'
+                        | '二'
+                        | '三'
+                        | '四'
+                        | '五'
+                        | '六'
+                        | '七'
+                        | '八'
+                        | '九'
+                        | '十'
+                        | '百'
+            )
+        };
         if t.len() > 200
-            || !t.chars().any(|c| {
-                c.is_ascii_digit()
-                    || ('０'..='９').contains(&c)
-                    || "一二三四五六七八九十百".contains(c)
-            })
+            || !(t.bytes().any(|b| b.is_ascii_digit()) || !t.is_ascii() && t.chars().any(numeral))
         {
             return None;
         }
@@ -1073,6 +1138,8 @@ mod tests {
     #[test]
     fn the_one_pass_reads_every_unit_as_the_full_reader_does() {
         for unit in UNITS {
+            // The one pass reads a unit's factor as a power of ten.
+            assert_eq!(unit.factor.mantissa(), 1, "{}", unit.name);
             for number in ["3", "25.50", "-12.5", "0", "007", "+1", "1022 ", "0.0"] {
                 for magnitude in MAGNITUDES {
                     let text = format!("{number}{magnitude}{}", unit.name);

@@ -4,7 +4,9 @@
 #   only), and (c) the YAML event parse alone (examples/events-only.rs: granit-parser's
 #   events over the same files on the same threads, nothing kept), for 1,000 and 10,000
 #   reports, on every core and on one; the same reports as JSON, read by the JSON
-#   scanner and by the YAML reader; then a single small report in a cold process.
+#   scanner and by the YAML reader; the same reports as JSON and as YAML, read into the
+#   tree and checked (the JSON-vs-YAML ratio on the same content); then a single small
+#   report in a cold process.
 #   Prints medians of several runs, (a), (b) and (c) alternating: wall and CPU (user +
 #   system) seconds, files/s, MB/s, the ratios (a)/(b) and (c)/(a) — a full check's
 #   throughput as a share of the parser's, the figure speed goals are quoted in — and
@@ -155,6 +157,33 @@ read -r _ cpu_j _ < <(stats json-tree)
 read -r _ cpu_y _ < <(stats yaml-tree)
 echo "        JSON scanner's tree vs the YAML reader's, same JSON files, 1 job: cpu $(calc %.2f "$cpu_y / $cpu_j") times as fast"
 echo "        ($(calc %.1f "$bytes / 1e6") MB in $n JSON files)"
+
+echo
+# JSON against YAML on the same content: the same reports (same N and seed) written
+# as YAML, read into the tree (events-only --tree, the YAML reader) and checked, beside
+# the JSON files read and checked; the issue's JSON goal is quoted as this ratio.
+ydir="$work/yaml-$n"
+if [[ ! -d $ydir ]]; then
+  "$gen" "$n" "$ydir" --json 0 >/dev/null
+fi
+ybytes=$(find "$ydir" -name '*.yaml' -exec cat {} + | wc -c)
+compare json-tree "$events" -j 1 --tree "$dir" -- \
+  yaml-file-tree "$events" -j 1 --tree "$ydir" -- \
+  json-check "$hecha" check -j 1 "$dir" -- \
+  yaml-check "$hecha" check -j 1 "$ydir"
+printf '%-14s %8s %8s %7s\n' "same reports" "wall s" "cpu s" MB/s
+for label in json-tree yaml-file-tree json-check yaml-check; do
+  read -r wall cpu _ < <(stats "$label")
+  b=$bytes
+  if [[ $label == yaml-* ]]; then b=$ybytes; fi
+  printf '%-14s %8.3f %8.3f %7.1f\n' "$label" "$wall" "$cpu" "$(calc %.3f "$b / $wall / 1e6")"
+done
+read -r _ cpu_jt _ < <(stats json-tree)
+read -r _ cpu_yt _ < <(stats yaml-file-tree)
+read -r _ cpu_jc _ < <(stats json-check)
+read -r _ cpu_yc _ < <(stats yaml-check)
+echo "        JSON vs YAML, the same $n reports, 1 job: read into the tree cpu $(calc %.2f "$cpu_yt / $cpu_jt") times as fast, full check cpu $(calc %.2f "$cpu_yc / $cpu_jc") times as fast"
+echo "        ($(calc %.1f "$ybytes / 1e6") MB as YAML, $(calc %.1f "$bytes / 1e6") MB as JSON)"
 
 echo
 small=samples/wangcheng-2023-backlog-fund.yaml

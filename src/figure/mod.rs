@@ -59,6 +59,10 @@ pub enum FigureError {
 impl Figure {
     /// Reads `text` as a figure. `Ok(None)` means it is text, not a figure.
     pub fn parse(text: &str) -> Result<Option<Figure>, FigureError> {
+        if let Some(figure) = Figure::parse_common(text) {
+            // Most figures: an ASCII number and a unit, read in one pass.
+            return Ok(Some(figure));
+        }
         if !holds_numeral(text) {
             // Most text in a report is not a figure; this is the cheap way to say so.
             return Ok(None);
@@ -101,39 +105,181 @@ impl Figure {
         };
         let number = parts.number.ok_or(FigureError::Overflow)?;
         let number = if parts.negative { -number } else { number };
-        let unit = rest.unit;
+        let split = trimmed.len() - parts.rest.len();
+        Figure::assemble(
+            Read {
+                number,
+                decimals: parts.decimals,
+                magnitude: rest.magnitude,
+                unit: rest.unit,
+                bound,
+            },
+            trimmed[..split].trim_end(),
+            parts.rest.trim_start(),
+        )
+        .map(Some)
+    }
+
+    /// The figure of a number read from its text: its value and interval computed.
+    fn assemble(read: Read, number_text: &str, unit_text: &str) -> Result<Figure, FigureError> {
+        let Read {
+            number,
+            decimals,
+            magnitude,
+            unit,
+            bound,
+        } = read;
         let factor = unit.map_or(Decimal::ONE, |u| u.factor);
-        let scale = rest
-            .magnitude
-            .checked_mul(factor)
-            .ok_or(FigureError::Overflow)?;
+        let scale = magnitude.checked_mul(factor).ok_or(FigureError::Overflow)?;
         let value = number.checked_mul(scale).ok_or(FigureError::Overflow)?;
-        let whole = parts.decimals == 0 && rest.magnitude == Decimal::ONE;
+        let whole = decimals == 0 && magnitude == Decimal::ONE;
         let exact = whole && unit.is_none_or(|u| u.counted);
         let interval = match bound {
             Bound::AtLeast => Interval::at_least(value),
             Bound::AtMost => Interval::at_most(value),
             Bound::Stated if exact => Interval::point(value),
             Bound::Stated => {
-                let half = half_unit(parts.decimals)
+                let half = half_unit(decimals)
                     .checked_mul(scale)
                     .ok_or(FigureError::Overflow)?;
                 Interval::around(value, half).map_err(|_| FigureError::Overflow)?
             }
         };
-        let split = trimmed.len() - parts.rest.len();
-        Ok(Some(Figure {
+        Ok(Figure {
             number,
-            decimals: parts.decimals,
-            magnitude: rest.magnitude,
+            decimals,
+            magnitude,
             unit,
             bound,
             exact,
             value,
             interval,
-            number_text: Short::new(trimmed[..split].trim_end()),
-            unit_text: Short::new(parts.rest.trim_start()),
-        }))
+            number_text: Short::new(number_text),
+            unit_text: Short::new(unit_text),
+        })
+    }
+
+    /// The common written forms in one pass: an optional ASCII sign, ASCII digits with at
+    /// most one decimal point between digits (18 digits at most), then nothing, or spaces
+    /// and a magnitude and unit as [`Rest::read`] reads them without `余`/`多`, `以上`/`以下`
+    /// or spaces among them: `1022件`, `25.50万元`, `90%`, `-12.5`, `1022 件`. `None` for
+    /// anything else (full-width digits, separators, exponents, comparators, words around
+    /// the figure, a number too long for 64 bits, a value too large), which
+    /// [`Figure::parse_written`] reads; whenever this reads a figure, it is the one that
+    /// reads (a proptest and a test over every unit compare them field by field).
+    fn parse_common(text: &str) -> Option<Figure> {
+        let bytes = text.as_bytes();
+        let (negative, start) = match bytes.first()? {
+            b'-' => (true, 1),
+            b'+' => (false, 1),
+            b'0'..=b'9' => (false, 0),
+            _ => return None,
+        };
+        let mut mantissa: u64 = 0;
+        let mut digits = 0u32;
+        let mut decimals = 0u32;
+        let mut point = false;
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            match b {
+                b'0'..=b'9' => {
+                    digits += 1;
+                    if digits > MAX_COMMON_DIGITS {
+                        return None;
+                    }
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    decimals += u32::from(point);
+                }
+                b'.' if !point && digits > 0 => {
+                    // A point is part of the number only between digits.
+                    if !bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                        return None;
+                    }
+                    point = true;
+                }
+                _ => break,
+            }
+            end += 1;
+        }
+        if digits == 0 {
+            return None;
+        }
+        let after = &text[end..];
+        let written = after.trim_start_matches(' ');
+        if written.len() != after.len() && written.is_empty() {
+            return None; // spaces at the end: the full reader trims them
+        }
+        let unit = unit_suffix(written);
+        let before_unit = &written[..written.len() - unit.map_or(0, |u| u.name.len())];
+        // At most two magnitudes, each a three-byte character.
+        if before_unit.len() > 6 {
+            return None;
+        }
+        let mut power = 0;
+        for c in before_unit.as_bytes().chunks(3) {
+            power += MAGNITUDE_POWERS
+                .iter()
+                .find(|(m, _)| m.as_bytes() == c)
+                .map(|&(_, p)| p)?;
+        }
+        let number = decimal(u128::from(mantissa), false, decimals);
+        let number = if negative { -number } else { number };
+        let ten_to = |p: u32| 10u128.pow(p);
+        let magnitude = decimal(ten_to(power), false, 0);
+        // The unit's factor is 10^-k (a test checks it).
+        let k = unit.map_or(0, |u| u.factor.scale());
+        let read = Read {
+            number,
+            decimals,
+            magnitude,
+            unit,
+            bound: Bound::Stated,
+        };
+        // The value's digits, and those of its interval's ends, one place further: when
+        // they fit 96 bits, the value and interval are made from them as `Decimal`'s
+        // arithmetic makes them (the same digits and scale, zero made positive);
+        // otherwise by that arithmetic.
+        let digits = u128::from(mantissa) * ten_to(power);
+        let half = 5 * ten_to(power);
+        if digits * 10 + half >= 1 << 96 {
+            return Figure::assemble(read, &text[..end], written).ok();
+        }
+        let value = if mantissa == 0 {
+            Decimal::ZERO
+        } else {
+            decimal(digits, negative, decimals + k)
+        };
+        let exact = decimals == 0 && power == 0 && unit.is_none_or(|u| u.counted);
+        let interval = if exact {
+            Interval::point(value)
+        } else {
+            // value ∓ half a unit of the last written place, at one place more.
+            let scale = decimals + 1 + k;
+            let (near, far) = ((digits * 10).saturating_sub(half), digits * 10 + half);
+            let (lo, hi) = if mantissa == 0 {
+                (decimal(half, true, scale), decimal(half, false, scale))
+            } else if negative {
+                (decimal(far, true, scale), decimal(near, true, scale))
+            } else {
+                (decimal(near, false, scale), decimal(far, false, scale))
+            };
+            Interval {
+                lo: Some(lo),
+                hi: Some(hi),
+            }
+        };
+        Some(Figure {
+            number,
+            decimals,
+            magnitude,
+            unit,
+            bound: Bound::Stated,
+            exact,
+            value,
+            interval,
+            number_text: Short::new(&text[..end]),
+            unit_text: Short::new(written),
+        })
     }
 
     pub fn dimension(&self) -> Option<Dimension> {
@@ -156,6 +302,33 @@ impl Figure {
         spaced(self.number_text(), self.unit_text())
     }
 }
+
+/// What [`Figure::assemble`] computes a figure from.
+struct Read {
+    number: Decimal,
+    decimals: u32,
+    magnitude: Decimal,
+    unit: Option<&'static UnitDef>,
+    bound: Bound,
+}
+
+/// The magnitudes [`Rest::read`] knows, with their powers of ten.
+const MAGNITUDE_POWERS: &[(&str, u32)] = &[("百", 2), ("千", 3), ("万", 4), ("亿", 8)];
+
+/// The decimal of these digits, sign and scale (digits below 2⁹⁶, scale at most 28).
+fn decimal(digits: u128, negative: bool, scale: u32) -> Decimal {
+    Decimal::from_parts(
+        digits as u32,
+        (digits >> 32) as u32,
+        (digits >> 64) as u32,
+        negative,
+        scale,
+    )
+}
+
+/// The most digits [`Figure::parse_common`] reads: their number fits a `u64`, and is
+/// exactly what `Decimal`'s parser makes of them.
+const MAX_COMMON_DIGITS: u32 = 18;
 
 /// A value that holds a figure but is not one: what the author wrote instead of a
 /// figure, so that it is reported rather than silently taken as text.
@@ -191,12 +364,26 @@ impl NearMiss {
     /// What `text`, which is not a figure, holds instead, if it is one of these.
     pub fn of(text: &str) -> Option<NearMiss> {
         let t = text.trim();
+        let numeral = |c: char| {
+            matches!(
+                c,
+                '０'
+                    ..='９'
+                        | '一'
+                        | '二'
+                        | '三'
+                        | '四'
+                        | '五'
+                        | '六'
+                        | '七'
+                        | '八'
+                        | '九'
+                        | '十'
+                        | '百'
+            )
+        };
         if t.len() > 200
-            || !t.chars().any(|c| {
-                c.is_ascii_digit()
-                    || ('０'..='９').contains(&c)
-                    || "一二三四五六七八九十百".contains(c)
-            })
+            || !(t.bytes().any(|b| b.is_ascii_digit()) || !t.is_ascii() && t.chars().any(numeral))
         {
             return None;
         }
@@ -848,6 +1035,171 @@ mod tests {
         }
         assert!(checked > 1000, "{checked}");
         assert!(holds_numeral("十二件") && holds_numeral("１０件") && holds_numeral("7成"));
+    }
+
+    /// Every field of a figure, its decimals as stored (scale and sign included), so that
+    /// two figures compare equal only when they are the same to the last bit.
+    fn fields(f: &Figure) -> impl std::fmt::Debug + PartialEq {
+        let bits = |d: Decimal| d.serialize();
+        (
+            (bits(f.number), f.decimals, bits(f.magnitude)),
+            f.unit.map(|u| u as *const UnitDef),
+            (f.bound, f.exact, bits(f.value)),
+            (f.interval.lo.map(bits), f.interval.hi.map(bits)),
+            (f.number_text().to_string(), f.unit_text().to_string()),
+        )
+    }
+
+    /// The one-pass reading of `text`, if it reads it, checked against the full reader.
+    fn common_agrees(text: &str) -> Option<Figure> {
+        let fast = Figure::parse_common(text)?;
+        let full = Figure::parse_written(text);
+        let Ok(Some(full)) = full else {
+            panic!("{text:?}: the one pass reads {fast:?}, the full reader {full:?}");
+        };
+        assert_eq!(fields(&fast), fields(&full), "{text:?}");
+        assert_eq!(fast, full, "{text:?}");
+        Some(fast)
+    }
+
+    const MAGNITUDES: &[&str] = &["", "万", "亿", "百", "千", "千万", "百万", "万亿", "亿亿"];
+
+    #[test]
+    fn the_one_pass_reads_the_common_forms_as_the_full_reader_does() {
+        for text in [
+            "1022件",
+            "25.50万元",
+            "90%",
+            "3",
+            "-12.5",
+            "1022 件",
+            "+7",
+            "0",
+            "-0",
+            "0.00",
+            "-0.0万元",
+            "007",
+            "97.6%",
+            "768.6979万",
+            "1.2亿元",
+            "2万份",
+            "3千米",
+            "5百分比",
+            "3个工作日",
+            "2.5个百分点",
+            "0万元",
+            "123456789012345678",
+            "99.5分",
+        ] {
+            assert!(
+                common_agrees(text).is_some(),
+                "{text} is not read in one pass"
+            );
+        }
+        // Everything else goes to the full reader.
+        for text in [
+            "１０0％",
+            "1,022件",
+            "≥50个",
+            "700余人次",
+            "300多次",
+            "约2500件",
+            "2500件左右",
+            "共2495件",
+            "2495件。",
+            "1022件（含重复）",
+            "50个以上",
+            "六个",
+            "2e3",
+            "5.",
+            ".5",
+            "1.2.3",
+            "2018年",
+            "5G",
+            "25 万元 ",
+            " 25",
+            "5万 元",
+            "5\t件",
+            "- 5",
+            "−0.5万元",
+            "1234567890123456789",
+            "99999999999999999亿亿元",
+            "3万万万元",
+            "12．5",
+            "=5",
+        ] {
+            assert!(
+                Figure::parse_common(text).is_none(),
+                "{text} is read in one pass"
+            );
+        }
+    }
+
+    #[test]
+    fn the_one_pass_reads_every_unit_as_the_full_reader_does() {
+        for unit in UNITS {
+            // The one pass reads a unit's factor as a power of ten.
+            assert_eq!(unit.factor.mantissa(), 1, "{}", unit.name);
+            for number in ["3", "25.50", "-12.5", "0", "007", "+1", "1022 ", "0.0"] {
+                for magnitude in MAGNITUDES {
+                    let text = format!("{number}{magnitude}{}", unit.name);
+                    let figure = common_agrees(&text)
+                        .unwrap_or_else(|| panic!("{text} is not read in one pass"));
+                    // 千 before 米 is 千米, the longer unit.
+                    let read = figure.unit.unwrap();
+                    assert!(
+                        std::ptr::eq(read, unit)
+                            || format!("{magnitude}{}", unit.name).ends_with(read.name),
+                        "{text}"
+                    );
+                }
+            }
+        }
+    }
+
+    fn unit_name() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        use proptest::prelude::*;
+        (0..=UNITS.len()).prop_map(|i| UNITS.get(i).map_or("", |u| u.name))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// Whatever the one pass reads, it reads as the full reader does.
+        #[test]
+        fn the_one_pass_agrees_with_the_full_reader(
+            prefix in "|-|\\+|−| |=|约|≥",
+            whole in "[0-9]{0,3}|[0-9]{15,20}|0{1,5}[0-9]{0,15}",
+            fraction in "|\\.[0-9]{0,6}|\\.[0-9]{10,20}|\\.|．5|,000",
+            spaces in "| |  |\t",
+            magnitude in proptest::sample::select(MAGNITUDES),
+            unit in unit_name(),
+            junk in "|[ 余多年以上下左右。.,%e3万件（）a-]{1,3}",
+        ) {
+            for text in [
+                format!("{prefix}{whole}{fraction}{spaces}{magnitude}{unit}{junk}"),
+                format!("{prefix}{whole}{fraction}{junk}{spaces}{magnitude}{unit}"),
+                format!("{whole}{fraction}{spaces}{magnitude}{unit}"),
+            ] {
+                common_agrees(&text);
+            }
+            // And the common forms are read in one pass.
+            let power = [0, 4, 8, 2, 3, 7, 6, 12, 16][MAGNITUDES
+                .iter()
+                .position(|m| *m == magnitude)
+                .unwrap()];
+            let digits = whole.len() + fraction.len().saturating_sub(1);
+            let common = !whole.is_empty()
+                && digits <= 18
+                && (fraction.is_empty() || fraction.len() > 1 && fraction.starts_with('.'))
+                && (spaces.is_empty() || spaces.starts_with(' ') && !(magnitude.is_empty() && unit.is_empty()))
+                && !spaces.contains('\t');
+            let text = format!("{whole}{fraction}{spaces}{magnitude}{unit}");
+            let read = Figure::parse_common(&text).is_some();
+            // A value too large for a decimal is left to the full reader.
+            let fits = whole.len() + power <= 28;
+            proptest::prop_assert!(if common { read || !fits } else { !read }, "{}", text);
+        }
     }
 
     proptest::proptest! {

@@ -217,15 +217,21 @@ impl Report {
     /// The value under `key` in a mapping.
     pub fn child(&self, id: NodeId, key: &str) -> Option<NodeId> {
         match &self.node(id).value {
-            Value::Map(children) if children.len() >= INDEXED && self.keys.contains_key(&id) => {
-                self.keys[&id].get(key).copied()
-            }
-            Value::Map(children) => children
-                .iter()
-                .copied()
-                .find(|&c| matches!(&self.node(c).place, Place::Key(k) if k.text == key)),
+            Value::Map(children) if children.len() >= INDEXED => match self.keys.get(&id) {
+                Some(index) => index.get(key).copied(),
+                None => self.scan(children, key),
+            },
+            Value::Map(children) => self.scan(children, key),
             _ => None,
         }
+    }
+
+    /// The first of `children` stored under `key`.
+    fn scan(&self, children: &[NodeId], key: &str) -> Option<NodeId> {
+        children
+            .iter()
+            .copied()
+            .find(|&c| matches!(&self.node(c).place, Place::Key(k) if k.text.is(key)))
     }
 
     /// The item at `index` in a list.

@@ -37,6 +37,19 @@ impl Text {
     pub fn as_str(&self) -> &str {
         &self.shared[self.start as usize..self.end as usize]
     }
+
+    /// The text's length in bytes, without slicing it.
+    pub fn byte_len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the text is `other`: the lengths compared first (most keys a lookup passes
+    /// differ in length), then the bytes, without the character-boundary checks of
+    /// [`Text::as_str`] (a text is on boundaries by construction).
+    pub fn is(&self, other: &str) -> bool {
+        self.byte_len() == other.len()
+            && self.shared.as_bytes()[self.start as usize..self.end as usize] == *other.as_bytes()
+    }
 }
 
 impl Deref for Text {
@@ -101,7 +114,7 @@ impl Default for Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.as_str() == other.as_str()
+        self.byte_len() == other.byte_len() && self.is(other.as_str())
     }
 }
 
@@ -109,13 +122,13 @@ impl Eq for Text {}
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.is(other)
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.is(other)
     }
 }
 
@@ -189,6 +202,14 @@ mod tests {
         assert!(Text::part(&file, 0..100).is_none());
         assert!(Text::part(&file, 1..6).is_none());
         assert_eq!(Text::default(), "");
+        // Compared by length, then bytes.
+        assert!(key.is("交办") && !key.is("交") && !key.is("交办 ") && !key.is("办结"));
+        assert_eq!(value.byte_len(), "1022件".len());
+        assert_ne!(
+            Text::part(&file, 0..3).unwrap(),
+            Text::part(&file, 3..6).unwrap()
+        );
+        assert_ne!(key, value);
         assert_eq!(String::from(Text::from("一")), "一");
     }
 }

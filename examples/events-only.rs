@@ -12,9 +12,10 @@
 //! measured in the same run on the same files and threads.
 //!
 //! `--tree` builds hecha's report tree instead (`hecha::read::load`: the JSON scanner
-//! first for text that starts with `{` or `[`), and `--tree-yaml` builds it with the YAML
-//! reader alone (`hecha::read::yaml::load`), so the two readers are timed on the same
-//! JSON files; the text is read and kept as `hecha check` does, nothing else is done.
+//! first for text that starts with `{` or `[`, the block YAML scanner for other text),
+//! and `--tree-yaml` builds it with the YAML reader alone (`hecha::read::yaml::load`,
+//! through granit-parser), so the fast scanners and the YAML reader are timed on the same
+//! files; the text is read and kept as `hecha check` does, nothing else is done.
 
 use granit_parser::Parser;
 use std::path::{Path, PathBuf};

@@ -160,7 +160,7 @@ echo "        ($(calc %.1f "$bytes / 1e6") MB in $n JSON files)"
 
 echo
 # JSON against YAML on the same content: the same reports (same N and seed) written
-# as YAML, read into the tree (events-only --tree, the YAML reader) and checked, beside
+# as YAML, read into the tree (events-only --tree: the block YAML scanner) and checked, beside
 # the JSON files read and checked; the JSON goal is quoted as this ratio.
 ydir="$work/yaml-$n"
 if [[ ! -d $ydir ]]; then

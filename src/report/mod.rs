@@ -384,3 +384,52 @@ impl Iterator for Descendants<'_> {
         Some(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> Option<Key> {
+        Some(Key {
+            text: Text::from(text),
+            span: 0..0,
+        })
+    }
+
+    #[test]
+    fn a_child_is_found_by_its_key_in_small_and_indexed_mappings() {
+        for n in [3, INDEXED + 5] {
+            let mut r = Report::default();
+            let root = r.add(None, None, 0..0, Value::Map(Vec::new()));
+            let list = r.add(Some(root), key("列表"), 0..0, Value::Seq(Vec::new()));
+            let item = r.add(Some(list), None, 0..0, Value::Null);
+            let mut ids = Vec::new();
+            for i in 0..n {
+                // Keys of one length and of others, and a key written twice.
+                ids.push(r.add(Some(root), key(&format!("k{i}")), 0..0, Value::Null));
+                ids.push(r.add(Some(root), key(&format!("键{i}")), 0..0, Value::Null));
+            }
+            let twice = r.add(Some(root), key("k0"), 0..0, Value::Null);
+            r.finish();
+            assert_eq!(r.child(root, "列表"), Some(list));
+            for i in 0..n {
+                assert_eq!(r.child(root, &format!("k{i}")), Some(ids[2 * i]), "{n}");
+                assert_eq!(
+                    r.child(root, &format!("键{i}")),
+                    Some(ids[2 * i + 1]),
+                    "{n}"
+                );
+            }
+            assert_ne!(
+                r.child(root, "k0"),
+                Some(twice),
+                "the first of two is found"
+            );
+            for absent in ["", "k", "键", "k00", "列"] {
+                assert_eq!(r.child(root, absent), None, "{absent}");
+            }
+            assert_eq!(r.child(list, "列表"), None, "a list has no keys");
+            assert_eq!(r.child(item, "k0"), None);
+        }
+    }
+}

@@ -630,11 +630,12 @@ impl<'l> Builder<'l> {
     }
 }
 
-/// Nodes to make room for before reading `text`: reports have about one per 32 bytes
-/// (a key and its value on a line); at most 4,096 nodes (about 1 MB) are reserved at
-/// once, more as the tree grows.
+/// Nodes to make room for before reading `text`: reports have one per 24 to 40 bytes
+/// (a key and its value on a line, comments), and a node list that has to grow copies
+/// every node (about 260 bytes each) once more, so room is made for one per 24 bytes; at
+/// most 4,096 nodes (about 1 MB) are reserved at once, more as the tree grows.
 fn expected_nodes(text: &str, limits: &Limits) -> usize {
-    (text.len() / 32 + 8).min(limits.max_nodes).min(4096)
+    (text.len() / 24 + 8).min(limits.max_nodes).min(4096)
 }
 
 /// `span`, or where it is empty, the character after it, so that a label can be seen.

@@ -7,27 +7,17 @@
 
 mod common;
 
+use common::{dump, yaml_files};
+
 #[allow(dead_code)]
 #[path = "../examples/gen-batch.rs"]
 mod gen_batch;
 
-use hecha::read::yaml::{Loaded, load as yaml_load};
+use hecha::read::yaml::load as yaml_load;
 use hecha::read::{Limits, block_yaml, load};
 use proptest::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// Everything the rest of hecha can see of what a reader gave.
-fn dump(loaded: &Loaded) -> String {
-    let mut out = format!("problems {:?}\n", loaded.problems);
-    if let Some(report) = &loaded.report {
-        let _ = writeln!(out, "roots {:?}", report.roots);
-        for id in report.ids() {
-            let _ = writeln!(out, "{id:?} {:?}", report.node(id));
-        }
-    }
-    out
-}
 
 /// Asserts the scanner read `text` (it did not leave it to the YAML reader) and gave what
 /// the YAML reader gives.
@@ -47,17 +37,6 @@ fn same_or_left(text: &str, limits: &Limits) -> bool {
     }
     assert_eq!(dump(&load(text, limits)), yaml, "{text:?}");
     fast.is_some()
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]

@@ -7,28 +7,18 @@
 
 mod common;
 
+use common::{dump, yaml_files};
+
 #[allow(dead_code)]
 #[path = "../examples/gen-batch.rs"]
 mod gen_batch;
 
-use hecha::read::yaml::{Loaded, load as yaml_load};
+use hecha::read::yaml::load as yaml_load;
 use hecha::read::{Limits, json, load};
 use hecha::report::{Report, Value};
 use proptest::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// Everything the rest of hecha can see of what a reader gave.
-fn dump(loaded: &Loaded) -> String {
-    let mut out = format!("problems {:?}\n", loaded.problems);
-    if let Some(report) = &loaded.report {
-        let _ = writeln!(out, "roots {:?}", report.roots);
-        for id in report.ids() {
-            let _ = writeln!(out, "{id:?} {:?}", report.node(id));
-        }
-    }
-    out
-}
 
 /// Asserts the scanner read `text` (it did not leave it to the YAML reader) and gave what
 /// the YAML reader gives.
@@ -87,17 +77,6 @@ fn to_json(report: &Report, id: hecha::report::NodeId, indent: usize, out: &mut 
         Value::Scalar(s) if is_number(&s.text) => out.push_str(&s.text),
         Value::Scalar(s) => out.push_str(&quoted(&s.text)),
         Value::Null => out.push_str("null"),
-    }
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
     }
 }
 

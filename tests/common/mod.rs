@@ -1,4 +1,5 @@
-//! Runs the hecha binary the way users do, from the repository root.
+//! Runs the hecha binary the way users do, from the repository root; and what the reader
+//! comparisons (`tests/json.rs`, `tests/block_yaml.rs`) share.
 
 #![allow(dead_code)]
 
@@ -41,4 +42,30 @@ pub fn scratch(name: &str) -> std::path::PathBuf {
 /// A path as a command-line argument.
 pub fn arg(path: &std::path::Path) -> &str {
     path.to_str().expect("a UTF-8 path")
+}
+
+/// Everything the rest of hecha can see of what a reader gave: the problems, the roots,
+/// and each node (parent, place, span, text, figure, verbatim offset).
+pub fn dump(loaded: &hecha::read::yaml::Loaded) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!("problems {:?}\n", loaded.problems);
+    if let Some(report) = &loaded.report {
+        let _ = writeln!(out, "roots {:?}", report.roots);
+        for id in report.ids() {
+            let _ = writeln!(out, "{id:?} {:?}", report.node(id));
+        }
+    }
+    out
+}
+
+/// The YAML files under `dir`, at any depth.
+pub fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path);
+        }
+    }
 }

@@ -47,15 +47,10 @@ pub fn load(text: &str, limits: &Limits) -> Option<Loaded> {
         bytes,
         at: start,
     };
-    // Leave at once what the YAML reader must read anyway (an empty text, JSON, a
-    // directive, a document marker), before the builder copies the text.
+    // Leave at once what the YAML reader must read anyway (an empty text, an indented
+    // top, JSON the JSON scanner left, a directive), before the builder copies the text.
     let first = scanner.next_content()?;
-    if first == bytes.len()
-        || first != scanner.at
-        || matches!(bytes[first], b'{' | b'[' | b'%')
-        || bytes[first..].starts_with(b"---")
-        || bytes[first..].starts_with(b"...")
-    {
+    if first == bytes.len() || first != scanner.at || matches!(bytes[first], b'{' | b'[' | b'%') {
         return None;
     }
     let mut builder = Builder::new(text, limits);
@@ -150,16 +145,21 @@ struct Scanner<'t> {
 }
 
 impl<'t> Scanner<'t> {
+    /// Where the spaces from `i` end.
+    fn spaces(&self, mut i: usize) -> usize {
+        while self.bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        i
+    }
+
     /// Skips blank lines and comment lines from `self.at` (a line's start), leaving
     /// `self.at` at the start of the next line with content; gives where its content
     /// begins, or the length of the text at its end. `None` for a tab or a carriage
     /// return in the indentation, or a refused character in a comment.
     fn next_content(&mut self) -> Option<usize> {
         loop {
-            let mut i = self.at;
-            while self.bytes.get(i) == Some(&b' ') {
-                i += 1;
-            }
+            let i = self.spaces(self.at);
             match self.bytes.get(i) {
                 None => {
                     self.at = i;
@@ -196,10 +196,7 @@ impl<'t> Scanner<'t> {
     /// After a value or a key with nothing after its colon: spaces, then a comment after
     /// a space or nothing, to the end of the line. Gives the next line's start.
     fn end_of_line(&self, from: usize) -> Option<usize> {
-        let mut i = from;
-        while self.bytes.get(i) == Some(&b' ') {
-            i += 1;
-        }
+        let i = self.spaces(from);
         match self.bytes.get(i) {
             None => Some(i),
             Some(b'\n') => Some(i + 1),
@@ -318,10 +315,7 @@ impl<'t> Scanner<'t> {
         let (text, span, colon) = match self.bytes[start] {
             b'"' | b'\'' => {
                 let (text, span) = self.quoted(start)?;
-                let mut i = span.end;
-                while self.bytes.get(i) == Some(&b' ') {
-                    i += 1;
-                }
+                let i = self.spaces(span.end);
                 if self.bytes.get(i) != Some(&b':')
                     || !matches!(self.bytes.get(i + 1), None | Some(b' ' | b'\n'))
                 {
@@ -344,10 +338,7 @@ impl<'t> Scanner<'t> {
         if colon - start > MAX_KEY_BYTES {
             return None;
         }
-        let mut value = colon + 1;
-        while self.bytes.get(value) == Some(&b' ') {
-            value += 1;
-        }
+        let value = self.spaces(colon + 1);
         Some(Some(Key {
             text,
             span,
@@ -390,13 +381,7 @@ impl<'t> Scanner<'t> {
         let bytes = self.bytes;
         builder.open(false, 0, start..start + 1).ok()?;
         let mut i = start + 1;
-        let skip = |mut i: usize| {
-            while bytes.get(i) == Some(&b' ') {
-                i += 1;
-            }
-            i
-        };
-        i = skip(i);
+        i = self.spaces(i);
         if bytes.get(i) != Some(&b']') {
             loop {
                 if !self.plain_starts(i) {
@@ -424,7 +409,7 @@ impl<'t> Scanner<'t> {
                     break;
                 }
                 // After a comma, the next item (`[x,]` is left to the YAML reader).
-                i = skip(i + 1);
+                i = self.spaces(i + 1);
                 if bytes.get(i) == Some(&b']') {
                     return None;
                 }
@@ -442,10 +427,7 @@ impl<'t> Scanner<'t> {
     /// Where the item whose `-` is at `i` begins; `None` if nothing follows the `-` on
     /// its line (the item is below it, or missing: left to the YAML reader).
     fn entry_content(&self, i: usize) -> Option<usize> {
-        let mut at = i + 1;
-        while self.bytes.get(at) == Some(&b' ') {
-            at += 1;
-        }
+        let at = self.spaces(i + 1);
         match self.bytes.get(at) {
             None | Some(b'\n' | b'#' | b'\t' | b'\r') => None,
             Some(_) => Some(at),

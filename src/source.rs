@@ -26,10 +26,9 @@ pub struct SourceFile {
     /// lines and columns (a workbook's cells, a document's paragraphs); sorted by start,
     /// not overlapping. Empty for text files.
     pub places: Vec<PlaceSpan>,
-    line_starts: Vec<usize>,
-    /// Whether the text has a line too long to print whole or characters a terminal
-    /// would act on; diagnostics about such a file are printed from an excerpt.
-    hostile: bool,
+    /// The line starts and whether the text is hostile, found when first asked for: a
+    /// file that nothing is said about, and a built-in pack, are never scanned.
+    scan: OnceLock<Scan>,
     /// Characters before every 4 KiB of text, to count columns on long lines quickly.
     char_marks: OnceLock<Vec<(usize, usize)>>,
 }
@@ -390,6 +389,7 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// A new file's line starts and whether it is hostile, found in one pass over its bytes.
+#[derive(Debug)]
 struct Scan {
     line_starts: Vec<usize>,
     hostile: bool,
@@ -499,20 +499,23 @@ impl Scan {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        let text = text.into();
-        let Scan {
-            line_starts,
-            hostile,
-        } = Scan::of(&text);
         SourceFile {
             name: name.into(),
-            text,
+            text: text.into(),
             encoding: None,
             places: Vec::new(),
-            line_starts,
-            hostile,
+            scan: OnceLock::new(),
             char_marks: OnceLock::new(),
         }
+    }
+
+    /// The line starts: the first byte of each line.
+    fn line_starts(&self) -> &[usize] {
+        &self.scan().line_starts
+    }
+
+    fn scan(&self) -> &Scan {
+        self.scan.get_or_init(|| Scan::of(&self.text))
     }
 
     /// Decodes a file's bytes: UTF-8 (a BOM is kept, the YAML parser skips it, so byte
@@ -576,7 +579,7 @@ impl SourceFile {
 
     /// The 0-based line that holds `byte`.
     pub(crate) fn line_index(&self, byte: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&start| start <= byte)
             .saturating_sub(1)
     }
@@ -584,7 +587,7 @@ impl SourceFile {
     /// 1-based line and column of `byte`; the column counts characters, not bytes.
     pub fn line_column(&self, byte: usize) -> (usize, usize) {
         let line = self.line_index(byte);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let end = byte.min(self.text.len());
         let column = if end - start <= 4096 || !self.text.is_char_boundary(end) {
             self.text
@@ -653,14 +656,14 @@ impl SourceFile {
     /// number in the table, and for a Word paragraph its number (as the header's 「表 1 第 6
     /// 行」 and 「第 12 段」 say, where a document shows paragraphs and tables in one text).
     pub(crate) fn line_number(&self, line: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line) else {
+        let Some(&start) = self.line_starts().get(line) else {
             return line + 1;
         };
         if self.places.is_empty() {
             return line + 1;
         }
         let end = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .copied()
             .unwrap_or(self.text.len());
@@ -692,14 +695,14 @@ impl SourceFile {
     /// Whether diagnostics about this file must be printed from an excerpt: it has a line
     /// longer than [`MAX_LINE`] or characters a terminal would act on.
     pub fn is_hostile(&self) -> bool {
-        self.hostile
+        self.scan().hostile
     }
 
     /// The byte range of a 0-based line, without its line break.
     pub fn line_span(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let end = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .map_or(self.text.len(), |&next| next - 1);
         let end = if self.text[start..end].ends_with('\r') {
@@ -738,14 +741,14 @@ impl<'a> Files<'a> for SourceFile {
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
         let start = *self
-            .line_starts
+            .line_starts()
             .get(line_index)
             .ok_or(FilesError::LineTooLarge {
                 given: line_index,
-                max: self.line_starts.len() - 1,
+                max: self.line_starts().len() - 1,
             })?;
         let end = self
-            .line_starts
+            .line_starts()
             .get(line_index + 1)
             .copied()
             .unwrap_or(self.text.len());

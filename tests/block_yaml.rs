@@ -139,6 +139,34 @@ fn what_reports_write_reads_the_same() {
 }
 
 #[test]
+fn lists_of_quoted_scalars_and_lists_in_lists_read_the_same() {
+    let limits = Limits::default();
+    for text in [
+        "a: [\"x\", 'y']\n",
+        "a: [ \"x\" , 'y' ]\n",
+        "a: [\"x\"]\nb: ['']\nc: [\"\"]\n",
+        "a: ['x''y', \"a\\\"b\\u00e9\"]\n",
+        "a: [\"x\", y, 'z']\n",
+        "a: [\"村, 乡\", '区]', \"#\", 'a: b']\n",
+        "a: [\"x\"\t, 'y'\t]\n",
+        "a: [x, \"y\"] #注\r\n",
+        "- [\"x\", 'y']\n",
+        "- - x\n",
+        "- - x\n  - y\n- z\n",
+        "- - - x\n",
+        "- - a: 1\n    b: 2\n  - c\n",
+        "a:\n  - - x\n    - y\n",
+        "a:\n- - x\n  - y\nb: 1\n",
+        "-  - x\n   - y\n",
+        "- - x\n- - y\n",
+        "- - x\n\n  # 注\n  - y\n",
+        "- - [x, \"y\"]\n",
+    ] {
+        same_as_yaml(text, &limits);
+    }
+}
+
+#[test]
 fn files_written_on_windows_read_the_same() {
     let limits = Limits::default();
     for text in [
@@ -260,7 +288,6 @@ fn what_the_scanner_leaves_is_read_by_the_yaml_reader() {
         "a: \"x\"#c\n",
         "a: 'x' y\n",
         "? a\n: 1\n",
-        "- - x\n",
         "-\n  x\n",
         "- \n",
         "a:\n  - x\n  b: 1\n",
@@ -285,7 +312,19 @@ fn what_the_scanner_leaves_is_read_by_the_yaml_reader() {
         "a: [x,]\n",
         "a: [x, [y]]\n",
         "a: [x: 1]\n",
-        "a: [\"x\"]\n",
+        "a: [\"x\"y]\n",
+        "a: ['x' y]\n",
+        "a: [\"x\",]\n",
+        "a: [\"x\" #c]\n",
+        "a: [\"x\":1]\n",
+        "a: [\"x\": 1]\n",
+        "a: ['x'\n",
+        "a: [\"x\", [y]]\n",
+        "a: [\"x\ny\"]\n",
+        "- -  x\n   - y\n",
+        "- -\n",
+        "- - \n  x\n",
+        "- - x\n   y\n",
         "a: [x\n",
         "a: [x,\n  y]\n",
         "a: {x\n",
@@ -438,16 +477,32 @@ fn plain_ok(s: &str) -> bool {
         && !matches!(s, "~" | "null" | "Null" | "NULL")
 }
 
-/// Whether `y` is a scalar that may be written plain in a list on one line, `[a, b]`.
-fn flow_ok(y: &Y) -> bool {
-    matches!(y, Y::Scalar(s) if plain_ok(s) && !s.contains(|c| ",[]{}#:'\"".contains(c)))
+/// Whether `s` may be written plain in a list on one line, `[a, b]`.
+fn flow_ok(s: &str) -> bool {
+    plain_ok(s) && !s.contains(|c| ",[]{}#:'\"".contains(c))
 }
 
 /// A scalar as written: plain where it can be, else quoted one way or the other.
 fn scalar(s: &str, choice: u8, out: &mut String) {
     if plain_ok(s) && !choice.is_multiple_of(4) {
         out.push_str(s);
-    } else if choice.is_multiple_of(2) && !s.contains('\\') {
+    } else {
+        quoted(s, choice, out);
+    }
+}
+
+/// A scalar in a list on one line: plain where it can be, else quoted.
+fn flow_scalar(s: &str, choice: u8, out: &mut String) {
+    if flow_ok(s) && !choice.is_multiple_of(4) {
+        out.push_str(s);
+    } else {
+        quoted(s, choice, out);
+    }
+}
+
+/// A scalar quoted one way or the other.
+fn quoted(s: &str, choice: u8, out: &mut String) {
+    if choice.is_multiple_of(2) && !s.contains('\\') {
         out.push('\'');
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
@@ -560,7 +615,10 @@ impl Layout<'_> {
                 scalar(s, c, out);
                 self.newline(indent, out);
             }
-            Y::Seq(items) if items.iter().all(flow_ok) && self.next().is_multiple_of(3) => {
+            Y::Seq(items)
+                if items.iter().all(|y| matches!(y, Y::Scalar(_)))
+                    && self.next().is_multiple_of(3) =>
+            {
                 self.blank(1, out);
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -575,7 +633,8 @@ impl Layout<'_> {
                         }
                     }
                     if let Y::Scalar(s) = item {
-                        out.push_str(s);
+                        let c = self.next();
+                        flow_scalar(s, c, out);
                     }
                 }
                 out.push(']');
@@ -589,7 +648,7 @@ impl Layout<'_> {
                 } else {
                     indent + self.step
                 };
-                self.seq(items, inner, out);
+                self.seq(items, inner, false, out);
             }
             Y::Map(entries) => {
                 self.newline(indent, out);
@@ -614,9 +673,12 @@ impl Layout<'_> {
         }
     }
 
-    fn seq(&mut self, items: &[Y], indent: usize, out: &mut String) {
-        for item in items {
-            out.push_str(&" ".repeat(indent));
+    /// A list at `indent`; `inline`: its first `-` follows a list's `- `.
+    fn seq(&mut self, items: &[Y], indent: usize, inline: bool, out: &mut String) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 || !inline {
+                out.push_str(&" ".repeat(indent));
+            }
             out.push('-');
             let gap = 1 + self.next() as usize % 2;
             match item {
@@ -624,8 +686,13 @@ impl Layout<'_> {
                     out.push_str(&" ".repeat(gap));
                     self.map(entries, indent + 1 + gap, true, out);
                 }
-                // A list or nothing right after `- ` is outside the subset: a mapping
-                // holding it stands in.
+                // `- - x`, or (below) a mapping holding the list.
+                Y::Seq(items) if !self.next().is_multiple_of(3) => {
+                    out.push_str(&" ".repeat(gap));
+                    self.seq(items, indent + 1 + gap, true, out);
+                }
+                // Nothing right after `- ` is outside the subset: a mapping holding it
+                // stands in.
                 Y::Seq(_) | Y::Null => {
                     out.push_str(&" ".repeat(gap));
                     self.map(
@@ -669,7 +736,7 @@ fn write_yaml(y: &Y, choices: &[u8]) -> String {
         layout.eol(&mut out);
     }
     match y {
-        Y::Seq(items) => layout.seq(items, 0, &mut out),
+        Y::Seq(items) => layout.seq(items, 0, false, &mut out),
         Y::Map(entries) => layout.map(entries, 0, false, &mut out),
         other => layout.map(&[("值".to_string(), other.clone())], 0, false, &mut out),
     }

@@ -8,10 +8,12 @@
 //! - mappings whose keys are plain, double-quoted or single-quoted scalars on one line,
 //!   followed by `: ` (or `:` at the end of the line);
 //! - lists written `- item`, indented under their key or level with it;
-//!   an item may be a scalar or a mapping whose first key is on the `- ` line;
+//!   an item may be a scalar, a mapping whose first key is on the `- ` line, or a list
+//!   whose first item is (`- - x`);
 //! - values that are plain scalars (ended by the line or by ` #`), double-quoted
-//!   scalars with JSON's escapes, or single-quoted scalars, each on one line; a value on
-//!   the lines below its key is a mapping or a list; none at all is null;
+//!   scalars with JSON's escapes, or single-quoted scalars, each on one line, or a list
+//!   of such scalars on one line (`[村, "乡"]`); a value on the lines below its key is a
+//!   mapping or a list; none at all is null;
 //! - comments and blank lines anywhere, a byte order mark at the start;
 //! - lines ended by `\n` or by `\r\n` (files written on Windows), mixed as they come;
 //! - tabs where YAML takes them as separators: between a key and its colon, after the
@@ -20,7 +22,7 @@
 //!
 //! Anything else makes [`load`] give `None`, and the caller reads the text with the YAML
 //! reader, which then gives exactly what it always gave: a multi-line scalar, `|` and
-//! `>` blocks, anchors, aliases, tags, flow collections other than a list of plain
+//! `>` blocks, anchors, aliases, tags, flow collections other than a list of
 //! scalars on one line, `---` and `...`, directives, a tab in the indentation of a line
 //! with content or after a list's `-`, a carriage return with no `\n` after it (a line
 //! break of its own in YAML 1.2), characters YAML refuses or that other YAML
@@ -435,37 +437,16 @@ impl<'t> Scanner<'t> {
         self.end_of_line(end)
     }
 
-    /// A list written on one line, `[村, 乡, 区]`, at `start` (its `[`), of plain scalars
-    /// with none of `,[]{}#:'"` in them; gives the next line's start. Spans: the start
-    /// event's is the `[`, the end event's the `]`.
+    /// A list written on one line, `[村, 乡, 区]` or `["村", '乡']`, at `start` (its `[`),
+    /// of quoted scalars and of plain scalars with none of `,[]{}#:'"` in them; gives the
+    /// next line's start. Spans: the start event's is the `[`, the end event's the `]`.
     fn flow_list(&self, start: usize, builder: &mut Builder<'_>) -> Option<usize> {
         let bytes = self.bytes;
         builder.open(false, 0, start..start + 1).ok()?;
         let mut i = self.blanks(start + 1);
         if bytes.get(i) != Some(&b']') {
             loop {
-                if !self.plain_starts(i) {
-                    return None;
-                }
-                let item = i;
-                loop {
-                    let b = *bytes.get(i)?;
-                    match CLASS[b as usize] {
-                        _ if b",]".contains(&b) => break,
-                        PLAIN if !b"[{}\"'".contains(&b) => i += 1,
-                        TAB => i += 1,
-                        PLAIN | NEWLINE | COLON | HASH => return None,
-                        class => {
-                            if refused_char(bytes, i, class) {
-                                return None;
-                            }
-                            i += 1;
-                        }
-                    }
-                }
-                let end = self.trim_end(item, i);
-                let text = Cow::Borrowed(&self.text[item..end]);
-                builder.scalar(text, true, 0, item..end).ok()?;
+                i = self.flow_item(i, builder)?;
                 if bytes[i] == b']' {
                     break;
                 }
@@ -478,6 +459,45 @@ impl<'t> Scanner<'t> {
         }
         builder.close(i..i + 1);
         self.end_of_line(i + 1)
+    }
+
+    /// An item of a list on one line at `i`, given to the builder; gives where the `,` or
+    /// `]` after it is. Anything else after a quoted item (`"x": 1` is a mapping, `"x"y`
+    /// an error) is left to the YAML reader.
+    fn flow_item(&self, mut i: usize, builder: &mut Builder<'_>) -> Option<usize> {
+        let bytes = self.bytes;
+        if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+            let (text, span) = self.quoted(i)?;
+            i = self.blanks(span.end);
+            if !matches!(bytes.get(i), Some(b',' | b']')) {
+                return None;
+            }
+            builder.scalar(text, false, 0, span).ok()?;
+            return Some(i);
+        }
+        if !self.plain_starts(i) {
+            return None;
+        }
+        let item = i;
+        loop {
+            let b = *bytes.get(i)?;
+            match CLASS[b as usize] {
+                _ if b",]".contains(&b) => break,
+                PLAIN if !b"[{}\"'".contains(&b) => i += 1,
+                TAB => i += 1,
+                PLAIN | NEWLINE | COLON | HASH => return None,
+                class => {
+                    if refused_char(bytes, i, class) {
+                        return None;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        let end = self.trim_end(item, i);
+        let text = Cow::Borrowed(&self.text[item..end]);
+        builder.scalar(text, true, 0, item..end).ok()?;
+        Some(i)
     }
 
     /// Whether the content at `i` is a list item's `-`.
@@ -590,10 +610,15 @@ impl<'t> Scanner<'t> {
                 return None;
             }
             let next = if entry {
-                let item = self.entry_content(content)?;
-                if self.is_entry(item) {
-                    // `- - x`: left to the YAML reader.
-                    return None;
+                // `- - x`: each `-` after the first opens a list in the item, started at
+                // that `-`; the last one's column is the one lines below may not pass.
+                let mut dash = content;
+                let mut item = self.entry_content(dash)?;
+                while self.is_entry(item) {
+                    let dash_column = column + (item - content);
+                    self.open(false, dash_column, item, &mut stack, builder, limits)?;
+                    dash = item;
+                    item = self.entry_content(dash)?;
                 }
                 let item_column = column + (item - content);
                 match self.key(item)? {
@@ -603,7 +628,7 @@ impl<'t> Scanner<'t> {
                         self.give_key(key, item_column, &mut pending, &mut deepest, builder)?
                     }
                     None => {
-                        deepest = column;
+                        deepest = column + (dash - content);
                         self.value(item, builder)?
                     }
                 }

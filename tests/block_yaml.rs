@@ -139,6 +139,96 @@ fn what_reports_write_reads_the_same() {
 }
 
 #[test]
+fn lists_of_quoted_scalars_and_lists_in_lists_read_the_same() {
+    let limits = Limits::default();
+    for text in [
+        "a: [\"x\", 'y']\n",
+        "a: [ \"x\" , 'y' ]\n",
+        "a: [\"x\"]\nb: ['']\nc: [\"\"]\n",
+        "a: ['x''y', \"a\\\"b\\u00e9\"]\n",
+        "a: [\"x\", y, 'z']\n",
+        "a: [\"村, 乡\", '区]', \"#\", 'a: b']\n",
+        "a: [\"x\"\t, 'y'\t]\n",
+        "a: [x, \"y\"] #注\r\n",
+        "- [\"x\", 'y']\n",
+        "- - x\n",
+        "- - x\n  - y\n- z\n",
+        "- - - x\n",
+        "- - a: 1\n    b: 2\n  - c\n",
+        "a:\n  - - x\n    - y\n",
+        "a:\n- - x\n  - y\nb: 1\n",
+        "-  - x\n   - y\n",
+        "- - x\n- - y\n",
+        "- - x\n\n  # 注\n  - y\n",
+        "- - [x, \"y\"]\n",
+    ] {
+        same_as_yaml(text, &limits);
+    }
+}
+
+#[test]
+fn files_written_on_windows_read_the_same() {
+    let limits = Limits::default();
+    for text in [
+        "a: 1\r\nb: 2\r\n",
+        "a: 1\r\nb: 2",
+        "\u{feff}交办: 1022件\r\n办结: 961件\r\n",
+        // A missing value stays at the colon, the end events where the next content is.
+        "a:\r\nb: 1\r\n",
+        "a:\r\n",
+        "a:\r\n\r\n",
+        "a:   # 注\r\nb:\r\n  c: 1\r\n",
+        "a:\r\n- x\r\n- y\r\nb: 2\r\n",
+        "a:\r\n  - x\r\n  - k: 1\r\n    j: 2\r\n",
+        "- a\r\n- b\r\n",
+        // Scalars end before the `\r`, trailing spaces and comments too.
+        "a: x  \r\nb: x #注\r\nc: 'x'\r\nd: \"x\" \r\ne: [x, y]\r\nf: 12:30\r\n",
+        "a: 1\r\n\r\n  \r\n# 注\r\n  # 注\r\nb: 2\r\n",
+        "a: 1\r\n  # 尾注\r\n",
+        "a: #注\r\n",
+        // Lines ended both ways in one file.
+        "a: 1\nb: 2\r\nc:\n  d: 3\r\n\r\n  e: 4\n",
+        "a: 1\r\na: 2\r\n",
+        "a: 1\n\r\nb: 2\n",
+    ] {
+        same_as_yaml(text, &limits);
+    }
+}
+
+#[test]
+fn tabs_between_the_parts_of_a_line_read_the_same() {
+    let limits = Limits::default();
+    for text in [
+        "a:\tx\n",
+        "a:\t\tx\nb: 1\n",
+        "a: \t x\n",
+        "a: x\t\n",
+        "a: x\t \t\nb: 1\n",
+        "a: x\t#注\nb: x \t#注\n",
+        "a:\t#注\nb: 1\n",
+        "a:\t\n  b: 1\n",
+        "a: 'x'\t\nb: \"x\"\t# 注\nc: 'x'\t# 注\n",
+        "a: x\ty\nb: x\t\ty #注\nc: x\t:y\n",
+        "a\t: 1\n\"b\"\t: 2\n'c'\t:\t'd'\t# 注\n",
+        "a: 'x\ty'\n",
+        "a:\t\"x\"\nb:\t'x'\nc:\t[x]\n",
+        "a: [x,\ty]\nb: [\tx ]\nc: [x\t]\nd: [x\ty]\ne: [x \t, y]\n",
+        // Blank lines and comment lines may hold tabs.
+        "a: 1\n\t\nb: 2\n \t \nc: 3\n\t# 注\n  \t# 注\nd: 4\n",
+        "a:\n\t# 注\n  b: 1\n\t# 注\n  c: 1\n\t\nd: 1\n",
+        "a:\n  - x\n\t# 注\n  - y\n\t\n  - z\n",
+        "a:\n  b:\n\t\n    c: 1\n",
+        "a: 1\n\t",
+        "a: 1\n\t# 注",
+        "- a:\tx\n  b:\t# 注\n",
+        // With Windows line ends.
+        "a: 1\t\r\nb:\t\r\n  c: 1\r\n \t\r\n\t# 注\r\nd:\tx\t#注\r\n",
+    ] {
+        same_as_yaml(text, &limits);
+    }
+}
+
+#[test]
 fn what_the_scanner_leaves_is_read_by_the_yaml_reader() {
     let limits = Limits::default();
     let long_key = format!("{}: 1\n", "长".repeat(1100));
@@ -168,9 +258,28 @@ fn what_the_scanner_leaves_is_read_by_the_yaml_reader() {
         "a: x\n\n  y\n",
         "- x\n  y\n",
         "a: \"x\n  y\"\n",
-        "a:\tx\n",
-        "a: 1\r\nb: 2\r\n",
+        // A tab in the indentation (the YAML reader refuses some, reads others), after a
+        // list's `-`, or a carriage return standing alone.
         "\ta: 1\n",
+        "a:\n\tb: 1\n",
+        "a:\n \tb: 1\n",
+        "a:\n  \t- x\n",
+        "- \tx\n",
+        "-\tx\n",
+        "- a\n-\tb\n",
+        "a: 1\rb: 2\r",
+        "a: 1\r",
+        "a:\r",
+        "a: x\ry\n",
+        "a: 1\n\r",
+        "a: 1\n# 注\rb: 2\n",
+        "a: 1\n\t#注\rb: 2\n",
+        "a: 'x\ry'\n",
+        "a: [x\r]\n",
+        "a: \"x\ty\"\n",
+        "a: x\t:\n",
+        "a: x:\ty\n",
+        "a:\r\n\t- x\r\n",
         "a: b: c\n",
         "a: b:\n",
         "a:b\n",
@@ -179,7 +288,6 @@ fn what_the_scanner_leaves_is_read_by_the_yaml_reader() {
         "a: \"x\"#c\n",
         "a: 'x' y\n",
         "? a\n: 1\n",
-        "- - x\n",
         "-\n  x\n",
         "- \n",
         "a:\n  - x\n  b: 1\n",
@@ -204,7 +312,19 @@ fn what_the_scanner_leaves_is_read_by_the_yaml_reader() {
         "a: [x,]\n",
         "a: [x, [y]]\n",
         "a: [x: 1]\n",
-        "a: [\"x\"]\n",
+        "a: [\"x\"y]\n",
+        "a: ['x' y]\n",
+        "a: [\"x\",]\n",
+        "a: [\"x\" #c]\n",
+        "a: [\"x\":1]\n",
+        "a: [\"x\": 1]\n",
+        "a: ['x'\n",
+        "a: [\"x\", [y]]\n",
+        "a: [\"x\ny\"]\n",
+        "- -  x\n   - y\n",
+        "- -\n",
+        "- - \n  x\n",
+        "- - x\n   y\n",
         "a: [x\n",
         "a: [x,\n  y]\n",
         "a: {x\n",
@@ -288,6 +408,7 @@ fn text_strategy() -> impl Strategy<Value = String> {
         Just("　".to_string()),
         Just(" ".to_string()),
         Just("  ".to_string()),
+        Just("\t".to_string()),
         Just("\"".to_string()),
         Just("'".to_string()),
         Just("\\".to_string()),
@@ -342,27 +463,46 @@ fn plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
+    let blank = |c: char| c == ' ' || c == '\t';
     let indicator = ",[]{}#&*!|>'\"%@`".contains(first)
-        || (matches!(first, '-' | '?' | ':') && matches!(s.chars().nth(1), None | Some(' ')));
+        || (matches!(first, '-' | '?' | ':') && s.chars().nth(1).is_none_or(blank));
     !indicator
-        && first != ' '
-        && !s.ends_with(' ')
+        && !blank(first)
+        && !s.ends_with(blank)
         && !s.ends_with(':')
         && !s.contains(": ")
+        && !s.contains(":\t")
         && !s.contains(" #")
+        && !s.contains("\t#")
         && !matches!(s, "~" | "null" | "Null" | "NULL")
 }
 
-/// Whether `y` is a scalar that may be written plain in a list on one line, `[a, b]`.
-fn flow_ok(y: &Y) -> bool {
-    matches!(y, Y::Scalar(s) if plain_ok(s) && !s.contains(|c| ",[]{}#:'\"".contains(c)))
+/// Whether `s` may be written plain in a list on one line, `[a, b]`.
+fn flow_ok(s: &str) -> bool {
+    plain_ok(s) && !s.contains(|c| ",[]{}#:'\"".contains(c))
 }
 
 /// A scalar as written: plain where it can be, else quoted one way or the other.
 fn scalar(s: &str, choice: u8, out: &mut String) {
     if plain_ok(s) && !choice.is_multiple_of(4) {
         out.push_str(s);
-    } else if choice.is_multiple_of(2) && !s.contains('\\') {
+    } else {
+        quoted(s, choice, out);
+    }
+}
+
+/// A scalar in a list on one line: plain where it can be, else quoted.
+fn flow_scalar(s: &str, choice: u8, out: &mut String) {
+    if flow_ok(s) && !choice.is_multiple_of(4) {
+        out.push_str(s);
+    } else {
+        quoted(s, choice, out);
+    }
+}
+
+/// A scalar quoted one way or the other.
+fn quoted(s: &str, choice: u8, out: &mut String) {
+    if choice.is_multiple_of(2) && !s.contains('\\') {
         out.push('\'');
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
@@ -372,6 +512,7 @@ fn scalar(s: &str, choice: u8, out: &mut String) {
             match c {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
                 c if choice.is_multiple_of(3) && c > '\u{7f}' && (c as u32) < 0x10000 => {
                     let _ = write!(out, "\\u{:04x}", c as u32);
                 }
@@ -382,10 +523,21 @@ fn scalar(s: &str, choice: u8, out: &mut String) {
     }
 }
 
-/// Layout choices: how far each level is indented, and what goes between lines.
+/// How lines end: as on Unix, as on Windows, or either, line by line.
+#[derive(Clone, Copy)]
+enum Ends {
+    Lf,
+    CrLf,
+    Mixed,
+}
+
+/// Layout choices: how far each level is indented, how lines end, whether tabs stand
+/// where YAML takes them as separators, and what goes between lines.
 struct Layout<'c> {
     choices: &'c mut dyn Iterator<Item = u8>,
     step: usize,
+    ends: Ends,
+    tabs: bool,
 }
 
 impl Layout<'_> {
@@ -393,22 +545,56 @@ impl Layout<'_> {
         self.choices.next().unwrap_or(0)
     }
 
+    /// A line break.
+    fn eol(&mut self, out: &mut String) {
+        let crlf = match self.ends {
+            Ends::Lf => false,
+            Ends::CrLf => true,
+            Ends::Mixed => self.next().is_multiple_of(2),
+        };
+        out.push_str(if crlf { "\r\n" } else { "\n" });
+    }
+
+    /// `spaces` spaces as a separator after the indentation, or, when tabs are on, as
+    /// often as not a mix of spaces and tabs as wide.
+    fn blank(&mut self, spaces: usize, out: &mut String) {
+        for _ in 0..spaces {
+            out.push(if self.tabs && self.next().is_multiple_of(2) {
+                '\t'
+            } else {
+                ' '
+            });
+        }
+    }
+
     /// The end of a line: sometimes trailing spaces, a comment, blank or comment lines.
     fn newline(&mut self, indent: usize, out: &mut String) {
         match self.next() % 10 {
-            0 => out.push_str("  "),
-            1 => out.push_str("  # 注：说明"),
-            2 => out.push_str(" #"),
+            0 => self.blank(2, out),
+            1 => {
+                self.blank(2, out);
+                out.push_str("# 注：说明");
+            }
+            2 => {
+                self.blank(1, out);
+                out.push('#');
+            }
             _ => {}
         }
-        out.push('\n');
+        self.eol(out);
         match self.next() % 10 {
-            0 => out.push('\n'),
+            0 => self.eol(out),
             1 => {
                 out.push_str(&" ".repeat(self.next() as usize % (indent + 3)));
-                out.push_str("# 注释行\n");
+                let tab = self.next() as usize % 2;
+                self.blank(tab, out);
+                out.push_str("# 注释行");
+                self.eol(out);
             }
-            2 => out.push_str("   \n"),
+            2 => {
+                self.blank(3, out);
+                self.eol(out);
+            }
             _ => {}
         }
     }
@@ -418,28 +604,37 @@ impl Layout<'_> {
         match y {
             Y::Null => {
                 if self.next().is_multiple_of(2) {
-                    out.push(' ');
+                    self.blank(1, out);
                 }
                 self.newline(indent, out);
             }
             Y::Scalar(s) => {
-                out.push_str(&" ".repeat(1 + self.next() as usize % 2));
+                let gap = 1 + self.next() as usize % 2;
+                self.blank(gap, out);
                 let c = self.next();
                 scalar(s, c, out);
                 self.newline(indent, out);
             }
-            Y::Seq(items) if items.iter().all(flow_ok) && self.next().is_multiple_of(3) => {
-                out.push_str(" [");
+            Y::Seq(items)
+                if items.iter().all(|y| matches!(y, Y::Scalar(_)))
+                    && self.next().is_multiple_of(3) =>
+            {
+                self.blank(1, out);
+                out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        out.push_str(if self.next().is_multiple_of(2) {
-                            ", "
+                        if self.next().is_multiple_of(2) {
+                            out.push(',');
+                            self.blank(1, out);
                         } else {
-                            " ,  "
-                        });
+                            self.blank(1, out);
+                            out.push(',');
+                            self.blank(2, out);
+                        }
                     }
                     if let Y::Scalar(s) = item {
-                        out.push_str(s);
+                        let c = self.next();
+                        flow_scalar(s, c, out);
                     }
                 }
                 out.push(']');
@@ -453,7 +648,7 @@ impl Layout<'_> {
                 } else {
                     indent + self.step
                 };
-                self.seq(items, inner, out);
+                self.seq(items, inner, false, out);
             }
             Y::Map(entries) => {
                 self.newline(indent, out);
@@ -471,16 +666,19 @@ impl Layout<'_> {
             let c = self.next();
             scalar(key, c, out);
             if self.next().is_multiple_of(6) {
-                out.push(' ');
+                self.blank(1, out);
             }
             out.push(':');
             self.value(value, indent, out, true);
         }
     }
 
-    fn seq(&mut self, items: &[Y], indent: usize, out: &mut String) {
-        for item in items {
-            out.push_str(&" ".repeat(indent));
+    /// A list at `indent`; `inline`: its first `-` follows a list's `- `.
+    fn seq(&mut self, items: &[Y], indent: usize, inline: bool, out: &mut String) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 || !inline {
+                out.push_str(&" ".repeat(indent));
+            }
             out.push('-');
             let gap = 1 + self.next() as usize % 2;
             match item {
@@ -488,8 +686,13 @@ impl Layout<'_> {
                     out.push_str(&" ".repeat(gap));
                     self.map(entries, indent + 1 + gap, true, out);
                 }
-                // A list or nothing right after `- ` is outside the subset: a mapping
-                // holding it stands in.
+                // `- - x`, or (below) a mapping holding the list.
+                Y::Seq(items) if !self.next().is_multiple_of(3) => {
+                    out.push_str(&" ".repeat(gap));
+                    self.seq(items, indent + 1 + gap, true, out);
+                }
+                // Nothing right after `- ` is outside the subset: a mapping holding it
+                // stands in.
                 Y::Seq(_) | Y::Null => {
                     out.push_str(&" ".repeat(gap));
                     self.map(
@@ -514,16 +717,26 @@ impl Layout<'_> {
 fn write_yaml(y: &Y, choices: &[u8]) -> String {
     let mut cycle = choices.iter().copied().cycle();
     let step = 1 + (choices.first().copied().unwrap_or(1) as usize % 4);
+    let ends = match choices.get(2).copied().unwrap_or(0) % 4 {
+        0 => Ends::CrLf,
+        1 => Ends::Mixed,
+        _ => Ends::Lf,
+    };
+    let tabs = choices.get(3).is_some_and(|c| c % 3 == 0);
     let mut layout = Layout {
         choices: &mut cycle,
         step,
+        ends,
+        tabs,
     };
     let mut out = String::new();
     if choices.get(1).is_some_and(|c| c % 3 == 0) {
-        out.push_str("# 报告\n\n");
+        out.push_str("# 报告");
+        layout.eol(&mut out);
+        layout.eol(&mut out);
     }
     match y {
-        Y::Seq(items) => layout.seq(items, 0, &mut out),
+        Y::Seq(items) => layout.seq(items, 0, false, &mut out),
         Y::Map(entries) => layout.map(entries, 0, false, &mut out),
         other => layout.map(&[("值".to_string(), other.clone())], 0, false, &mut out),
     }
@@ -558,7 +771,8 @@ proptest! {
             Just(" #"), Just("-"), Just("- "), Just("a"), Just("1"), Just("&a "), Just("*a"),
             Just("? "), Just("|"), Just(">"), Just("！"), Just("　"), Just("---"),
             Just("\u{85}"), Just("\u{2028}"), Just("\u{feff}"), Just("\u{7f}"), Just("~"),
-            Just("\\x41"), Just("\\u00e9"), Just("\\n"), Just("''"),
+            Just("\\x41"), Just("\\u00e9"), Just("\\n"), Just("''"), Just("\r\n"),
+            Just("\r\n  "), Just(":\t"), Just("\t#"), Just(" \t"), Just("-\t"),
         ],
         replace in any::<bool>(),
     ) {

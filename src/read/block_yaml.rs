@@ -8,16 +8,24 @@
 //! - mappings whose keys are plain, double-quoted or single-quoted scalars on one line,
 //!   followed by `: ` (or `:` at the end of the line);
 //! - lists written `- item`, indented under their key or level with it;
-//!   an item may be a scalar or a mapping whose first key is on the `- ` line;
+//!   an item may be a scalar, a mapping whose first key is on the `- ` line, or a list
+//!   whose first item is (`- - x`);
 //! - values that are plain scalars (ended by the line or by ` #`), double-quoted
-//!   scalars with JSON's escapes, or single-quoted scalars, each on one line; a value on
-//!   the lines below its key is a mapping or a list; none at all is null;
-//! - comments and blank lines anywhere, a byte order mark at the start.
+//!   scalars with JSON's escapes, or single-quoted scalars, each on one line, or a list
+//!   of such scalars on one line (`[村, "乡"]`); a value on the lines below its key is a
+//!   mapping or a list; none at all is null;
+//! - comments and blank lines anywhere, a byte order mark at the start;
+//! - lines ended by `\n` or by `\r\n` (files written on Windows), mixed as they come;
+//! - tabs where YAML takes them as separators: between a key and its colon, after the
+//!   colon, before a comment, at the end of a line, inside a scalar, and on lines that
+//!   are blank or hold only a comment.
 //!
 //! Anything else makes [`load`] give `None`, and the caller reads the text with the YAML
 //! reader, which then gives exactly what it always gave: a multi-line scalar, `|` and
-//! `>` blocks, anchors, aliases, tags, flow collections (`[1, 2]`), `---` and `...`,
-//! directives, tabs and carriage returns, characters YAML refuses or that other YAML
+//! `>` blocks, anchors, aliases, tags, flow collections other than a list of
+//! scalars on one line, `---` and `...`, directives, a tab in the indentation of a line
+//! with content or after a list's `-`, a carriage return with no `\n` after it (a line
+//! break of its own in YAML 1.2), characters YAML refuses or that other YAML
 //! versions read as line breaks, a key longer than an implicit key may be, inconsistent
 //! indentation, nesting near the depth limit, every syntax error, and any problem that
 //! stops the tree builder. What differs is only the speed: granit-parser is a full YAML
@@ -25,8 +33,8 @@
 //! compares both readers node by node over every sample, generated batches and
 //! generated and mutated YAML.
 //!
-//! Spans follow granit-parser's: a scalar's span is its characters (quotes included,
-//! trailing spaces not); a mapping's or list's start event is empty, where its first
+//! Spans follow granit-parser's, with `\r\n` where `\n` would be: a scalar's span is
+//! its characters (quotes included, trailing spaces and tabs not); a mapping's or list's start event is empty, where its first
 //! key or first item begins; every end event is empty, where the next line's content
 //! begins (comments and blank lines skipped), or at the end of the text; a missing value
 //! is an empty span at its key's colon.
@@ -63,8 +71,7 @@ const PLAIN: u8 = 0;
 const NEWLINE: u8 = 1;
 const COLON: u8 = 2;
 const HASH: u8 = 3;
-/// Control characters (tab and carriage return included, which this scanner leaves to
-/// the YAML reader) and DEL.
+/// Control characters other than tab and carriage return, and DEL.
 const REFUSED: u8 = 4;
 /// Lead bytes of characters that need a look: U+0080–U+009F (0xC2); the line and
 /// paragraph separators and bidirectional controls (0xE2); the byte order mark and
@@ -72,6 +79,11 @@ const REFUSED: u8 = 4;
 const LEAD_C2: u8 = 5;
 const LEAD_E2: u8 = 6;
 const LEAD_EF: u8 = 7;
+/// A tab: a separator like a space after the indentation, refused in it.
+const TAB: u8 = 8;
+/// A carriage return: with the `\n` after it, a line break (files written on Windows); a
+/// lone one (a break too in YAML 1.2) is left to the YAML reader.
+const CR: u8 = 9;
 
 static CLASS: [u8; 256] = {
     let mut class = [PLAIN; 256];
@@ -82,6 +94,8 @@ static CLASS: [u8; 256] = {
     }
     class[0x7f] = REFUSED;
     class[b'\n' as usize] = NEWLINE;
+    class[b'\t' as usize] = TAB;
+    class[b'\r' as usize] = CR;
     class[b':' as usize] = COLON;
     class[b'#' as usize] = HASH;
     class[0xc2] = LEAD_C2;
@@ -93,7 +107,8 @@ static CLASS: [u8; 256] = {
 /// Whether the character whose lead byte is at `i` (of class `class`) is one this scanner
 /// leaves to the YAML reader: C1 controls (U+0085 too, a line break in YAML 1.1), the
 /// line and paragraph separators and bidirectional controls, a byte order mark inside
-/// the text, U+FFFE and U+FFFF.
+/// the text, U+FFFE and U+FFFF; and any byte of another class that the caller does not
+/// take (a control character, or a tab or carriage return where it has no place).
 fn refused_char(bytes: &[u8], i: usize, class: u8) -> bool {
     let next = bytes.get(i + 1).copied().unwrap_or(0);
     let third = bytes.get(i + 2).copied().unwrap_or(0);
@@ -145,7 +160,7 @@ struct Scanner<'t> {
 }
 
 impl<'t> Scanner<'t> {
-    /// Where the spaces from `i` end.
+    /// Where the spaces from `i` end: indentation, which YAML allows no tab in.
     fn spaces(&self, mut i: usize) -> usize {
         while self.bytes.get(i) == Some(&b' ') {
             i += 1;
@@ -153,10 +168,42 @@ impl<'t> Scanner<'t> {
         i
     }
 
+    /// Where the spaces and tabs from `i` end: a separator after the indentation.
+    fn blanks(&self, mut i: usize) -> usize {
+        while matches!(self.bytes.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        i
+    }
+
+    /// The length of the line break at `i`: 1 for `\n`, 2 for `\r\n`, 0 for none (a lone
+    /// `\r` is none: the YAML reader reads it).
+    fn line_break(&self, i: usize) -> usize {
+        match self.bytes.get(i) {
+            Some(b'\n') => 1,
+            Some(b'\r') if self.bytes.get(i + 1) == Some(&b'\n') => 2,
+            _ => 0,
+        }
+    }
+
+    /// Whether what is at `i` ends an indicator (`:`, `-`): a space, a tab, a line break
+    /// or the end of the text.
+    fn ends_indicator(&self, i: usize) -> bool {
+        match self.bytes.get(i) {
+            None | Some(b' ' | b'\t') => true,
+            _ => self.line_break(i) > 0,
+        }
+    }
+
+    /// Whether the byte before `i` is a space or a tab, as a comment's `#` needs.
+    fn after_blank(&self, i: usize) -> bool {
+        i > 0 && matches!(self.bytes[i - 1], b' ' | b'\t')
+    }
+
     /// Skips blank lines and comment lines from `self.at` (a line's start), leaving
     /// `self.at` at the start of the next line with content; gives where its content
-    /// begins, or the length of the text at its end. `None` for a tab or a carriage
-    /// return in the indentation, or a refused character in a comment.
+    /// begins, or the length of the text at its end. `None` for a tab in the indentation
+    /// of a line with content, a lone carriage return, or a refused character in a comment.
     fn next_content(&mut self) -> Option<usize> {
         loop {
             let i = self.spaces(self.at);
@@ -167,9 +214,24 @@ impl<'t> Scanner<'t> {
                 }
                 Some(b'\n') => self.at = i + 1,
                 Some(b'#') => self.at = self.comment(i)?,
-                Some(b'\t' | b'\r') => return None,
+                Some(b'\t' | b'\r') => self.at = self.blank_line(i)?,
                 Some(_) => return Some(i),
             }
+        }
+    }
+
+    /// A line whose indentation ends at `i` with a tab or a carriage return: tabs may
+    /// stand in a line that is blank or holds only a comment (the YAML reader reads
+    /// these as such), not before content. Gives the next line's start.
+    fn blank_line(&self, i: usize) -> Option<usize> {
+        let i = self.blanks(i);
+        match self.bytes.get(i) {
+            None => Some(i),
+            Some(b'#') => self.comment(i),
+            _ => match self.line_break(i) {
+                0 => None,
+                n => Some(i + n),
+            },
         }
     }
 
@@ -181,8 +243,9 @@ impl<'t> Scanner<'t> {
                 return Some(i);
             };
             match CLASS[b as usize] {
-                PLAIN | COLON | HASH => i += 1,
+                PLAIN | COLON | HASH | TAB => i += 1,
                 NEWLINE => return Some(i + 1),
+                CR if self.line_break(i) == 2 => return Some(i + 2),
                 class => {
                     if refused_char(self.bytes, i, class) {
                         return None;
@@ -196,14 +259,14 @@ impl<'t> Scanner<'t> {
     /// After a value or a key with nothing after its colon: spaces, then a comment after
     /// a space or nothing, to the end of the line. Gives the next line's start.
     fn end_of_line(&self, from: usize) -> Option<usize> {
-        let i = self.spaces(from);
+        let i = self.blanks(from);
         match self.bytes.get(i) {
             None => Some(i),
-            Some(b'\n') => Some(i + 1),
-            Some(b'#') if i > from || self.bytes.get(i.wrapping_sub(1)) == Some(&b' ') => {
-                self.comment(i)
-            }
-            _ => None,
+            Some(b'#') if self.after_blank(i) => self.comment(i),
+            _ => match self.line_break(i) {
+                0 => None,
+                n => Some(i + n),
+            },
         }
     }
 
@@ -217,16 +280,17 @@ impl<'t> Scanner<'t> {
                 return Some((i, Stop::Line));
             };
             match CLASS[b as usize] {
-                PLAIN => i += 1,
+                PLAIN | TAB => i += 1,
                 NEWLINE => return Some((i, Stop::Line)),
+                CR if self.line_break(i) == 2 => return Some((i, Stop::Line)),
                 COLON => {
-                    if matches!(bytes.get(i + 1), None | Some(b' ' | b'\n')) {
+                    if self.ends_indicator(i + 1) {
                         return Some((i, Stop::Colon));
                     }
                     i += 1;
                 }
                 HASH => {
-                    if bytes[i - 1] == b' ' {
+                    if self.after_blank(i) {
                         return Some((i, Stop::Comment));
                     }
                     i += 1;
@@ -241,9 +305,10 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// The end of a plain scalar that stopped at `stop`: trailing spaces are not part of it.
+    /// The end of a plain scalar that stopped at `stop`: trailing spaces and tabs are not
+    /// part of it.
     fn trim_end(&self, start: usize, mut stop: usize) -> usize {
-        while stop > start && self.bytes[stop - 1] == b' ' {
+        while stop > start && matches!(self.bytes[stop - 1], b' ' | b'\t') {
             stop -= 1;
         }
         stop
@@ -267,7 +332,7 @@ impl<'t> Scanner<'t> {
                 }
                 b'\'' => break,
                 _ => match CLASS[b as usize] {
-                    PLAIN | COLON | HASH => i += 1,
+                    PLAIN | COLON | HASH | TAB => i += 1,
                     class => {
                         if class == NEWLINE || refused_char(bytes, i, class) {
                             return None;
@@ -315,10 +380,8 @@ impl<'t> Scanner<'t> {
         let (text, span, colon) = match self.bytes[start] {
             b'"' | b'\'' => {
                 let (text, span) = self.quoted(start)?;
-                let i = self.spaces(span.end);
-                if self.bytes.get(i) != Some(&b':')
-                    || !matches!(self.bytes.get(i + 1), None | Some(b' ' | b'\n'))
-                {
+                let i = self.blanks(span.end);
+                if self.bytes.get(i) != Some(&b':') || !self.ends_indicator(i + 1) {
                     return Some(None);
                 }
                 (text, span, i)
@@ -338,7 +401,7 @@ impl<'t> Scanner<'t> {
         if colon - start > MAX_KEY_BYTES {
             return None;
         }
-        let value = self.spaces(colon + 1);
+        let value = self.blanks(colon + 1);
         Some(Some(Key {
             text,
             span,
@@ -374,42 +437,21 @@ impl<'t> Scanner<'t> {
         self.end_of_line(end)
     }
 
-    /// A list written on one line, `[村, 乡, 区]`, at `start` (its `[`), of plain scalars
-    /// with none of `,[]{}#:'"` in them; gives the next line's start. Spans: the start
-    /// event's is the `[`, the end event's the `]`.
+    /// A list written on one line, `[村, 乡, 区]` or `["村", '乡']`, at `start` (its `[`),
+    /// of quoted scalars and of plain scalars with none of `,[]{}#:'"` in them; gives the
+    /// next line's start. Spans: the start event's is the `[`, the end event's the `]`.
     fn flow_list(&self, start: usize, builder: &mut Builder<'_>) -> Option<usize> {
         let bytes = self.bytes;
         builder.open(false, 0, start..start + 1).ok()?;
-        let mut i = start + 1;
-        i = self.spaces(i);
+        let mut i = self.blanks(start + 1);
         if bytes.get(i) != Some(&b']') {
             loop {
-                if !self.plain_starts(i) {
-                    return None;
-                }
-                let item = i;
-                loop {
-                    let b = *bytes.get(i)?;
-                    match CLASS[b as usize] {
-                        _ if b",]".contains(&b) => break,
-                        PLAIN if !b"[{}\"'".contains(&b) => i += 1,
-                        PLAIN | NEWLINE | COLON | HASH => return None,
-                        class => {
-                            if refused_char(bytes, i, class) {
-                                return None;
-                            }
-                            i += 1;
-                        }
-                    }
-                }
-                let end = self.trim_end(item, i);
-                let text = Cow::Borrowed(&self.text[item..end]);
-                builder.scalar(text, true, 0, item..end).ok()?;
+                i = self.flow_item(i, builder)?;
                 if bytes[i] == b']' {
                     break;
                 }
                 // After a comma, the next item (`[x,]` is left to the YAML reader).
-                i = self.spaces(i + 1);
+                i = self.blanks(i + 1);
                 if bytes.get(i) == Some(&b']') {
                     return None;
                 }
@@ -419,13 +461,53 @@ impl<'t> Scanner<'t> {
         self.end_of_line(i + 1)
     }
 
+    /// An item of a list on one line at `i`, given to the builder; gives where the `,` or
+    /// `]` after it is. Anything else after a quoted item (`"x": 1` is a mapping, `"x"y`
+    /// an error) is left to the YAML reader.
+    fn flow_item(&self, mut i: usize, builder: &mut Builder<'_>) -> Option<usize> {
+        let bytes = self.bytes;
+        if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+            let (text, span) = self.quoted(i)?;
+            i = self.blanks(span.end);
+            if !matches!(bytes.get(i), Some(b',' | b']')) {
+                return None;
+            }
+            builder.scalar(text, false, 0, span).ok()?;
+            return Some(i);
+        }
+        if !self.plain_starts(i) {
+            return None;
+        }
+        let item = i;
+        loop {
+            let b = *bytes.get(i)?;
+            match CLASS[b as usize] {
+                _ if b",]".contains(&b) => break,
+                PLAIN if !b"[{}\"'".contains(&b) => i += 1,
+                TAB => i += 1,
+                PLAIN | NEWLINE | COLON | HASH => return None,
+                class => {
+                    if refused_char(bytes, i, class) {
+                        return None;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        let end = self.trim_end(item, i);
+        let text = Cow::Borrowed(&self.text[item..end]);
+        builder.scalar(text, true, 0, item..end).ok()?;
+        Some(i)
+    }
+
     /// Whether the content at `i` is a list item's `-`.
     fn is_entry(&self, i: usize) -> bool {
-        self.bytes[i] == b'-' && matches!(self.bytes.get(i + 1), None | Some(b' ' | b'\n'))
+        self.bytes[i] == b'-' && self.ends_indicator(i + 1)
     }
 
     /// Where the item whose `-` is at `i` begins; `None` if nothing follows the `-` on
-    /// its line (the item is below it, or missing: left to the YAML reader).
+    /// its line (the item is below it, or missing: left to the YAML reader), or a tab
+    /// does (its column would count it).
     fn entry_content(&self, i: usize) -> Option<usize> {
         let at = self.spaces(i + 1);
         match self.bytes.get(at) {
@@ -446,7 +528,7 @@ impl<'t> Scanner<'t> {
     ) -> Option<usize> {
         builder.scalar(key.text, false, 0, key.span).ok()?;
         match self.bytes.get(key.value) {
-            None | Some(b'\n' | b'#') => {
+            None | Some(b'\n' | b'\r' | b'#') => {
                 *pending = Some((column, key.colon));
                 self.end_of_line(key.colon + 1)
             }
@@ -528,10 +610,15 @@ impl<'t> Scanner<'t> {
                 return None;
             }
             let next = if entry {
-                let item = self.entry_content(content)?;
-                if self.is_entry(item) {
-                    // `- - x`: left to the YAML reader.
-                    return None;
+                // `- - x`: each `-` after the first opens a list in the item, started at
+                // that `-`; the last one's column is the one lines below may not pass.
+                let mut dash = content;
+                let mut item = self.entry_content(dash)?;
+                while self.is_entry(item) {
+                    let dash_column = column + (item - content);
+                    self.open(false, dash_column, item, &mut stack, builder, limits)?;
+                    dash = item;
+                    item = self.entry_content(dash)?;
                 }
                 let item_column = column + (item - content);
                 match self.key(item)? {
@@ -541,7 +628,7 @@ impl<'t> Scanner<'t> {
                         self.give_key(key, item_column, &mut pending, &mut deepest, builder)?
                     }
                     None => {
-                        deepest = column;
+                        deepest = column + (dash - content);
                         self.value(item, builder)?
                     }
                 }

@@ -216,11 +216,8 @@ impl Figure {
             return None;
         }
         let mut power = 0;
-        for c in before_unit.as_bytes().chunks(3) {
-            power += MAGNITUDE_POWERS
-                .iter()
-                .find(|(m, _)| m.as_bytes() == c)
-                .map(|&(_, p)| p)?;
+        for c in before_unit.chars() {
+            power += magnitude_power(c)?;
         }
         let number = decimal(u128::from(mantissa), false, decimals);
         let number = if negative { -number } else { number };
@@ -312,8 +309,16 @@ struct Read {
     bound: Bound,
 }
 
-/// The magnitudes [`Rest::read`] knows, with their powers of ten.
-const MAGNITUDE_POWERS: &[(&str, u32)] = &[("百", 2), ("千", 3), ("万", 4), ("亿", 8)];
+/// The power of ten a magnitude written before a unit stands for: `万` is 10⁴.
+fn magnitude_power(c: char) -> Option<u32> {
+    match c {
+        '百' => Some(2),
+        '千' => Some(3),
+        '万' => Some(4),
+        '亿' => Some(8),
+        _ => None,
+    }
+}
 
 /// The decimal of these digits, sign and scale (digits below 2⁹⁶, scale at most 28).
 fn decimal(digits: u128, negative: bool, scale: u32) -> Decimal {
@@ -914,15 +919,11 @@ impl Rest {
         let mut magnitudes = 0;
         for c in s.chars() {
             let m = match c {
-                '百' => Decimal::from(100),
-                '千' => Decimal::from(1000),
-                '万' => Decimal::from(10_000),
-                '亿' => Decimal::from(100_000_000),
                 '余' | '多' if bound.is_none() => {
                     bound = Some(Bound::AtLeast);
                     continue;
                 }
-                _ => return None,
+                _ => Decimal::from(10u64.pow(magnitude_power(c)?)),
             };
             magnitudes += 1;
             if magnitudes > 2 {

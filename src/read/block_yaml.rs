@@ -34,10 +34,10 @@
 //! generated and mutated YAML.
 //!
 //! Spans follow granit-parser's, with `\r\n` where `\n` would be: a scalar's span is
-//! its characters (quotes included, trailing spaces and tabs not); a mapping's or list's start event is empty, where its first
-//! key or first item begins; every end event is empty, where the next line's content
-//! begins (comments and blank lines skipped), or at the end of the text; a missing value
-//! is an empty span at its key's colon.
+//! its characters (quotes included, trailing spaces and tabs not); a mapping's or list's
+//! start event is empty, where its first key or first item begins; every end event is
+//! empty, where the next line's content begins (comments and blank lines skipped), or at
+//! the end of the text; a missing value is an empty span at its key's colon.
 
 use super::Limits;
 use super::json::quoted;
@@ -186,6 +186,14 @@ impl<'t> Scanner<'t> {
         }
     }
 
+    /// The start of the next line, if a line break is at `i`.
+    fn after_break(&self, i: usize) -> Option<usize> {
+        match self.line_break(i) {
+            0 => None,
+            n => Some(i + n),
+        }
+    }
+
     /// Whether what is at `i` ends an indicator (`:`, `-`): a space, a tab, a line break
     /// or the end of the text.
     fn ends_indicator(&self, i: usize) -> bool {
@@ -228,10 +236,7 @@ impl<'t> Scanner<'t> {
         match self.bytes.get(i) {
             None => Some(i),
             Some(b'#') => self.comment(i),
-            _ => match self.line_break(i) {
-                0 => None,
-                n => Some(i + n),
-            },
+            _ => self.after_break(i),
         }
     }
 
@@ -263,10 +268,7 @@ impl<'t> Scanner<'t> {
         match self.bytes.get(i) {
             None => Some(i),
             Some(b'#') if self.after_blank(i) => self.comment(i),
-            _ => match self.line_break(i) {
-                0 => None,
-                n => Some(i + n),
-            },
+            _ => self.after_break(i),
         }
     }
 
@@ -483,8 +485,7 @@ impl<'t> Scanner<'t> {
             let b = *bytes.get(i)?;
             match CLASS[b as usize] {
                 _ if b",]".contains(&b) => break,
-                PLAIN if !b"[{}\"'".contains(&b) => i += 1,
-                TAB => i += 1,
+                PLAIN | TAB if !b"[{}\"'".contains(&b) => i += 1,
                 PLAIN | NEWLINE | COLON | HASH => return None,
                 class => {
                     if refused_char(bytes, i, class) {

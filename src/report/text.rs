@@ -114,7 +114,7 @@ impl Default for Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.byte_len() == other.byte_len() && self.is(other.as_str())
+        self.is(other.as_str())
     }
 }
 
